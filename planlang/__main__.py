@@ -1,0 +1,5 @@
+"""`python -m planlang` runs the command line."""
+
+from planlang.cli import main
+
+main()

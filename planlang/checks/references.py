@@ -1,0 +1,120 @@
+"""References: every name resolves (PL101–PL103) and every id is defined once (PL104)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from planlang.checks.context import CheckContext
+from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.model.build import GOAL, OWNER, TASK, UNIT
+from planlang.suggest import suggest
+
+
+def _undefined(code: str, span, zh: str, en: str, sugg: list[str]) -> Diagnostic:
+    if sugg:
+        zh += f"，是否想写“{sugg[0]}”？"
+        en += f"; did you mean '{sugg[0]}'?"
+    return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=sugg)
+
+
+def undefined_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL101 — undefined unit, with "did you mean".
+
+    What it checks: every unit named in 牵头 / 负责 / 配合 / 成员 / 办公室 / 制定单位 (and 召集人 when not quoted)
+    is declared with `单位`, by its id or one of its aliases.
+
+    Why it matters: unit names drift (发改局 / 区发改局 / 区发展改革局) and IME slips slip through: 区发该局 for
+    区发改局 (gǎi / gāi). A task owned by a unit that does not exist is owned by nobody. Suggestions rank
+    homophones first (pinyin), then edit distance and aliases.
+
+    Example (fails):   `牵头：区发该局`   → did you mean “区发改局”?
+    Example (passes):  `牵头：区发改局`   with `单位 区发改局` declared (here or in an included registry)
+
+    How to fix: use the suggested name, add an alias (`别名：发改局`) to the unit, or declare the unit.
+    """
+    cands: dict[str, str] = {}
+    for name, unit in ctx.symbols.units.items():
+        cands[name] = unit.id
+    with_mech = dict(cands)
+    for name in ctx.symbols.mechanisms:
+        with_mech.setdefault(name, name)
+    for r in ctx.symbols.refs:
+        if r.target is None and r.ref.kind in (UNIT, OWNER):
+            sugg = suggest(r.ref.name, with_mech if r.ref.kind == OWNER else cands)
+            yield _undefined("PL101", r.ref.span, f"未定义的单位“{r.ref.name}”", f"undefined unit '{r.ref.name}'",
+                             sugg)
+
+
+def undefined_goal(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL102 — undefined goal.
+
+    What it checks: every goal named in a task's 支撑 field is declared with `目标 <id>`.
+
+    Why it matters: goal ↔ task links are how an office shows each indicator is covered by work; a link to a
+    goal that does not exist covers nothing.
+
+    Example (fails):   `支撑：社零额`   with only `目标 社零` declared
+    Example (passes):  `支撑：社零`
+
+    How to fix: use the goal's id as declared (the word after 目标), or give the goal that id.
+    """
+    cands = {name: name for name in ctx.symbols.goals}
+    for r in ctx.symbols.refs:
+        if r.target is None and r.ref.kind == GOAL:
+            yield _undefined("PL102", r.ref.span, f"未定义的目标“{r.ref.name}”", f"undefined goal '{r.ref.name}'",
+                             suggest(r.ref.name, cands))
+
+
+def undefined_task(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL103 — undefined task or mechanism.
+
+    What it checks: every name in 依赖 (a task's predecessors) and 覆盖 (what a mechanism reviews) is the id of
+    a task or a mechanism.
+
+    Why it matters: a dependency on a task that does not exist cannot be scheduled or checked for cycles.
+
+    Example (fails):   `依赖：储备项目`   with no task of that id
+    Example (passes):  `任务 储备项目 “精准谋划储备项目” { … }` and `依赖：储备项目`
+
+    How to fix: give the task an id (`任务 <id> “标题”`) and refer to it by that id.
+    """
+    cands = {name: name for name in ctx.symbols.tasks if not name.startswith("task-")}
+    cands.update({name: name for name in ctx.symbols.mechanisms})
+    for r in ctx.symbols.refs:
+        if r.target is None and r.ref.kind == TASK:
+            yield _undefined("PL103", r.ref.span, f"未定义的任务或机制“{r.ref.name}”",
+                             f"undefined task or mechanism '{r.ref.name}'", suggest(r.ref.name, cands))
+
+
+_KIND_ZH = {"unit": "单位", "alias": "单位别名", "goal": "目标", "task": "任务", "mechanism": "机制", "text": "文本"}
+
+
+def duplicate_id(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL104 — duplicate id, across included files too.
+
+    What it checks: each unit (with its aliases), goal, task, mechanism and text id is declared once in the
+    whole workspace of a plan — the plan file and every file it includes.
+
+    Why it matters: a reference to a doubly defined name is ambiguous: which 区发改局 leads the task?
+
+    Example (fails):   `单位 区发改局` in both the plan and its included registry
+    Example (passes):  declare it once, in the registry
+
+    How to fix: remove one declaration, or rename one of them. The diagnostic points to the first definition.
+    """
+    first: dict[tuple[str, str], object] = {}
+    for d in ctx.symbols.defs:
+        space = "unit" if d.kind == "alias" else d.kind
+        key = (space, d.name)
+        prev = first.get(key)
+        if prev is None:
+            first[key] = d
+            continue
+        if prev.node is d.node:
+            continue  # an alias equal to its own unit's id
+        zh_kind = _KIND_ZH.get(d.kind, d.kind)
+        yield Diagnostic(
+            "PL104", Severity.ERROR, d.span,
+            Message(f"{zh_kind}“{d.name}”重复定义", f"duplicate {d.kind} id '{d.name}'"),
+            related=[Related(prev.span, Message("首次定义在此", "first defined here"))],
+        )

@@ -1,0 +1,187 @@
+"""The one bilingual table of block keywords, field names and enumerated values.
+
+Every Chinese and English spelling of a keyword lives here and nowhere else: the front end, the checker's
+did-you-mean, the formatter's language conversion and the language server's completion all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One keyword: its canonical name in code, its Chinese and English forms, and accepted aliases."""
+
+    name: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    doc: str = ""
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every accepted spelling, canonical forms first."""
+        return (self.zh, self.en, *self.aliases)
+
+
+class ValueKind(str, Enum):
+    """How a field's value is read."""
+
+    TEXT = "text"  # free text (one item, or the whole value as written)
+    UNITS = "units"  # unit references
+    OWNERS = "owners"  # unit / mechanism references or quoted positions
+    NAMES = "names"  # plain names (aliases)
+    PEOPLE = "people"  # positions or names of leaders, not checked
+    GOALS = "goals"  # goal references
+    TASKS = "tasks"  # task or mechanism references
+    MEASURES = "measures"  # quantities with firmness and comparator
+    BASELINE = "baseline"  # year and quantity
+    TARGETS = "targets"  # metric + measure
+    DEADLINES = "deadlines"  # dates, ongoing or recurring, with optional notes
+    PERIOD = "period"  # plan period
+    DATE = "date"
+    ENUM = "enum"
+    CADENCES = "cadences"
+    FLAG = "flag"
+
+
+BLOCKS: tuple[Word, ...] = (
+    Word("plan", "方案", "plan", ("计划",), "the plan itself (工作方案 / 实施方案)"),
+    Word("include", "引用", "include", ("导入",), "bring in another .plan file"),
+    Word("unit", "单位", "unit", (), "an organisation, collective or position that can own work"),
+    Word("goal", "目标", "goal", (), "a goal, an indicator, or a group of goals"),
+    Word("task", "任务", "task", ("措施",), "a task; tasks nest to any depth"),
+    Word("mechanism", "机制", "mechanism", (), "a review or organising mechanism (专班, 调度, 督查, 考核 …)"),
+    Word("text", "文本", "text", ("正文",), "a free-text part kept as written (指导思想, 基本原则 …)"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A field name, the blocks that accept it, how its value is read, and whether it may repeat."""
+
+    word: Word
+    kind: ValueKind
+    blocks: tuple[str, ...]
+    repeat: bool = False
+
+
+def _f(name: str, zh: str, en: str, kind: ValueKind, blocks: tuple[str, ...], aliases: tuple[str, ...] = (),
+       doc: str = "", repeat: bool = False) -> FieldSpec:
+    return FieldSpec(Word(name, zh, en, aliases, doc), kind, blocks, repeat)
+
+
+_ALL = ("plan", "unit", "goal", "task", "mechanism", "text")
+
+FIELDS: tuple[FieldSpec, ...] = (
+    _f("title", "标题", "title", ValueKind.TEXT, _ALL, (), "the block's title"),
+    _f("description", "说明", "description", ValueKind.TEXT, _ALL, ("内容", "content"),
+       "a paragraph of text; repeat for more paragraphs", repeat=True),
+    _f("issuer", "制定单位", "issuer", ValueKind.UNITS, ("plan",), ("发文单位", "印发单位"), "the issuing units"),
+    _f("period", "周期", "period", ValueKind.PERIOD, ("plan",), ("期限", "实施期限"), "the plan period"),
+    _f("doc_number", "文号", "doc_number", ValueKind.TEXT, ("plan",), (), "the document number"),
+    _f("issued", "发布日期", "issued", ValueKind.DATE, ("plan",), ("印发日期",), "the date of issue"),
+    _f("full_name", "全称", "full_name", ValueKind.TEXT, ("unit",), (), "the unit's full name"),
+    _f("kind", "类型", "kind", ValueKind.ENUM, ("unit", "mechanism"), (), "the unit's or mechanism's kind"),
+    _f("aliases", "别名", "aliases", ValueKind.NAMES, ("unit",), ("简称",), "other names of the unit"),
+    _f("growth", "增长", "growth", ValueKind.MEASURES, ("goal",), ("增速", "增幅"), "growth rate(s)"),
+    _f("total", "总量", "total", ValueKind.MEASURES, ("goal",), ("总额", "规模"), "total(s)"),
+    _f("baseline", "基数", "baseline", ValueKind.BASELINE, ("goal",), ("基期",), "the base year and value"),
+    _f("target", "指标", "target", ValueKind.TARGETS, ("goal", "task"), ("目标值",), "metric and value",
+       repeat=True),
+    _f("key", "重点", "key", ValueKind.FLAG, ("goal",), ("关键",), "a key indicator (★)"),
+    _f("lead", "牵头", "lead", ValueKind.OWNERS, ("goal", "task", "mechanism"), ("牵头单位",), "lead units"),
+    _f("responsible", "负责", "responsible", ValueKind.UNITS, ("goal", "task"), ("责任单位",),
+       "responsible units"),
+    _f("cooperate", "配合", "cooperate", ValueKind.UNITS, ("goal", "task"),
+       ("配合单位", "参与", "参与单位", "协办单位"), "cooperating units"),
+    _f("leader", "责任领导", "leader", ValueKind.PEOPLE, ("goal", "task"), ("分管领导", "牵头负责领导"),
+       "the leader (a name or a post) above the lead unit"),
+    _f("supports", "支撑", "supports", ValueKind.GOALS, ("task",), (), "goals this task serves"),
+    _f("due", "时限", "due", ValueKind.DEADLINES, ("task",), ("完成时限", "时间节点"), "deadline(s)"),
+    _f("after", "依赖", "after", ValueKind.TASKS, ("task",), ("前置",), "tasks this one waits for"),
+    _f("convener", "召集人", "convener", ValueKind.OWNERS, ("mechanism",), ("组长",), "the convener"),
+    _f("deputy", "副召集人", "deputy", ValueKind.OWNERS, ("mechanism",), ("副组长",), "deputy conveners"),
+    _f("members", "成员", "members", ValueKind.UNITS, ("mechanism",), ("成员单位",), "member units"),
+    _f("office", "办公室", "office", ValueKind.UNITS, ("mechanism",), ("办公室设在",), "where the office sits"),
+    _f("cadence", "频次", "cadence", ValueKind.CADENCES, ("mechanism",), ("频率",), "how often it meets"),
+    _f("covers", "覆盖", "covers", ValueKind.TASKS, ("mechanism",), (), "tasks or mechanisms it reviews"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumValue:
+    """One value of an enumerated field."""
+
+    name: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+
+UNIT_KINDS: tuple[EnumValue, ...] = (
+    EnumValue("department", "部门", "department", ("单位", "机关")),
+    EnumValue("collective", "集体", "collective", ("各单位",)),
+    EnumValue("enterprise", "企业", "enterprise", ("公司",)),
+    EnumValue("position", "职务", "position", ("岗位", "领导")),
+    EnumValue("external", "外部", "external", ("上级",)),
+)
+
+MECHANISM_KINDS: tuple[EnumValue, ...] = (
+    EnumValue("working_group", "专班", "working_group", ("工作专班", "总专班")),
+    EnumValue("leading_group", "领导小组", "leading_group", ("指挥部", "委员会")),
+    EnumValue("dispatch", "调度", "dispatch", ("调度会",)),
+    EnumValue("report", "通报", "report", ("报告", "简报", "月报")),
+    EnumValue("review", "讲评", "review", ("评议",)),
+    EnumValue("inspection", "督查", "inspection", ("督导", "督办")),
+    EnumValue("assessment", "考核", "assessment", ("考评", "评价")),
+    EnumValue("accountability", "问责", "accountability", ("追责",)),
+)
+
+FLAG_VALUES = {"是": True, "yes": True, "true": True, "★": True, "否": False, "no": False, "false": False}
+
+
+def _index(words: tuple[Word, ...]) -> dict[str, Word]:
+    table: dict[str, Word] = {}
+    for w in words:
+        for s in w.spellings():
+            table[s.lower()] = w
+    return table
+
+
+BLOCK_BY_SPELLING: dict[str, Word] = _index(BLOCKS)
+FIELD_BY_SPELLING: dict[str, FieldSpec] = {
+    s.lower(): f for f in FIELDS for s in f.word.spellings()
+}
+BLOCK_BY_NAME: dict[str, Word] = {w.name: w for w in BLOCKS}
+FIELD_BY_NAME: dict[str, FieldSpec] = {f.word.name: f for f in FIELDS}
+
+
+def enum_lookup(values: tuple[EnumValue, ...], text: str) -> EnumValue | None:
+    """Find an enumerated value by any of its spellings."""
+    t = text.strip().lower()
+    for v in values:
+        if t in (v.zh, v.en, v.name, *v.aliases):
+            return v
+    return None
+
+
+def block_word(spelling: str) -> Word | None:
+    """The block keyword spelled so, if any."""
+    return BLOCK_BY_SPELLING.get(spelling.lower())
+
+
+def field_spec(spelling: str) -> FieldSpec | None:
+    """The field spelled so, if any."""
+    return FIELD_BY_SPELLING.get(spelling.lower())
+
+
+def fields_of(block: str) -> list[FieldSpec]:
+    """The fields a block accepts."""
+    return [f for f in FIELDS if block in f.blocks]
+
+
+def is_english(spelling: str) -> bool:
+    """True when a keyword is spelled in its English form."""
+    return spelling.isascii()

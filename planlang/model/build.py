@@ -1,0 +1,519 @@
+"""Build the model from syntax: shape only, never judgement.
+
+The builder turns blocks and fields into pydantic nodes and records every definition and reference with its
+span. It reports only what it cannot give a shape to: unknown keywords and fields (PL002), values it cannot read
+(PL003) and statements of the wrong form (PL001). Whether a reference resolves is for the checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planlang import keywords as kw
+from planlang.diagnostics import Diagnostic, Message, Severity
+from planlang.model import values
+from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
+from planlang.source import SourceFile, Span
+from planlang.suggest import suggest
+from planlang.syntax.nodes import Atom, Block, Document, Field, Item
+
+# Reference kinds: what a name in a field must resolve to.
+UNIT, OWNER, GOAL, TASK = "unit", "owner", "goal", "task"
+
+
+@dataclass(slots=True)
+class Ref:
+    """A name used in a field, to be resolved: `kind` is unit, owner (unit or mechanism), goal or task."""
+
+    kind: str
+    name: str
+    span: Span
+    node: object
+    field: str
+
+
+@dataclass(slots=True)
+class Def:
+    """A declared name: units, goals, tasks with an explicit id, mechanisms, texts."""
+
+    kind: str  # unit, alias, goal, task, mechanism, text
+    name: str
+    span: Span
+    node: object
+
+
+@dataclass(slots=True)
+class DueItem:
+    """A deadline as written, read against the plan year during resolution."""
+
+    text: str
+    note: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class Include:
+    """`引用 “x.plan”` as written."""
+
+    path: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Fragment:
+    """What one file contributes, in source order; includes are expanded by the workspace loader."""
+
+    source: SourceFile
+    plan: PlanInfo | None = None
+    plan_span: Span | None = None
+    items: list[object] = field(default_factory=list)  # Unit, Goal, Task, Mechanism, TextPart or Include
+    defs: list[Def] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    due: dict[int, list[DueItem]] = field(default_factory=dict)  # id(task) -> deadlines
+    spans: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of its header
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None = None) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=list(suggestions or []))
+
+
+class Builder:
+    """Builds one file's fragment."""
+
+    def __init__(self, source: SourceFile, relpath: str) -> None:
+        self.src = source
+        self.rel = relpath
+        self.frag = Fragment(source)
+        self._auto = 0
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.src, start, end)
+
+    def aspan(self, a: Atom | Item | Field | Block) -> Span:
+        return Span(self.src, a.start, a.end)
+
+    def item_text(self, it: Item) -> str:
+        return it.value(self.src.text)
+
+    def value_text(self, f: Field) -> str:
+        """The whole value as one text: a lone string unquoted, otherwise the source as written."""
+        if not f.items:
+            return ""
+        if len(f.items) == 1:
+            return self.item_text(f.items[0])
+        return self.src.text[f.items[0].start:f.items[-1].end]
+
+    # -- entry -----------------------------------------------------------------------------------------------
+
+    def build(self, doc: Document) -> Fragment:
+        for st in doc.statements:
+            if isinstance(st, Field):
+                self._stray_field(st, None)
+                continue
+            self.top_block(st)
+        return self.frag
+
+    def _keyword(self, b: Block, allowed: tuple[str, ...]) -> kw.Word | None:
+        word = kw.block_word(b.keyword.text)
+        if word is not None and word.name in allowed:
+            return word
+        span = self.aspan(b.keyword)
+        spec = kw.field_spec(b.keyword.text)
+        if spec is not None and b.body is None:
+            self.frag.diagnostics.append(_err(
+                "PL001", span, f"字段“{b.keyword.text}”后缺少冒号“：”", f"missing ':' after field name '{b.keyword.text}'"))
+            return None
+        if word is not None:
+            self.frag.diagnostics.append(_err(
+                "PL002", span, f"“{b.keyword.text}”块不能出现在这里", f"a '{b.keyword.text}' block is not allowed here"))
+            return None
+        cands = {s: s for w in kw.BLOCKS if w.name in allowed for s in (w.zh, w.en)}
+        sugg = suggest(b.keyword.text, cands)
+        hint_zh = f"，是否想写“{sugg[0]}”？" if sugg else ""
+        hint_en = f"; did you mean '{sugg[0]}'?" if sugg else ""
+        self.frag.diagnostics.append(_err(
+            "PL002", span, f"未知关键字“{b.keyword.text}”{hint_zh}", f"unknown keyword '{b.keyword.text}'{hint_en}", sugg))
+        return None
+
+    def _stray_field(self, f: Field, block: str | None) -> None:
+        self.frag.diagnostics.append(_err(
+            "PL002", self.aspan(f.key), f"字段“{f.key.text}”必须写在块内", f"field '{f.key.text}' must be inside a block"))
+
+    def top_block(self, b: Block) -> None:
+        word = self._keyword(b, ("plan", "include", "unit", "goal", "task", "mechanism", "text"))
+        if word is None:
+            return
+        handler = getattr(self, f"b_{word.name}")
+        handler(b, None)
+
+    def _header(self, b: Block, need_title: bool = True) -> tuple[str | None, str | None, Span]:
+        """id and title from the header; extra headers are a syntax error."""
+        ident = title = None
+        span = self.aspan(b.keyword)
+        rest = list(b.headers)
+        if rest and not rest[0].quoted:
+            a = rest.pop(0)
+            ident, span = a.value, self.aspan(a)
+        if rest and rest[0].quoted:
+            a = rest.pop(0)
+            title = a.value
+            if ident is None:
+                span = self.aspan(a)
+        for extra in rest:
+            self.frag.diagnostics.append(_err(
+                "PL001", self.aspan(extra), f"多余的“{extra.text}”：块头只能有一个标识和一个标题",
+                f"unexpected '{extra.text}': a block header has one id and one title"))
+        return ident, title, span
+
+    def _fields(self, b: Block, block: str):
+        """Yield (spec, field) for the body's fields; nested blocks go to `nested`."""
+        nested: list[Block] = []
+        out: list[tuple[kw.FieldSpec, Field]] = []
+        for st in b.body or ():
+            if isinstance(st, Block):
+                nested.append(st)
+                continue
+            spec = kw.field_spec(st.key.text)
+            if spec is None:
+                cands = {s: s for f in kw.fields_of(block) for s in f.word.spellings()}
+                sugg = suggest(st.key.text, cands)
+                hint_zh = f"，是否想写“{sugg[0]}”？" if sugg else ""
+                hint_en = f"; did you mean '{sugg[0]}'?" if sugg else ""
+                self.frag.diagnostics.append(_err(
+                    "PL002", self.aspan(st.key), f"未知字段“{st.key.text}”{hint_zh}",
+                    f"unknown field '{st.key.text}'{hint_en}", sugg))
+                continue
+            if block not in spec.blocks:
+                zh_block = kw.BLOCK_BY_NAME[block].zh
+                self.frag.diagnostics.append(_err(
+                    "PL002", self.aspan(st.key), f"“{zh_block}”块没有字段“{st.key.text}”",
+                    f"a {block} block has no field '{st.key.text}'"))
+                continue
+            out.append((spec, st))
+        return out, nested
+
+    def _names(self, f: Field, kind: str, node: object, fname: str, positions: bool = False):
+        """Read a list of names, recording references; returns (names, positions, open_ended)."""
+        names: list[tuple[str, str]] = []  # (name, "ref"|"position")
+        open_ended = False
+        for it in f.items:
+            name = self.item_text(it).strip()
+            span = self.aspan(it)
+            if positions and it.quoted:
+                names.append((name, "position"))
+                continue
+            if it is f.items[-1] and name.endswith("等") and len(name) > 1:
+                name, open_ended = name[:-1], True
+                span = Span(self.src, span.start, span.end - 1)
+            if not name:
+                continue
+            names.append((name, "ref"))
+            self.frag.refs.append(Ref(kind, name, span, node, fname))
+        return names, open_ended
+
+    def _bad_value(self, span: Span, what_zh: str, what_en: str, text: str) -> None:
+        self.frag.diagnostics.append(_err(
+            "PL003", span, f"无法识别的{what_zh}“{text}”", f"malformed {what_en} '{text}'"))
+
+    def _description(self, spec: kw.FieldSpec, f: Field, paragraphs: list[str]) -> bool:
+        if spec.word.name == "description":
+            text = self.value_text(f)
+            if text:
+                paragraphs.append(text)
+            return True
+        return False
+
+    def _define(self, kind: str, name: str, span: Span, node: object) -> None:
+        self.frag.defs.append(Def(kind, name, span, node))
+        self.frag.spans[id(node)] = span
+
+    # -- blocks ----------------------------------------------------------------------------------------------
+
+    def b_plan(self, b: Block, parent) -> None:
+        ident, title, span = self._header(b)
+        plan = PlanInfo(id=ident or (title or "plan"), title=title or ident or "")
+        fields, nested = self._fields(b, "plan")
+        for spec, f in fields:
+            name = spec.word.name
+            if self._description(spec, f, plan.description):
+                continue
+            if name == "title":
+                plan.title = self.value_text(f)
+            elif name == "issuer":
+                names, _ = self._names(f, UNIT, plan, name)
+                plan.issuer = [n for n, _ in names]
+            elif name == "period":
+                text = self.value_text(f)
+                p = values.read_period(text)
+                if p is None:
+                    self._bad_value(self.aspan(f), "周期", "period", text)
+                plan.period = p
+            elif name == "doc_number":
+                plan.doc_number = self.value_text(f)
+            elif name == "issued":
+                text = self.value_text(f)
+                d = values.read_date(text)
+                if d is None:
+                    self._bad_value(self.aspan(f), "日期", "date", text)
+                plan.issued = d
+        self._nested(nested, ("unit", "goal", "task", "mechanism", "text", "include"), None)
+        if self.frag.plan is not None:
+            self.frag.diagnostics.append(Diagnostic(
+                "PL104", Severity.ERROR, span, Message("一个文件只能有一个“方案”块", "a file has only one plan block")))
+        else:
+            self.frag.plan, self.frag.plan_span = plan, span
+            self.frag.spans[id(plan)] = span
+
+    def _nested(self, blocks: list[Block], allowed: tuple[str, ...], parent) -> list:
+        out = []
+        for nb in blocks:
+            word = self._keyword(nb, allowed)
+            if word is not None:
+                node = getattr(self, f"b_{word.name}")(nb, parent)
+                if node is not None:
+                    out.append(node)
+        return out
+
+    def b_include(self, b: Block, parent) -> None:
+        if not b.headers or b.body is not None:
+            self.frag.diagnostics.append(_err(
+                "PL001", self.aspan(b.keyword), "引用的写法是：引用 “文件.plan”", "write an include as: include \"file.plan\""))
+            return None
+        target = b.headers[0]
+        self.frag.items.append(Include(target.value, self.aspan(target)))
+        return None
+
+    def b_unit(self, b: Block, parent) -> Unit | None:
+        ident, title, span = self._header(b)
+        if ident is None and title is None:
+            self.frag.diagnostics.append(_err("PL001", self.aspan(b.keyword), "单位需要名称", "a unit needs a name"))
+            return None
+        unit = Unit(id=ident or title, full_name=title if ident else None, file=self.rel)
+        fields, nested = self._fields(b, "unit")
+        for spec, f in fields:
+            name = spec.word.name
+            if self._description(spec, f, unit.description):
+                continue
+            if name == "title" or name == "full_name":
+                unit.full_name = self.value_text(f)
+            elif name == "kind":
+                text = self.value_text(f)
+                v = kw.enum_lookup(kw.UNIT_KINDS, text)
+                if v is None:
+                    self._bad_enum(f, text, kw.UNIT_KINDS)
+                else:
+                    unit.kind = v.name
+            elif name == "aliases":
+                for it in f.items:
+                    alias = self.item_text(it).strip()
+                    if alias:
+                        unit.aliases.append(alias)
+                        self.frag.defs.append(Def("alias", alias, self.aspan(it), unit))
+        self._nested(nested, (), None)
+        self._define("unit", unit.id, span, unit)
+        self.frag.items.append(unit)
+        return unit
+
+    def _bad_enum(self, f: Field, text: str, options: tuple[kw.EnumValue, ...]) -> None:
+        listing = "、".join(v.zh for v in options)
+        listing_en = ", ".join(v.en for v in options)
+        self.frag.diagnostics.append(_err(
+            "PL003", self.aspan(f), f"无法识别的类型“{text}”，可选：{listing}",
+            f"unknown kind '{text}'; one of: {listing_en}"))
+
+    def _roles(self, spec: kw.FieldSpec, f: Field, node) -> bool:
+        """lead / responsible / cooperate / leader fields shared by goals and tasks."""
+        name = spec.word.name
+        if name in ("lead", "responsible", "cooperate"):
+            names, open_ended = self._names(f, UNIT, node, name)
+            getattr(node, name).extend(n for n, _ in names)
+            if open_ended and isinstance(node, Task):
+                node.open_ended = True
+            return True
+        if name == "leader":
+            node.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)
+            return True
+        if name == "target":
+            for it in f.items:
+                text = self.item_text(it)
+                t = values.read_target(text)
+                if t is None:
+                    self._bad_value(self.aspan(it), "指标", "target", text)
+                else:
+                    node.targets.append(t)
+            return True
+        return False
+
+    def _ident(self, prefix: str) -> str:
+        self._auto += 1
+        return f"{prefix}{self._auto}"
+
+    def b_goal(self, b: Block, parent) -> Goal:
+        ident, title, span = self._header(b)
+        goal = Goal(id=ident or self._ident("goal-"), title=title or ident or "")
+        fields, nested = self._fields(b, "goal")
+        for spec, f in fields:
+            name = spec.word.name
+            if self._description(spec, f, goal.description) or self._roles(spec, f, goal):
+                continue
+            if name == "title":
+                goal.title = self.value_text(f)
+            elif name in ("growth", "total"):
+                for it in f.items:
+                    text = self.item_text(it)
+                    q = values.read_quantity(text)
+                    if q is None:
+                        self._bad_value(self.aspan(it), "数值", "quantity", text)
+                    else:
+                        getattr(goal, name).append(q)
+            elif name == "baseline":
+                text = self.value_text(f)
+                bl = values.read_baseline(text)
+                if bl is None:
+                    self._bad_value(self.aspan(f), "基数", "baseline", text)
+                goal.baseline = bl
+            elif name == "key":
+                text = self.value_text(f).strip().lower()
+                if text not in kw.FLAG_VALUES:
+                    self._bad_value(self.aspan(f), "是否值（是/否）", "flag (yes/no)", text)
+                goal.key = kw.FLAG_VALUES.get(text, False)
+        goal.children = self._nested(nested, ("goal",), goal)
+        if ident:
+            self._define("goal", goal.id, span, goal)
+        else:
+            self.frag.spans[id(goal)] = span
+        goal._span = span
+        if parent is None:
+            self.frag.items.append(goal)
+        return goal
+
+    def b_task(self, b: Block, parent) -> Task:
+        ident, title, span = self._header(b)
+        task = Task(id=ident or "", number="", path="", title=title or ident or "")
+        task._explicit_id = ident is not None
+        fields, nested = self._fields(b, "task")
+        for spec, f in fields:
+            name = spec.word.name
+            if self._description(spec, f, task.description) or self._roles(spec, f, task):
+                continue
+            if name == "title":
+                task.title = self.value_text(f)
+            elif name == "supports":
+                names, _ = self._names(f, GOAL, task, name)
+                task.supports.extend(n for n, _ in names)
+            elif name == "after":
+                names, _ = self._names(f, TASK, task, name)
+                task.after.extend(n for n, _ in names)
+            elif name == "due":
+                dues = self.frag.due.setdefault(id(task), [])
+                for it in f.items:
+                    words = [a for a in it.atoms if not a.quoted]
+                    notes = [a for a in it.atoms if a.quoted]
+                    if words:
+                        text = self.src.text[words[0].start:words[-1].end]
+                        note = " ".join(a.value for a in notes) or None
+                    else:
+                        text, note = self.item_text(it), None
+                    dues.append(DueItem(text, note, self.aspan(it)))
+        task.children = self._nested(nested, ("task",), task)
+        task._span = span
+        if ident:
+            self._define("task", task.id, span, task)
+        else:
+            self.frag.spans[id(task)] = span
+        if parent is None:
+            self.frag.items.append(task)
+        return task
+
+    def b_mechanism(self, b: Block, parent) -> Mechanism:
+        ident, title, span = self._header(b)
+        mech = Mechanism(id=ident or self._ident("mechanism-"), title=title or ident or "")
+        fields, nested = self._fields(b, "mechanism")
+        for spec, f in fields:
+            name = spec.word.name
+            if self._description(spec, f, mech.description):
+                continue
+            if name == "title":
+                mech.title = self.value_text(f)
+            elif name == "kind":
+                text = self.value_text(f)
+                v = kw.enum_lookup(kw.MECHANISM_KINDS, text)
+                if v is None:
+                    self._bad_enum(f, text, kw.MECHANISM_KINDS)
+                else:
+                    mech.kind = v.name
+            elif name in ("convener", "deputy", "lead"):
+                names, _ = self._names(f, OWNER, mech, name, positions=True)
+                getattr(mech, name).extend(Owner(name=n, kind="position" if k == "position" else "unit")
+                                           for n, k in names)
+            elif name in ("members", "office"):
+                names, _ = self._names(f, UNIT, mech, name)
+                getattr(mech, name).extend(n for n, _ in names)
+            elif name == "cadence":
+                for it in f.items:
+                    text = self.item_text(it)
+                    c = values.read_cadence(text)
+                    if c is None:
+                        self._bad_value(self.aspan(it), "频次", "cadence", text)
+                    else:
+                        mech.cadence.append(c)
+            elif name == "covers":
+                names, _ = self._names(f, TASK, mech, name)
+                mech.covers.extend(n for n, _ in names)
+        self._nested(nested, (), None)
+        mech._span = span
+        self._define("mechanism", mech.id, span, mech)
+        self.frag.items.append(mech)
+        return mech
+
+    def b_text(self, b: Block, parent) -> TextPart:
+        ident, title, span = self._header(b)
+        part = TextPart(id=ident or self._ident("text-"), title=title or ident or "")
+        fields, nested = self._fields(b, "text")
+        for spec, f in fields:
+            if self._description(spec, f, part.paragraphs):
+                continue
+            if spec.word.name == "title":
+                part.title = self.value_text(f)
+        self._nested(nested, (), None)
+        self._define("text", part.id, span, part)
+        self.frag.items.append(part)
+        return part
+
+
+def build(doc: Document, source: SourceFile, relpath: str) -> Fragment:
+    """Build one file's fragment from its syntax."""
+    frag = Builder(source, relpath).build(doc)
+    for issue in doc.errors:
+        frag.diagnostics.append(syntax_diagnostic(issue, source))
+    return frag
+
+
+_TOKEN_NAMES = {
+    "WORD": ("名称或值", "a name or value"), "STRING": ("带引号的文本", "a quoted string"),
+    "COLON": ("“：”", "':'"), "LBRACE": ("“{”", "'{'"), "RBRACE": ("“}”", "'}'"), "_NL": ("换行", "a line end"),
+    "_SEMI": ("“；”", "';'"), "_LISTSEP": ("“、”", "','"), "$END": ("文件结尾", "the end of the file"),
+}
+
+
+def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
+    """A PL001 in the user's words from a parser issue."""
+    span = Span(source, issue.start, max(issue.end, issue.start))
+    def names(lang: int) -> str:
+        sep = "、" if lang == 0 else ", "
+        return sep.join(_TOKEN_NAMES.get(e, (e, e))[lang] for e in issue.expected if e in _TOKEN_NAMES)
+    if issue.kind == "unclosed":
+        return _err("PL001", span, "这个“{”没有对应的“}”", "this '{' is never closed")
+    if issue.kind == "string":
+        return _err("PL001", span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
+    if issue.kind == "char":
+        return _err("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
+    found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))
+    text = span.text or found[0]
+    exp_zh, exp_en = names(0), names(1)
+    zh = f"语法错误：此处不应出现“{text}”" + (f"，应为{exp_zh}" if exp_zh else "")
+    en = f"syntax error: unexpected '{span.text or found[1]}'" + (f", expected {exp_en}" if exp_en else "")
+    return _err("PL001", span, zh, en)

@@ -1,0 +1,208 @@
+"""Pydantic nodes of a plan. They are the single source of the compile output and its JSON Schema.
+
+Spans never appear in the output; the builder keeps them in private attributes for the checks and the editor.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+SCHEMA_VERSION = 1
+
+Comparator = Literal["ge", "gt", "le", "lt", "approx", "eq"]
+Firmness = Literal["floor", "stretch", "expected"]
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Quantity(_Node):
+    """A number with its unit of measure, as written and normalized (52亿元 → 5200000000 元)."""
+
+    text: str = Field(description="the value as written")
+    value: float = Field(description="the number as written")
+    unit: str = Field(description="the unit of measure as written, magnitude included (亿元, %, 家)")
+    normalized: float | None = Field(None, description="the value in the base unit (元, ratio, 家 …)")
+    base_unit: str | None = Field(None, description="the base unit: 元, ratio, percentage_point, 平方米, a count word …")
+    dimension: str = Field(description="what is measured: money, ratio, points, area, mass, length, count:家 …")
+    comparator: Comparator | None = Field(None, description="以上/不低于 ge, 突破/超过 gt, 以内/不超过 le, 左右 approx")
+    firmness: Firmness | None = Field(None, description="确保 floor, 力争 stretch, 预期 expected")
+    annual: bool = Field(False, description="an average annual rate (年均)")
+    sign: Literal[1, -1] = Field(1, description="-1 for a decrease (下降, 减少)")
+
+
+class Baseline(_Node):
+    """The base year and value an indicator grows from."""
+
+    text: str
+    year: int | None = None
+    quantity: Quantity | None = None
+
+
+class Target(_Node):
+    """A named indicator value: metric and quantity (争资争项 力争1.9亿元)."""
+
+    text: str
+    metric: str
+    quantity: Quantity | None = None
+
+
+class Deadline(_Node):
+    """A deadline: a date (normalized to ISO), ongoing work, or a recurring one."""
+
+    text: str
+    kind: Literal["date", "ongoing", "recurring"]
+    date: str | None = Field(None, description="ISO date of the deadline, resolved against the plan period")
+    cadence: str | None = Field(None, description="for recurring deadlines: day, week, dekad, month, quarter, half_year, year")
+    note: str | None = Field(None, description="what is due at this milestone")
+
+
+class Cadence(_Node):
+    """How often a mechanism acts: 旬调度 → dekad + 调度."""
+
+    text: str
+    period: Literal["day", "week", "dekad", "month", "quarter", "half_year", "year"]
+    action: str | None = None
+
+
+class Period(_Node):
+    """The plan period."""
+
+    text: str
+    start: str | None = None
+    end: str | None = None
+
+
+class Owner(_Node):
+    """Who holds a role: a declared unit, a mechanism, or a position written as text."""
+
+    name: str
+    kind: Literal["unit", "mechanism", "position"]
+
+
+class Workload(_Node):
+    """A unit's tasks by role (task ids)."""
+
+    lead: list[str] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list)
+    cooperate: list[str] = Field(default_factory=list)
+
+
+class Unit(_Node):
+    """An organisation, collective or position that can own work."""
+
+    id: str
+    full_name: str | None = None
+    kind: Literal["department", "collective", "enterprise", "position", "external"] = "department"
+    aliases: list[str] = Field(default_factory=list)
+    description: list[str] = Field(default_factory=list)
+    file: str = Field(description="the file that declares it, relative to the workspace root")
+    tasks: Workload = Field(default_factory=Workload, description="tasks that name this unit, by role")
+
+
+class Goal(_Node):
+    """A goal: an indicator with growth, total, baseline and targets, a qualitative goal, or a group."""
+
+    id: str
+    title: str
+    description: list[str] = Field(default_factory=list)
+    growth: list[Quantity] = Field(default_factory=list)
+    total: list[Quantity] = Field(default_factory=list)
+    baseline: Baseline | None = None
+    targets: list[Target] = Field(default_factory=list)
+    key: bool = False
+    lead: list[str] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list)
+    cooperate: list[str] = Field(default_factory=list)
+    leaders: list[str] = Field(default_factory=list)
+    supported_by: list[str] = Field(default_factory=list, description="ids of the tasks that name this goal")
+    children: list["Goal"] = Field(default_factory=list)
+    _span: object = PrivateAttr(default=None)
+
+
+class EffectiveOwners(_Node):
+    """The owners a task answers to: its own, or those of its nearest ancestor that names any."""
+
+    lead: list[str] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list)
+    cooperate: list[str] = Field(default_factory=list)
+    inherited_from: str | None = Field(None, description="id of the ancestor the owners come from, if inherited")
+
+
+class Task(_Node):
+    """A task; tasks nest to any depth. `number` is derived from the position (一、（一）1.（1）)."""
+
+    id: str
+    number: str
+    path: str = Field(description="position in the tree, 1-based: 2.1.3")
+    title: str
+    description: list[str] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=list)
+    responsible: list[str] = Field(default_factory=list)
+    cooperate: list[str] = Field(default_factory=list)
+    open_ended: bool = Field(False, description="an owner list ending in 等")
+    leaders: list[str] = Field(default_factory=list)
+    effective_owners: EffectiveOwners = Field(default_factory=EffectiveOwners)
+    targets: list[Target] = Field(default_factory=list)
+    supports: list[str] = Field(default_factory=list)
+    due: list[Deadline] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+    children: list["Task"] = Field(default_factory=list)
+    _span: object = PrivateAttr(default=None)
+    _explicit_id: bool = PrivateAttr(default=False)
+
+
+class Mechanism(_Node):
+    """A review or organising mechanism: 专班, 领导小组, 调度, 通报, 讲评, 督查, 考核, 问责."""
+
+    id: str
+    title: str
+    kind: Literal[
+        "working_group", "leading_group", "dispatch", "report", "review", "inspection", "assessment",
+        "accountability",
+    ] | None = None
+    description: list[str] = Field(default_factory=list)
+    convener: list[Owner] = Field(default_factory=list)
+    deputy: list[Owner] = Field(default_factory=list)
+    lead: list[Owner] = Field(default_factory=list)
+    members: list[str] = Field(default_factory=list)
+    office: list[str] = Field(default_factory=list)
+    cadence: list[Cadence] = Field(default_factory=list)
+    covers: list[str] = Field(default_factory=list)
+    _span: object = PrivateAttr(default=None)
+
+
+class TextPart(_Node):
+    """A free-text part of the document, kept as written (指导思想, 基本原则, 存在问题 …)."""
+
+    id: str
+    title: str
+    paragraphs: list[str] = Field(default_factory=list)
+
+
+class PlanInfo(_Node):
+    """The plan's own header."""
+
+    id: str
+    title: str
+    issuer: list[str] = Field(default_factory=list)
+    period: Period | None = None
+    doc_number: str | None = None
+    issued: str | None = None
+    description: list[str] = Field(default_factory=list)
+
+
+class CompiledPlan(_Node):
+    """What `planlang compile` writes: the resolved plan."""
+
+    schema_version: int = SCHEMA_VERSION
+    plan: PlanInfo | None = None
+    files: list[str] = Field(default_factory=list, description="files read, relative to the workspace root")
+    units: list[Unit] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    mechanisms: list[Mechanism] = Field(default_factory=list)
+    texts: list[TextPart] = Field(default_factory=list)

@@ -1,0 +1,230 @@
+"""Resolution: from the files' fragments to the resolved plan.
+
+Computes what the output promises: derived numbering (一、（一）1.（1）), each task's effective owners (its own,
+or inherited from the nearest ancestor that names any), references resolved to canonical ids (aliases folded),
+goal ↔ task links, each unit's tasks by role, and deadlines read against the plan period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from planlang.model import values
+from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Include, Ref
+from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
+
+_CN = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if rest == 0 else ("零" + chinese_number(rest) if rest < 10 else chinese_number(rest) if rest >= 20
+                                 else "一" + chinese_number(rest))
+    return chinese_number(n // 100) + "百" + tail
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def display_number(depth: int, n: int) -> str:
+    """The official numbering by level: 一、 （一） 1. （1） ① then a) b) …"""
+    if depth == 0:
+        return f"{chinese_number(n)}、"
+    if depth == 1:
+        return f"（{chinese_number(n)}）"
+    if depth == 2:
+        return f"{n}."
+    if depth == 3:
+        return f"（{n}）"
+    if depth == 4 and n <= len(_CIRCLED):
+        return _CIRCLED[n - 1]
+    return f"{n})"
+
+
+@dataclass(slots=True)
+class Resolved:
+    """A reference and what it resolved to (None when undefined)."""
+
+    ref: Ref
+    target: object | None
+    canonical: str | None
+
+
+@dataclass(slots=True)
+class Symbols:
+    """Every definition and reference of the workspace, for checks and the editor."""
+
+    defs: list[Def] = field(default_factory=list)
+    refs: list[Resolved] = field(default_factory=list)
+    units: dict[str, Unit] = field(default_factory=dict)  # id or alias -> unit
+    goals: dict[str, Goal] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
+    spans: dict[int, object] = field(default_factory=dict)  # id(node) -> header span
+
+
+def walk_tasks(tasks: list[Task]) -> Iterator[tuple[Task, Task | None]]:
+    """Every task with its parent, depth first in source order."""
+    stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(tasks)]
+    while stack:
+        t, parent = stack.pop()
+        yield t, parent
+        stack.extend((c, t) for c in reversed(t.children))
+
+
+def walk_goals(goals: list[Goal]) -> Iterator[Goal]:
+    """Every goal, depth first in source order."""
+    stack = list(reversed(goals))
+    while stack:
+        g = stack.pop()
+        yield g
+        stack.extend(reversed(g.children))
+
+
+def resolve(fragments: list[Fragment], order: list[object], files: list[str]) -> tuple[CompiledPlan, Symbols]:
+    """Assemble the plan from the fragments' items (already in include-expanded order) and resolve it."""
+    plan = next((f.plan for f in fragments if f.plan is not None), None)
+    model = CompiledPlan(plan=plan, files=files)
+    sym = Symbols()
+    for frag in fragments:
+        sym.defs.extend(frag.defs)
+        sym.spans.update(frag.spans)
+    for item in order:
+        if isinstance(item, Unit):
+            model.units.append(item)
+        elif isinstance(item, Goal):
+            model.goals.append(item)
+        elif isinstance(item, Task):
+            model.tasks.append(item)
+        elif isinstance(item, Mechanism):
+            model.mechanisms.append(item)
+        elif isinstance(item, TextPart):
+            model.texts.append(item)
+
+    _number(model.tasks, "", 0)
+    for d in sym.defs:  # first definition wins; duplicates are PL104's business
+        table = {"unit": sym.units, "goal": sym.goals, "task": sym.tasks, "mechanism": sym.mechanisms}.get(d.kind)
+        if table is not None:
+            table.setdefault(d.name, d.node)
+    for d in sym.defs:
+        if d.kind == "alias":
+            sym.units.setdefault(d.name, d.node)
+    for t, _ in walk_tasks(model.tasks):
+        sym.tasks.setdefault(t.id, t)
+    for g in walk_goals(model.goals):
+        sym.goals.setdefault(g.id, g)
+
+    canonical: dict[tuple[int, str, str], str] = {}
+    for frag in fragments:
+        for ref in frag.refs:
+            target, name = _lookup(sym, ref)
+            sym.refs.append(Resolved(ref, target, name))
+            if name is not None:
+                canonical[(id(ref.node), ref.field, ref.name)] = name
+    _canonicalize(model, canonical)
+    _owners(model.tasks)
+    _links(model, sym)
+    year = values.Year(int(plan.period.start[:4]) if plan and plan.period and plan.period.start else None)
+    dues = {k: v for frag in fragments for k, v in frag.due.items()}
+    for t, _ in walk_tasks(model.tasks):
+        for due in dues.get(id(t), ()):
+            d = values.read_deadline(due.text, year)
+            if d is not None:
+                t.due.append(d.model_copy(update={"note": due.note}) if due.note else d)
+    return model, sym
+
+
+def _lookup(sym: Symbols, ref: Ref) -> tuple[object | None, str | None]:
+    if ref.kind == UNIT:
+        u = sym.units.get(ref.name)
+        return (u, u.id) if u else (None, None)
+    if ref.kind == OWNER:
+        u = sym.units.get(ref.name)
+        if u:
+            return u, u.id
+        m = sym.mechanisms.get(ref.name)
+        return (m, m.id) if m else (None, None)
+    if ref.kind == GOAL:
+        g = sym.goals.get(ref.name)
+        return (g, g.id) if g else (None, None)
+    if ref.kind == TASK:
+        t = sym.tasks.get(ref.name) or sym.mechanisms.get(ref.name)
+        return (t, t.id) if t else (None, None)
+    return None, None
+
+
+def _number(tasks: list[Task], prefix: str, depth: int) -> None:
+    for i, t in enumerate(tasks, 1):
+        t.path = f"{prefix}{i}"
+        t.number = display_number(depth, i)
+        if not t._explicit_id:
+            t.id = f"task-{t.path}"
+        _number(t.children, t.path + ".", depth + 1)
+
+
+def _canonicalize(model: CompiledPlan, canonical: dict[tuple[int, str, str], str]) -> None:
+    """Replace names written as aliases by the unit's id."""
+    def fix(node: object, fname: str, names: list[str]) -> list[str]:
+        out: list[str] = []
+        for n in names:
+            c = canonical.get((id(node), fname, n), n)
+            if c not in out:
+                out.append(c)
+        return out
+
+    if model.plan is not None:
+        model.plan.issuer = fix(model.plan, "issuer", model.plan.issuer)
+    for t, _ in walk_tasks(model.tasks):
+        for f in ("lead", "responsible", "cooperate"):
+            setattr(t, f, fix(t, f, getattr(t, f)))
+    for g in walk_goals(model.goals):
+        for f in ("lead", "responsible", "cooperate"):
+            setattr(g, f, fix(g, f, getattr(g, f)))
+    for m in model.mechanisms:
+        m.members = fix(m, "members", m.members)
+        m.office = fix(m, "office", m.office)
+        for f in ("convener", "deputy", "lead"):
+            for o in getattr(m, f):
+                if o.kind != "position":
+                    c = canonical.get((id(m), f, o.name))
+                    if c is not None:
+                        o.name = c
+                        o.kind = "mechanism" if c not in {u.id for u in model.units} else "unit"
+
+
+def _owners(tasks: list[Task], inherited: EffectiveOwners | None = None) -> None:
+    for t in tasks:
+        if t.lead or t.responsible:
+            eff = EffectiveOwners(lead=list(t.lead), responsible=list(t.responsible), cooperate=list(t.cooperate))
+            passed = eff.model_copy(update={"inherited_from": t.id})
+        elif inherited is not None:
+            eff = inherited.model_copy(deep=True)
+            if t.cooperate:
+                eff.cooperate = list(t.cooperate)
+            passed = inherited
+        else:
+            eff = EffectiveOwners(cooperate=list(t.cooperate))
+            passed = None
+        t.effective_owners = eff
+        _owners(t.children, passed)
+
+
+def _links(model: CompiledPlan, sym: Symbols) -> None:
+    for t, _ in walk_tasks(model.tasks):
+        for role in ("lead", "responsible", "cooperate"):
+            for name in getattr(t, role):
+                u = sym.units.get(name)
+                if u is not None and t.id not in getattr(u.tasks, role):
+                    getattr(u.tasks, role).append(t.id)
+        for gid in t.supports:
+            g = sym.goals.get(gid)
+            if g is not None and t.id not in g.supported_by:
+                g.supported_by.append(t.id)

@@ -1,0 +1,105 @@
+"""The one pipeline: text → syntax → model → checks. The CLI, the language server, the formatter and the
+renderers all call `compile_file`; nothing reads a `.plan` file another way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planlang.checks import run_checks
+from planlang.checks.context import CheckContext
+from planlang.diagnostics import Diagnostic, Severity
+from planlang.model.build import Fragment, Include, build
+from planlang.model.nodes import CompiledPlan
+from planlang.model.resolve import Symbols, resolve
+from planlang.source import SourceFile
+from planlang.syntax import Document, parse
+from planlang.workspace import Workspace, find_root, read_file, resolve_include
+
+
+@dataclass(slots=True)
+class FileUnit:
+    """One file read for a compilation."""
+
+    path: Path
+    source: SourceFile
+    document: Document
+    fragment: Fragment
+
+
+@dataclass(slots=True)
+class Result:
+    """Everything one compilation knows."""
+
+    root: Path
+    workspace: Workspace
+    files: list[FileUnit]
+    model: CompiledPlan
+    symbols: Symbols
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any diagnostic is an error."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+class _Loader:
+    """Reads the root file and, depth first, everything it includes."""
+
+    def __init__(self, ws: Workspace, overlay: dict[Path, str]) -> None:
+        self.ws = ws
+        self.overlay = overlay
+        self.files: dict[Path, FileUnit] = {}
+        self.front: list[Diagnostic] = []
+        self.order: list[object] = []
+
+    def source(self, path: Path) -> SourceFile | None:
+        shown = self.ws.display(path)
+        if path in self.overlay:
+            return SourceFile(shown, self.overlay[path])
+        src, diags = read_file(path, shown)
+        self.front.extend(diags)
+        return src
+
+    def load(self, path: Path, stack: list[Path]) -> None:
+        if path in self.files:
+            return  # included twice (not a cycle): its content counts once
+        src = self.source(path)
+        if src is None:
+            return
+        doc = parse(src.text)
+        frag = build(doc, src, self.ws.relative(path))
+        self.files[path] = FileUnit(path, src, doc, frag)
+        self.front.extend(frag.diagnostics)
+        for item in frag.items:
+            if not isinstance(item, Include):
+                self.order.append(item)
+                continue
+            outcome = resolve_include(path, item.path, self.ws.root, item.span, [*stack, path])
+            if outcome.diagnostic is not None:
+                self.front.append(outcome.diagnostic)
+            elif outcome.path is not None:
+                self.load(outcome.path, [*stack, path])
+
+
+def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
+                 root: Path | None = None) -> Result:
+    """Compile one plan file and what it includes. `text` replaces the file's content on disk (an editor
+    buffer); `overlay` does the same for other files. Raises OSError only when the root file cannot be read."""
+    path = path.resolve()
+    ws = Workspace(root.resolve() if root else find_root(path))
+    over = dict(overlay or {})
+    if text is not None:
+        over[path] = text
+    loader = _Loader(ws, over)
+    if path not in over and not path.is_file():
+        raise FileNotFoundError(str(path))
+    loader.load(path, [])
+    if path not in loader.files:
+        raise OSError(f"cannot read {path}")
+    files = list(loader.files.values())
+    fragments = [f.fragment for f in files]
+    model, symbols = resolve(fragments, loader.order, [f.fragment.source.path and ws.relative(f.path) for f in files])
+    diagnostics = run_checks(CheckContext(model, symbols, fragments), loader.front)
+    return Result(ws.root, ws, files, model, symbols, diagnostics)

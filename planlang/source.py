@@ -1,0 +1,140 @@
+"""Source files and positions.
+
+Inside planlang a position is a character offset into the decoded text. Lines and columns exist only at the
+edges: 1-based lines and code-point columns for people and JSON, 0-based UTF-16 (or UTF-8/32) for the language
+server. This module is the one place that converts between them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """A decoded `.plan` text with its path and a line index."""
+
+    path: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self._line_starts = starts
+
+    @property
+    def name(self) -> str:
+        """The file name without folders."""
+        return Path(self.path).name
+
+    @property
+    def line_count(self) -> int:
+        """Number of lines (a final line without newline counts)."""
+        return len(self._line_starts)
+
+    def line_index(self, offset: int) -> int:
+        """0-based line of an offset."""
+        return bisect.bisect_right(self._line_starts, offset) - 1
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and 1-based column in code points."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_index(offset)
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def line_start(self, line0: int) -> int:
+        """Offset of the start of a 0-based line."""
+        return self._line_starts[max(0, min(line0, len(self._line_starts) - 1))]
+
+    def line_text(self, line0: int) -> str:
+        """The text of a 0-based line without its line end."""
+        start = self.line_start(line0)
+        end = self._line_starts[line0 + 1] - 1 if line0 + 1 < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r")
+
+    def offset_at(self, line0: int, col0: int) -> int:
+        """Offset of a 0-based line and 0-based code-point column, clamped to the line."""
+        if line0 >= len(self._line_starts):
+            return len(self.text)
+        start = self._line_starts[max(0, line0)]
+        return min(start + max(0, col0), start + len(self.line_text(line0)))
+
+    # -- LSP positions ---------------------------------------------------------------------------------------
+
+    def lsp_position(self, offset: int, encoding: str = "utf-16") -> tuple[int, int]:
+        """0-based line and character in the given encoding's code units."""
+        offset = max(0, min(offset, len(self.text)))
+        line = self.line_index(offset)
+        prefix = self.text[self._line_starts[line]:offset]
+        return line, code_units(prefix, encoding)
+
+    def offset_from_lsp(self, line: int, character: int, encoding: str = "utf-16") -> int:
+        """Offset of a 0-based LSP position; characters past the line end clamp to it."""
+        if line >= len(self._line_starts):
+            return len(self.text)
+        text = self.line_text(line)
+        start = self._line_starts[line]
+        if encoding == "utf-32":
+            return start + min(character, len(text))
+        units = 0
+        for i, ch in enumerate(text):
+            if units >= character:
+                return start + i
+            units += _unit_len(ch, encoding)
+        return start + len(text)
+
+
+def _unit_len(ch: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(ch.encode("utf-8"))
+    if encoding == "utf-32":
+        return 1
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def code_units(text: str, encoding: str = "utf-16") -> int:
+    """Length of a text in an encoding's code units."""
+    if encoding == "utf-32":
+        return len(text)
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a text takes: CJK and other wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of offsets in one source file."""
+
+    file: SourceFile
+    start: int
+    end: int
+
+    def __repr__(self) -> str:
+        line, col = self.file.line_col(self.start)
+        return f"Span({self.file.name}:{line}:{col}+{self.end - self.start})"
+
+    @property
+    def text(self) -> str:
+        """The source text covered."""
+        return self.file.text[self.start:self.end]
+
+    def cover(self, other: "Span") -> "Span":
+        """The smallest span covering both (same file)."""
+        return Span(self.file, min(self.start, other.start), max(self.end, other.end))
+
+    def contains(self, offset: int) -> bool:
+        """True if the offset lies inside or at the end of the span."""
+        return self.start <= offset <= self.end

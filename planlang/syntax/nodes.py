@@ -1,0 +1,124 @@
+"""Syntax nodes: the shape of a `.plan` file with exact spans, before any meaning is given to it.
+
+The parser builds these directly (an inline Lark transformer), so no generic parse tree is kept. Offsets index
+the decoded text of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Atom:
+    """A word or a quoted string."""
+
+    text: str  # as written, quotes included
+    start: int
+    end: int
+    quoted: bool
+
+    @property
+    def value(self) -> str:
+        """The content: a string without its quotes, a word as written."""
+        return self.text[1:-1] if self.quoted else self.text
+
+
+@dataclass(slots=True)
+class Item:
+    """One item of a list value: one or more atoms."""
+
+    atoms: list[Atom]
+
+    @property
+    def start(self) -> int:
+        return self.atoms[0].start
+
+    @property
+    def end(self) -> int:
+        return self.atoms[-1].end
+
+    @property
+    def quoted(self) -> bool:
+        """True when the item is a single quoted string."""
+        return len(self.atoms) == 1 and self.atoms[0].quoted
+
+    def value(self, text: str) -> str:
+        """The item's content: a lone string unquoted, otherwise the source as written (quotes kept)."""
+        if len(self.atoms) == 1:
+            return self.atoms[0].value
+        return text[self.start:self.end]
+
+
+@dataclass(slots=True)
+class Field:
+    """`name ： value`."""
+
+    key: Atom
+    colon_end: int
+    items: list[Item]
+
+    @property
+    def start(self) -> int:
+        return self.key.start
+
+    @property
+    def end(self) -> int:
+        return self.items[-1].end if self.items else self.colon_end
+
+
+@dataclass(slots=True)
+class Block:
+    """`keyword header… { body }`, or a directive `keyword header…` when `body` is None."""
+
+    keyword: Atom
+    headers: list[Atom]
+    body: list["Statement"] | None
+    lbrace: int = -1  # offset of the opening brace
+    rbrace: int = -1  # offset of the closing brace (-1 when it was missing)
+
+    @property
+    def start(self) -> int:
+        return self.keyword.start
+
+    @property
+    def end(self) -> int:
+        if self.body is not None and self.rbrace >= 0:
+            return self.rbrace + 1
+        if self.body:
+            return self.body[-1].end
+        if self.headers:
+            return self.headers[-1].end
+        return self.keyword.end
+
+
+Statement = Block | Field
+
+
+@dataclass(slots=True)
+class Comment:
+    """A `#` or `//` comment: its text without the line end."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class SyntaxIssue:
+    """A syntax error found while parsing: where, and what was expected."""
+
+    start: int
+    end: int
+    kind: str  # "token", "char", "eof", "string"
+    found: str
+    expected: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed file: top-level statements, comments, and syntax errors."""
+
+    statements: list[Statement]
+    comments: list[Comment]
+    errors: list[SyntaxIssue]

@@ -1,0 +1,200 @@
+"""Parse `.plan` text with Lark's LALR parser, keeping comments and recovering from syntax errors.
+
+Recovery follows what worked for this grammar shape: on an unexpected token, look for at most two tokens that,
+inserted before it, make it acceptable (a missing `：` or `}`); otherwise drop it. At the end of the file, close
+every open block. At most one syntax error is reported per line so one slip does not become a cascade.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
+
+_local = threading.local()
+_parser: Lark | None = None
+_lock = threading.Lock()
+
+# Tokens the recovery may invent, in the order it tries them.
+_INSERTABLE = ("COLON", "RBRACE", "_NL", "WORD", "LBRACE", "STRING")
+
+
+def grammar_text() -> str:
+    """The grammar: inside the installed package, or the repository's top-level `grammar/` folder."""
+    packaged = resources.files("planlang").joinpath("grammar/planlang.lark")
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parents[2] / "grammar" / "planlang.lark").read_text(encoding="utf-8")
+
+
+def _on_comment(tok: Token) -> None:
+    _local.comments.append(Comment(tok.value.rstrip("\r"), tok.start_pos, tok.end_pos))
+
+
+def _atom(tok: Token) -> Atom:
+    return Atom(tok.value, tok.start_pos, tok.end_pos, tok.type == "STRING")
+
+
+def _real(tok: Token) -> bool:
+    """Placeholders invented by recovery have no text."""
+    return bool(tok.value)
+
+
+class _Build(Transformer):
+    """Inline transformer: Lark calls these as it reduces, so no generic tree is built."""
+
+    def start(self, children):
+        return [c for c in children if c is not None]
+
+    body = start
+
+    def block(self, c):
+        keyword, *rest = c
+        if not _real(keyword):
+            return None
+        lbrace = next(t for t in rest if isinstance(t, Token) and t.type == "LBRACE")
+        rbrace = rest[-1]
+        body = next(x for x in rest if isinstance(x, list))
+        headers = [_atom(t) for t in rest if isinstance(t, Token) and t.type in ("WORD", "STRING") and _real(t)]
+        return Block(_atom(keyword), headers, body, lbrace.start_pos,
+                     rbrace.start_pos if _real(rbrace) else -1)
+
+    def directive(self, c):
+        keyword, *headers = c
+        if not _real(keyword):
+            return None
+        return Block(_atom(keyword), [_atom(t) for t in headers if _real(t)], None)
+
+    def field(self, c):
+        key, colon, *value = c
+        if not _real(key):
+            return None
+        return Field(_atom(key), colon.end_pos, value[0] if value else [])
+
+    def value(self, c):
+        return [i for i in c if i is not None]
+
+    def item(self, c):
+        atoms = [_atom(t) for t in c if _real(t)]
+        return Item(atoms) if atoms else None
+
+
+def _get_parser() -> Lark:
+    global _parser
+    if _parser is None:
+        with _lock:
+            if _parser is None:
+                _parser = Lark(
+                    grammar_text(),
+                    parser="lalr",
+                    lexer="contextual",
+                    transformer=_Build(),
+                    lexer_callbacks={"COMMENT": _on_comment},
+                    cache=True,
+                )
+    return _parser
+
+
+def _placeholder(kind: str, at: Token | None, pos: int) -> Token:
+    p = at.start_pos if at is not None and at.start_pos is not None else pos
+    return Token(kind, "", start_pos=p, end_pos=p, line=getattr(at, "line", 1), column=getattr(at, "column", 1))
+
+
+def _insertion(ip, target: str, depth: int = 2) -> list[str] | None:
+    """Shortest list of tokens (at most `depth`) that makes `target` acceptable next."""
+    frontier: list[tuple[list[str], object]] = [([], ip)]
+    for _ in range(depth):
+        nxt = []
+        for seq, p in frontier:
+            for kind in _INSERTABLE:
+                if kind not in p.accepts():
+                    continue
+                q = p.copy()
+                q.feed_token(_placeholder(kind, None, 0))
+                if target in q.accepts():
+                    return [*seq, kind]
+                nxt.append(([*seq, kind], q))
+        frontier = nxt
+    return None
+
+
+class _Recovery:
+    """The on_error callback: records issues and repairs the parser state."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.issues: list[SyntaxIssue] = []
+        self._lines: set[int] = set()
+
+    def _report(self, issue: SyntaxIssue) -> None:
+        line = self.text.count("\n", 0, issue.start)
+        if line not in self._lines:
+            self._lines.add(line)
+            self.issues.append(issue)
+
+    def __call__(self, e: UnexpectedInput) -> bool:
+        if isinstance(e, UnexpectedCharacters):
+            ch = self.text[e.pos_in_stream:e.pos_in_stream + 1]
+            kind = "string" if ch in "“「\"" else "char"
+            self._report(SyntaxIssue(e.pos_in_stream, e.pos_in_stream + 1, kind, ch))
+            return True
+        if not isinstance(e, UnexpectedToken):
+            return False
+        ip = e.interactive_parser
+        tok = e.token
+        expected = sorted(ip.accepts() - {"$END"})
+        if tok.type == "$END":
+            return self._close_all(ip, expected)
+        self._report(SyntaxIssue(tok.start_pos, tok.end_pos, "token", tok.type, expected))
+        seq = _insertion(ip, tok.type)
+        if seq is not None:
+            for kind in seq:
+                ip.feed_token(_placeholder(kind, tok, tok.start_pos))
+            ip.feed_token(tok)
+        return True
+
+    def _close_all(self, ip, expected: list[str]) -> bool:
+        """At the end of the file: report unclosed blocks at their `{`, then close them."""
+        open_braces = [v for v in ip.parser_state.value_stack if isinstance(v, Token) and v.type == "LBRACE"]
+        if open_braces:
+            for brace in open_braces:
+                self._report(SyntaxIssue(brace.start_pos, brace.end_pos, "unclosed", "LBRACE", ["RBRACE"]))
+        else:
+            end = len(self.text)
+            self._report(SyntaxIssue(end, end, "eof", "$END", expected))
+        for _ in range(10_000):
+            if "$END" in ip.accepts():
+                return True
+            seq = _insertion(ip, "$END", 1) or _insertion(ip, "RBRACE", 2)
+            if seq is None:
+                return False
+            for kind in seq:
+                ip.feed_token(_placeholder(kind, None, len(self.text)))
+        return False
+
+
+def parse(text: str) -> Document:
+    """Parse a whole file. Never raises on bad input: problems come back in `Document.errors`."""
+    parser = _get_parser()
+    _local.comments = []
+    recovery = _Recovery(text)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the cyclic GC slows big parses almost twofold and finds nothing to free here
+    try:
+        statements = parser.parse(text, on_error=recovery)
+    except UnexpectedInput as e:  # recovery gave up: keep what we know
+        pos = getattr(e, "pos_in_stream", None) or len(text)
+        recovery._report(SyntaxIssue(pos, pos, "eof", "$END"))
+        statements = []
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    comments = _local.comments
+    _local.comments = []
+    return Document(statements or [], comments, recovery.issues)
