@@ -1,0 +1,140 @@
+"""The command line through its real entry point: exit codes, formats, atomic and deterministic output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLES, run_cli
+
+CLEAN = """方案 试点 “试点工作方案” { 周期：2023年 }
+单位 区发改局
+任务 “精准谋划储备项目” { 牵头：区发改局；时限：年底前 }
+"""
+BROKEN = """方案 试点 “试点工作方案” { 周期：2023年 }
+单位 区发改局
+任务 “精准谋划储备项目” { 牵头：区发该局 }
+"""
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    (tmp_path / "planlang.toml").touch()
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_check_clean_file_exits_0(tmp_path):
+    proc = run_cli("check", str(_write(tmp_path, "ok.plan", CLEAN)))
+    assert proc.returncode == 0, proc.stdout
+    assert "0 个错误" in proc.stdout
+
+
+def test_check_errors_exit_1_with_source_line_and_caret(tmp_path):
+    proc = run_cli("check", str(_write(tmp_path, "bad.plan", BROKEN)))
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    head = next(i for i, l in enumerate(lines) if "[PL101]" in l)
+    assert lines[head].endswith("未定义的单位“区发该局”，是否想写“区发改局”？")
+    assert ":3:" in lines[head]
+    source, caret = lines[head + 1], lines[head + 2]
+    assert "牵头：区发该局" in source
+    # the caret sits under 区发该局: four CJK characters are eight columns wide
+    src_col = source.index("区发该局")
+    prefix = source[:src_col]
+    width = sum(2 if "\u4e00" <= ch <= "\u9fff" or ch in "“”：；｛｝" else 1 for ch in prefix)
+    assert caret.rstrip().endswith("^" * 8)
+    assert caret.index("^") >= width - 2  # ambiguous-width quotes may count one or two columns
+
+
+def test_check_english_messages(tmp_path):
+    proc = run_cli("check", "--lang", "en", str(_write(tmp_path, "bad.plan", BROKEN)))
+    assert "undefined unit '区发该局'; did you mean '区发改局'?" in proc.stdout
+    assert "1 error(s)" in proc.stdout
+
+
+def test_check_json_shape_is_exact(tmp_path):
+    proc = run_cli("check", "--format", "json", str(_write(tmp_path, "bad.plan", BROKEN)))
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert set(data) == {"version", "diagnostics"} and data["version"] == 1
+    (d,) = data["diagnostics"]
+    assert set(d) == {"file", "code", "severity", "message", "range"}
+    assert d["code"] == "PL101" and d["severity"] == "error"
+    # 1-based line; columns count code points: `任务 “精准谋划储备项目” { 牵头：` is 19 characters
+    assert d["range"] == {"start": {"line": 3, "column": 20}, "end": {"line": 3, "column": 24}}
+
+
+def test_check_folder_is_recursive(tmp_path):
+    _write(tmp_path, "ok.plan", CLEAN)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "bad.plan").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "sub" / "notes.txt").write_text("not a plan", encoding="utf-8")
+    proc = run_cli("check", "--format", "json", str(tmp_path))
+    assert proc.returncode == 1
+    files = {Path(d["file"]).name for d in json.loads(proc.stdout)["diagnostics"]}
+    assert files == {"bad.plan"}
+
+
+def test_check_missing_path_is_usage_error(tmp_path):
+    proc = run_cli("check", str(tmp_path / "nope.plan"))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+
+
+def test_check_unknown_option_is_usage_error():
+    proc = run_cli("check", "--no-such-option", "x.plan")
+    assert proc.returncode == 2
+
+
+def test_check_warnings_only_exit_0(tmp_path):
+    # the examples with owners produce no errors
+    proc = run_cli("check", str(EXAMPLES / "nanhu-2023.plan"))
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_compile_writes_nothing_on_error(tmp_path):
+    bad = _write(tmp_path, "bad.plan", BROKEN)
+    out = tmp_path / "out.json"
+    proc = run_cli("compile", str(bad), "-o", str(out))
+    assert proc.returncode == 1
+    assert not out.exists()
+    assert "PL101" in proc.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_compile_to_stdout_and_file_agree(tmp_path):
+    ok = _write(tmp_path, "ok.plan", CLEAN)
+    out = tmp_path / "out.json"
+    a = run_cli("compile", str(ok))
+    b = run_cli("compile", str(ok), "-o", str(out))
+    assert a.returncode == b.returncode == 0
+    assert out.read_text(encoding="utf-8") == a.stdout
+    data = json.loads(a.stdout)
+    for key in ("schema_version", "plan", "units", "goals", "tasks", "mechanisms"):
+        assert key in data
+    task = data["tasks"][0]
+    for key in ("id", "number", "title", "lead", "responsible", "cooperate", "effective_owners", "due",
+                "supports", "children"):
+        assert key in task
+    assert task["due"][0]["date"] == "2023-12-31"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_compile_missing_file_exit_2(tmp_path):
+    assert run_cli("compile", str(tmp_path / "none.plan")).returncode == 2
+
+
+def test_schema_prints_the_committed_schema():
+    proc = run_cli("schema")
+    assert proc.returncode == 0
+    committed = (Path(__file__).resolve().parent.parent / "schema" / "plan.schema.json").read_text(encoding="utf-8")
+    assert proc.stdout == committed
+    assert json.loads(proc.stdout)["title"] == "CompiledPlan"
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("planlang", path=str(Path(sys.executable).parent))
+    assert exe is not None, "the `planlang` console script is not installed beside this interpreter"
