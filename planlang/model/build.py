@@ -417,7 +417,10 @@ class Builder:
                         note = " ".join(a.value for a in notes) or None
                     else:
                         text, note = self.item_text(it), None
-                    dues.append(DueItem(text, note, self.aspan(it)))
+                    if values.read_deadline(text, values.Year(None)) is None:
+                        self._bad_value(self.aspan(it), "时限", "deadline", text)
+                    else:
+                        dues.append(DueItem(text, note, self.aspan(it)))
         task.children = self._nested(nested, ("task",), task)
         task._span = span
         if ident:

@@ -61,7 +61,8 @@ _VERBS = {"增长": 1, "提高": 1, "提升": 1, "增加": 1, "新增": 1, "下�
 
 _NUM = r"[+-]?\d+(?:\.\d+)?"
 _MEASURE = re.compile(
-    r"^(?P<annual>年均)?(?P<firm>确保|保底|力争|争取|预期|预计|floor|stretch|expected)?(?P<annual2>年均)?"
+    r"^(?P<annual>年均)?(?P<verb0>增长|提高|提升|增加|新增|下降|降低|减少)?"
+    r"(?P<firm>确保|保底|力争|争取|预期|预计|floor|stretch|expected)?(?P<annual2>年均)?"
     r"(?P<verb>增长|提高|提升|增加|新增|下降|降低|减少)?"
     r"(?P<pre>不低于|不少于|不超过|不高于|控制在|突破|超过|高于|达到|低于|约|>=|<=|≥|≤|≈|>|<|~|=|为)?"
     rf"(?P<num>{_NUM})(?:[—\-~至到](?P<num2>{_NUM}))?(?P<unit>.*?)(?P<post>及以上|以上|以内|以下|左右|内)?$"
@@ -104,7 +105,7 @@ def read_quantity(text: str) -> Quantity | None:
     else:
         dimension = "unknown"
     comparator = _POST.get(m["post"] or "") or _PRE.get(m["pre"] or "") or ("ge" if m["num2"] else None)
-    sign = _VERBS.get(m["verb"] or "", 1)
+    sign = _VERBS.get(m["verb"] or m["verb0"] or "", 1)
     return Quantity(
         text=text.strip(), value=value, unit=unit, normalized=normalized, base_unit=base, dimension=dimension,
         comparator=comparator, firmness=_FIRMNESS.get(m["firm"] or ""),
@@ -117,10 +118,12 @@ def _round(x: float) -> float:
     return float(f"{x:.12g}")
 
 
+_W = r"[\s\u3000]*"
 _METRIC_SPLIT = re.compile(
-    r"^(?P<metric>.*?)[\s\u3000]*(?P<measure>(?:年均)?(?:确保|保底|力争|争取|预期|预计)?(?:年均)?"
-    r"(?:增长|提高|提升|增加|新增|下降|降低|减少)?"
-    r"(?:不低于|不少于|不超过|不高于|控制在|突破|超过|高于|达到|低于|约)?[\s\u3000]*[+-]?[0-9０-９]+(?:[.．][0-9０-９]+)?[^\s\u3000]*)$"
+    r"^(?P<metric>.*?)" + _W + r"(?P<measure>(?:年均)?" + _W + r"(?:增长|提高|提升|增加|新增|下降|降低|减少)?" + _W
+    + r"(?:确保|保底|力争|争取|预期|预计)?" + _W + r"(?:年均)?" + _W + r"(?:增长|提高|提升|增加|新增|下降|降低|减少)?" + _W
+    + r"(?:不低于|不少于|不超过|不高于|控制在|突破|超过|高于|达到|低于|约)?" + _W
+    + r"[+-]?[0-9０-９]+(?:[.．][0-9０-９]+)?[^\s\u3000]*)$"
 )
 
 
@@ -131,7 +134,7 @@ def read_target(text: str) -> Target | None:
     if m and m["metric"].strip():
         q = read_quantity(m["measure"])
         if q is not None:
-            return Target(text=text, metric=m["metric"].strip(), quantity=q)
+            return Target(text=text, metric=_unquote(m["metric"].strip()), quantity=q)
     if m and not m["metric"].strip():
         q = read_quantity(text)
         if q is not None:
@@ -139,6 +142,16 @@ def read_target(text: str) -> Target | None:
     if not re.search(r"\d", text):
         return Target(text=text, metric=text, quantity=None)
     return None
+
+
+_QUOTES = {"“": "”", "「": "」", '"': '"'}
+
+
+def _unquote(text: str) -> str:
+    """A metric written as one quoted string loses its quotes; quotes inside a metric stay."""
+    if len(text) >= 2 and _QUOTES.get(text[0]) == text[-1] and text[0] not in text[1:-1]:
+        return text[1:-1]
+    return text
 
 
 def read_baseline(text: str) -> Baseline | None:
