@@ -32,6 +32,8 @@ class Lang(str, Enum):
 class CheckFormat(str, Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
 
 
 LangOpt = Annotated[Lang, typer.Option("--lang", help="Message language: zh (default) or en.")]
@@ -69,8 +71,9 @@ def check(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
+    from planlang.config import ConfigError
     from planlang.diagnostics import Severity
-    from planlang.outputs.report import json_report, summary, text_report
+    from planlang.outputs.report import github_report, json_report, summary, text_report
     from planlang.pipeline import compile_file
 
     files = _plan_files(paths)
@@ -82,6 +85,8 @@ def check(
     for f in files:
         try:
             result = compile_file(f)
+        except ConfigError as e:
+            _fail(f"配置错误 / invalid configuration: {e}")
         except OSError as e:
             typer.echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
             io_error = True
@@ -94,6 +99,12 @@ def check(
     diags.sort(key=lambda d: d.sort_key())
     if format is CheckFormat.json:
         sys.stdout.write(json_report(diags, lang.value))
+    elif format is CheckFormat.sarif:
+        from planlang.outputs.sarif import sarif_report
+
+        sys.stdout.write(sarif_report(diags, lang.value))
+    elif format is CheckFormat.github:
+        sys.stdout.write(github_report(diags, lang.value))
     else:
         sys.stdout.write(text_report(diags, lang.value, color=sys.stdout.isatty()))
         typer.echo(summary(diags, len(files), lang.value))
@@ -109,6 +120,7 @@ def compile_cmd(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Compile a plan to JSON. Nothing is written when the plan has errors (they are printed, exit 1)."""
+    from planlang.config import ConfigError
     from planlang.outputs.files import write_atomic
     from planlang.outputs.jsonout import plan_json
     from planlang.outputs.report import text_report
@@ -118,6 +130,8 @@ def compile_cmd(
         _fail(f"找不到文件 / no such file: {file}")
     try:
         result = compile_file(file)
+    except ConfigError as e:
+        _fail(f"配置错误 / invalid configuration: {e}")
     except OSError as e:
         _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
     if result.has_errors:
@@ -131,6 +145,31 @@ def compile_cmd(
         write_atomic(output, data.encode("utf-8"))
     except OSError as e:
         _fail(f"无法写入 / cannot write {output}: {e.strerror or e}")
+
+
+@app.command()
+def rules(
+    code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. PL201: print its documentation.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md (every rule's documentation).")] = False,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """List the rule catalogue, or print one rule's documentation."""
+    from planlang.outputs.rules_doc import rules_markdown, rules_table
+
+    if markdown:
+        sys.stdout.write(rules_markdown())
+        return
+    if code is None:
+        sys.stdout.write(rules_table(lang.value))
+        return
+    from planlang.checks import RULE_BY_CODE
+
+    rule = RULE_BY_CODE.get(code.strip().upper())
+    if rule is None:
+        _fail(f"没有规则 / no rule {code}; `planlang rules` lists them")
+    summary = rule.summary_en if lang is Lang.en else rule.summary_zh
+    typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}) — {summary}\n")
+    typer.echo(rule.doc)
 
 
 @app.command()

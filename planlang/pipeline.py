@@ -8,6 +8,8 @@ from pathlib import Path
 
 from planlang.checks import run_checks
 from planlang.checks.context import CheckContext
+from planlang.checks.settings import Settings, settings_from
+from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Severity
 from planlang.model.build import Fragment, Include, build
 from planlang.model.nodes import CompiledPlan
@@ -84,10 +86,13 @@ class _Loader:
 
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
-                 root: Path | None = None) -> Result:
+                 root: Path | None = None, settings: Settings | None = None) -> Result:
     """Compile one plan file and what it includes. `text` replaces the file's content on disk (an editor
-    buffer); `overlay` does the same for other files. Raises OSError only when the root file cannot be read."""
+    buffer); `overlay` does the same for other files; `settings` default to the configuration found above the
+    file. Raises OSError when the root file cannot be read, ConfigError when the configuration is invalid."""
     path = path.resolve()
+    if settings is None:
+        settings = settings_from(load_config(path))
     ws = Workspace(root.resolve() if root else find_root(path))
     over = dict(overlay or {})
     if text is not None:
@@ -100,6 +105,7 @@ def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str
         raise OSError(f"cannot read {path}")
     files = list(loader.files.values())
     fragments = [f.fragment for f in files]
-    model, symbols = resolve(fragments, loader.order, [f.fragment.source.path and ws.relative(f.path) for f in files])
-    diagnostics = run_checks(CheckContext(model, symbols, fragments), loader.front)
+    model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files])
+    comments = {f.source.path: (f.source, f.document.comments) for f in files}
+    diagnostics = run_checks(CheckContext(model, symbols, fragments), loader.front, settings, comments)
     return Result(ws.root, ws, files, model, symbols, diagnostics)

@@ -79,8 +79,11 @@ def test_check_examples_reports_pl201_only_for_ownerless_plans():
     diags = json.loads(proc.stdout)["diagnostics"]
     errors = [d for d in diags if d["severity"] == "error"]
     assert errors, "hecheng-2024 and huli-2023 must report their ownerless actions"
-    assert {d["code"] for d in errors} == {"PL201"}
     assert {Path(d["file"]).name for d in errors} == {"hecheng-2024.plan", "huli-2023.plan"}
+    for name in ("hecheng-2024.plan", "huli-2023.plan"):
+        assert any(d["code"] == "PL201" and Path(d["file"]).name == name for d in errors)
+    # the only other error: hecheng's 考核 mechanism names no owner in the source either
+    assert {d["code"] for d in errors} == {"PL201", "PL501"}
 
 
 @pytest.mark.parametrize("name", ["nanhu-2023", "yueyanglou-2017", "pingjiang-2023", "english-keywords"])
@@ -118,7 +121,7 @@ def test_homophone_slip_in_nanhu_is_pl101_with_suggestion(tmp_path):
     bad.write_text(text[:at] + "区发该局" + text[at + 4:], encoding="utf-8")
     proc = run_cli("check", "--format", "json", str(bad))
     assert proc.returncode == 1
-    diags = json.loads(proc.stdout)["diagnostics"]
+    diags = [d for d in json.loads(proc.stdout)["diagnostics"] if d["severity"] == "error"]
     assert [d["code"] for d in diags] == ["PL101"]
     line = text[:at].count("\n") + 1
     col = at - text.rfind("\n", 0, at)

@@ -1,8 +1,9 @@
 """The checker: an explicit registry of rules, and the engine that runs them.
 
 Each rule is one function in its family's module; its docstring is its documentation (what it checks, why a
-drafting office cares, an example, how to fix). Rules yield diagnostics; the engine stamps severity and drops
-knock-on errors on lines that already have a syntax error.
+drafting office cares, an example, how to fix). Rules yield diagnostics; the engine stamps the configured
+severity, applies `# planlang: ignore[...]` suppressions and drops knock-on errors on lines that already have a
+syntax error.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from planlang.checks import frontend, ownership, references
+from planlang.checks import frontend, indicators, mechanisms, ownership, references, schedule
 from planlang.checks.context import CheckContext
+from planlang.checks.settings import Settings
+from planlang.checks.suppress import apply_suppressions
 from planlang.diagnostics import Diagnostic, Severity
+from planlang.syntax.nodes import Comment
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,44 +34,89 @@ class Rule:
     @property
     def doc(self) -> str:
         """The rule's documentation: the docstring of the function that implements it."""
-        return (getattr(self.doc_source, "__doc__", None) or "").strip()
+        import inspect
+
+        return inspect.cleandoc(getattr(self.doc_source, "__doc__", None) or "")
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I, OFF = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.OFF
+
+
+def _front(code, name, sev, zh, en, doc) -> Rule:
+    return Rule(code, name, sev, zh, en, None, doc)
+
+
+def _rule(code, name, sev, zh, en, fn) -> Rule:
+    return Rule(code, name, sev, zh, en, fn, fn)
+
 
 RULES: tuple[Rule, ...] = (
-    Rule("PL001", "syntax-error", E, "语法错误", "syntax error", None, frontend.syntax_error),
-    Rule("PL002", "unknown-keyword", E, "未知关键字或字段名", "unknown keyword or field name", None,
-         frontend.unknown_keyword),
-    Rule("PL003", "malformed-value", E, "无法识别的值（数量、日期、类型、频次）",
-         "malformed value: quantity, date, enum, cadence", None, frontend.malformed_value),
-    Rule("PL004", "not-utf8", E, "文件不是 UTF-8 编码", "file is not UTF-8", None, frontend.not_utf8),
-    Rule("PL005", "bad-include", E, "引用的文件不存在、循环引用或超出工作区",
-         "include not found, include cycle, or include outside the workspace", None, frontend.bad_include),
-    Rule("PL101", "undefined-unit", E, "未定义的单位", "undefined unit", references.undefined_unit,
-         references.undefined_unit),
-    Rule("PL102", "undefined-goal", E, "未定义的目标", "undefined goal", references.undefined_goal,
-         references.undefined_goal),
-    Rule("PL103", "undefined-task", E, "未定义的任务或机制", "undefined task or mechanism",
-         references.undefined_task, references.undefined_task),
-    Rule("PL104", "duplicate-id", E, "标识重复（含引用的文件）", "duplicate id (across included files too)",
-         references.duplicate_id, references.duplicate_id),
-    Rule("PL201", "task-without-owner", E, "任务没有牵头或责任单位", "task has no owner",
-         ownership.task_without_owner, ownership.task_without_owner),
+    _front("PL001", "syntax-error", E, "语法错误", "syntax error", frontend.syntax_error),
+    _front("PL002", "unknown-keyword", E, "未知关键字或字段名", "unknown keyword or field name", frontend.unknown_keyword),
+    _front("PL003", "malformed-value", E, "无法识别的值（数量、日期、类型）", "malformed value: quantity, date, enum",
+           frontend.malformed_value),
+    _front("PL004", "not-utf8", E, "文件不是 UTF-8 编码", "file is not UTF-8", frontend.not_utf8),
+    _front("PL005", "bad-include", E, "引用的文件不存在、循环引用或超出工作区",
+           "include not found, include cycle, or include outside the workspace", frontend.bad_include),
+    _front("PL006", "unused-suppression", I, "未起作用的忽略注释", "unused suppression comment", frontend.unused_suppression),
+    _rule("PL101", "undefined-unit", E, "未定义的单位", "undefined unit", references.undefined_unit),
+    _rule("PL102", "undefined-goal", E, "未定义的目标", "undefined goal", references.undefined_goal),
+    _rule("PL103", "undefined-task", E, "未定义的任务或机制", "undefined task or mechanism", references.undefined_task),
+    _rule("PL104", "duplicate-id", E, "标识重复（含引用的文件）", "duplicate id (across included files too)",
+          references.duplicate_id),
+    _rule("PL105", "unused-unit", W, "单位已声明但未使用", "unit declared but never used", references.unused_unit),
+    _rule("PL201", "task-without-owner", E, "任务没有牵头或责任单位", "task has no owner", ownership.task_without_owner),
+    _rule("PL202", "collective-only", W, "任务只由集体单位负责，没有具体责任人", "task owned only by collective units",
+          ownership.collective_only),
+    _rule("PL203", "two-roles", W, "同一单位在一项任务中担任两个角色", "the same unit holds two roles in one task",
+          ownership.two_roles),
+    _rule("PL204", "lead-not-in-group", W, "牵头单位不是工作专班成员", "a lead unit is not a member of the working group",
+          ownership.lead_not_in_working_group),
+    _rule("PL301", "goal-without-task", W, "目标没有任务支撑", "goal supported by no task", indicators.goal_without_task),
+    _rule("PL302", "growth-total-mismatch", E, "基数 × (1 + 增长) 与总量不符",
+          "indicator arithmetic inconsistent: baseline × (1 + growth) vs total", indicators.growth_total_mismatch),
+    _rule("PL303", "incompatible-units", E, "同一指标的计量单位不相容", "incompatible units of measure for the same indicator",
+          indicators.incompatible_units),
+    _rule("PL304", "unknown-unit-of-measure", W, "未知的计量单位", "unknown unit of measure",
+          indicators.unknown_unit_of_measure),
+    _rule("PL305", "stated-twice", E, "同一指标前后数值不一致", "the same indicator stated twice with different values",
+          indicators.stated_twice),
+    _rule("PL401", "deadline-outside-period", E, "时限超出方案周期", "deadline outside the plan period",
+          schedule.deadline_outside_period),
+    _rule("PL402", "child-after-parent", W, "子任务时限晚于上级任务", "a sub-task's deadline is later than its parent's",
+          schedule.child_after_parent),
+    _rule("PL403", "dependency-cycle", E, "任务依赖形成循环", "dependency cycle between tasks", schedule.dependency_cycle),
+    _rule("PL404", "task-without-deadline", OFF, "任务没有时限（默认关闭）", "task without deadline (off by default)",
+          schedule.task_without_deadline),
+    _rule("PL501", "mechanism-without-owner", E, "机制没有召集人或牵头单位", "mechanism without owner / convener",
+          mechanisms.mechanism_without_owner),
+    _front("PL502", "invalid-cadence", E, "无效的频次", "invalid cadence", mechanisms.invalid_cadence),
+    _rule("PL503", "no-dispatch-or-assessment", W, "方案没有调度或考核机制", "plan has no dispatch or assessment mechanism",
+          mechanisms.no_dispatch_or_assessment),
 )
 
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 
-def run_checks(ctx: CheckContext, front: list[Diagnostic]) -> list[Diagnostic]:
-    """Run every rule; return the front end's and the rules' diagnostics, stamped and sorted."""
-    found = list(front)
+def run_checks(ctx: CheckContext, front: list[Diagnostic], settings: Settings | None = None,
+               comments: dict[str, tuple[object, list[Comment]]] | None = None) -> list[Diagnostic]:
+    """Run every enabled rule; return the front end's and the rules' diagnostics, stamped, suppressed, sorted."""
+    settings = settings or Settings()
+    found: list[Diagnostic] = []
+    for d in front:
+        d.severity = settings.severity_of(d.code, RULE_BY_CODE[d.code].severity if d.code in RULE_BY_CODE else d.severity)
+        found.append(d)
+    ctx.options = settings.options
     for rule in RULES:
         if rule.check is None:
             continue
+        severity = settings.severity_of(rule.code, rule.severity)
+        if severity is Severity.OFF:
+            continue
         for d in rule.check(ctx):
-            d.severity = rule.severity
+            d.severity = severity
             found.append(d)
+    found = [d for d in found if d.severity is not Severity.OFF]
     syntax_lines = {(d.span.file.path, d.span.file.line_index(d.span.start)) for d in found if d.code == "PL001"}
     kept: list[Diagnostic] = []
     seen: set[tuple] = set()
@@ -79,5 +128,7 @@ def run_checks(ctx: CheckContext, front: list[Diagnostic]) -> list[Diagnostic]:
         if d.code != "PL001" and (d.span.file.path, d.span.file.line_index(d.span.start)) in syntax_lines:
             continue  # a knock-on effect of the syntax error already reported on this line
         kept.append(d)
+    if comments:
+        kept = apply_suppressions(kept, comments, settings.severity_of("PL006", Severity.INFO))
     kept.sort(key=Diagnostic.sort_key)
     return kept

@@ -78,3 +78,17 @@ def bad_include() -> None:
 
     How to fix: correct the path, or move the file into the workspace; break the cycle.
     """
+
+
+def unused_suppression() -> None:
+    """PL006 — unused suppression comment (info).
+
+    What it checks: every `# planlang: ignore[PL105]` (or bare `# planlang: ignore`) comment suppresses at
+    least one diagnostic on its line.
+
+    Why it matters: a suppression left behind after the problem was fixed would silently hide the next real
+    problem on that line.
+
+    Example (reported):  `单位 区统计局  # planlang: ignore[PL105]` when 区统计局 is used
+    How to fix: delete the comment.
+    """

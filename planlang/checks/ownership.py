@@ -1,11 +1,12 @@
-"""Ownership: every task answers to somebody (PL201)."""
+"""Ownership: every task answers to somebody by name (PL201–PL204)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
-from planlang.diagnostics import Diagnostic, Message, Severity
+from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.model.nodes import Task, Unit
 from planlang.model.resolve import walk_tasks
 
 
@@ -30,7 +31,7 @@ def task_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
         eff = task.effective_owners
         if eff.lead or eff.responsible:
             continue
-        span = ctx.symbols.spans.get(id(task))
+        span = ctx.span_of(task)
         if span is None:
             continue
         yield Diagnostic(
@@ -38,3 +39,107 @@ def task_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
             Message(f"任务“{task.title}”没有牵头或责任单位（自身和上级任务都未指定）",
                     f"task '{task.title}' has no lead or responsible unit (neither its own nor inherited)"),
         )
+
+
+def _unit(ctx: CheckContext, name: str) -> Unit | None:
+    return ctx.symbols.units.get(name)
+
+
+def collective_only(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL202 — task owned only by collective units.
+
+    What it checks: a task that names its own lead and responsible units where every one of them is a
+    collective (`类型：集体` — 各街道办事处, 各乡镇, 各相关单位).
+
+    Why it matters: "各街道办事处负责" shares the work among many and makes nobody accountable by name: no unit
+    can be dispatched, reviewed or assessed for it.
+
+    Example (fails):   `负责：各街道办事处`   (and no 牵头)
+    Example (passes):  `牵头：区发改局；负责：各街道办事处`
+
+    How to fix: name a lead unit that answers for the task; the collective can stay responsible.
+    """
+    for task, _ in walk_tasks(ctx.model.tasks):
+        owners = [*task.lead, *task.responsible]
+        if not owners:
+            continue
+        units = [_unit(ctx, n) for n in owners]
+        if all(u is not None and u.kind == "collective" for u in units):
+            span = ctx.span_of(task)
+            if span is not None:
+                names = "、".join(owners)
+                yield Diagnostic("PL202", Severity.WARNING, span, Message(
+                    f"任务“{task.title}”只由集体单位（{names}）负责，没有具体的牵头单位",
+                    f"task '{task.title}' is owned only by collective units ({', '.join(owners)}): nobody is "
+                    f"accountable by name"))
+
+
+_ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
+
+
+def two_roles(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL203 — the same unit holds two roles in one task.
+
+    What it checks: no unit appears in two of a task's own 牵头 / 负责 / 配合 lists.
+
+    Why it matters: a unit that leads and cooperates on the same task muddles the 任务分工表; usually one of the
+    two entries is a slip, or the unit meant is another one.
+
+    Example (fails):   `牵头：区发改局；配合：区发改局、区财政局`
+    Example (passes):  `牵头：区发改局；配合：区财政局`
+
+    How to fix: keep the unit in one role only.
+    """
+    for task, _ in walk_tasks(ctx.model.tasks):
+        seen: dict[str, str] = {}
+        for role in ("lead", "responsible", "cooperate"):
+            for name in getattr(task, role):
+                if name in seen and seen[name] != role:
+                    span = _ref_span(ctx, task, role, name) or ctx.span_of(task)
+                    first = _ref_span(ctx, task, seen[name], name)
+                    yield Diagnostic("PL203", Severity.WARNING, span, Message(
+                        f"“{name}”在任务“{task.title}”中既是{_ROLE_ZH[seen[name]]}又是{_ROLE_ZH[role]}单位",
+                        f"'{name}' is both {seen[name]} and {role} unit of task '{task.title}'"),
+                        related=[Related(first, Message("另一个角色在此", "the other role is here"))] if first else [])
+                seen.setdefault(name, role)
+
+
+def _ref_span(ctx: CheckContext, node: object, field: str, name: str):
+    for r in ctx.symbols.refs:
+        if r.ref.node is node and r.ref.field == field and (r.canonical or r.ref.name) == name:
+            return r.ref.span
+    return None
+
+
+def lead_not_in_working_group(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL204 — a lead unit is not a member of the working group (专班) that dispatches the plan.
+
+    What it checks: when the plan has a 专班 or 领导小组 with members, every unit that leads a task is one of
+    its members (or its office, convener or deputy). Collective units (各街道…) are not expected to sit on it.
+
+    Why it matters: the 专班 dispatches, reviews and assesses the lead units; a lead unit outside it is never
+    called to the 旬调度 and its tasks drift.
+
+    Example (fails):   `成员：区发改局、区财政局` and a task with `牵头：区住建局`
+    Example (passes):  add 区住建局 to the 专班's 成员
+
+    How to fix: add the unit to the working group's 成员, or correct the lead unit.
+    """
+    groups = [m for m in ctx.model.mechanisms if m.kind in ("working_group", "leading_group") and m.members]
+    if not groups:
+        return
+    seated: set[str] = set()
+    for g in groups:
+        seated.update(g.members, g.office)
+        seated.update(o.name for o in (*g.convener, *g.deputy, *g.lead))
+    group = groups[0]
+    for task, _ in walk_tasks(ctx.model.tasks):
+        for name in task.lead:
+            unit = _unit(ctx, name)
+            if unit is None or unit.kind == "collective" or unit.id in seated:
+                continue
+            span = _ref_span(ctx, task, "lead", name) or ctx.span_of(task)
+            gspan = ctx.span_of(group)
+            yield Diagnostic("PL204", Severity.WARNING, span, Message(
+                f"牵头单位“{name}”不是“{group.title}”的成员单位", f"lead unit '{name}' is not a member of '{group.title}'"),
+                related=[Related(gspan, Message("工作专班在此", "the working group is here"))] if gspan else [])

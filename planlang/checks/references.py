@@ -118,3 +118,29 @@ def duplicate_id(ctx: CheckContext) -> Iterator[Diagnostic]:
             Message(f"{zh_kind}“{d.name}”重复定义", f"duplicate {d.kind} id '{d.name}'"),
             related=[Related(prev.span, Message("首次定义在此", "first defined here"))],
         )
+
+
+def unused_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL105 — unit declared but never used.
+
+    What it checks: every unit declared in a file that holds a plan (a `方案` block) is named somewhere in the
+    plan — as an owner, member, office, issuer or convener. Shared registries (files with units and no plan,
+    maintained once for a whole district and included by many plans) are exempt: most of their units are used
+    by other plans.
+
+    Why it matters: a unit declared in the plan but given no work is usually a task whose owner was forgotten,
+    or a leftover from last year's plan.
+
+    Example (fails):   `单位 区统计局` in the plan, and no task, member or office names 区统计局
+    Example (passes):  `单位 区统计局` and `配合：区统计局` in some task
+
+    How to fix: give the unit its work, move it to the shared registry, or delete the declaration.
+    """
+    used = {id(r.target) for r in ctx.symbols.refs if r.target is not None}
+    for frag in ctx.fragments:
+        if frag.plan is None:
+            continue
+        for d in frag.defs:
+            if d.kind == "unit" and id(d.node) not in used:
+                yield Diagnostic("PL105", Severity.WARNING, d.span,
+                                 Message(f"单位“{d.name}”已声明但未使用", f"unit '{d.name}' is declared but never used"))

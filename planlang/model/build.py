@@ -344,6 +344,7 @@ class Builder:
                     self._bad_value(self.aspan(it), "指标", "target", text)
                 else:
                     node.targets.append(t)
+                    self.frag.spans[id(t)] = self.aspan(it)
             return True
         return False
 
@@ -369,12 +370,17 @@ class Builder:
                         self._bad_value(self.aspan(it), "数值", "quantity", text)
                     else:
                         getattr(goal, name).append(q)
+                        self.frag.spans[id(q)] = self.aspan(it)
             elif name == "baseline":
                 text = self.value_text(f)
                 bl = values.read_baseline(text)
                 if bl is None:
                     self._bad_value(self.aspan(f), "基数", "baseline", text)
+                else:
+                    self.frag.spans[id(bl)] = self.aspan(f)
                 goal.baseline = bl
+            elif name == "aliases":
+                goal.aliases.extend(a for a in (self.item_text(it).strip() for it in f.items) if a)
             elif name == "key":
                 text = self.value_text(f).strip().lower()
                 if text not in kw.FLAG_VALUES:
@@ -460,7 +466,9 @@ class Builder:
                     text = self.item_text(it)
                     c = values.read_cadence(text)
                     if c is None:
-                        self._bad_value(self.aspan(it), "频次", "cadence", text)
+                        self.frag.diagnostics.append(_err(
+                            "PL502", self.aspan(it), f"无效的频次“{text}”：应写明周期，如 旬调度、月通报、季讲评、每季度",
+                            f"invalid cadence '{text}': say how often, e.g. 旬调度, 月通报, 每季度, monthly"))
                     else:
                         mech.cadence.append(c)
             elif name == "covers":

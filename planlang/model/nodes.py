@@ -108,6 +108,7 @@ class Goal(_Node):
 
     id: str
     title: str
+    aliases: list[str] = Field(default_factory=list, description="other names of the indicator (引资总额)")
     description: list[str] = Field(default_factory=list)
     growth: list[Quantity] = Field(default_factory=list)
     total: list[Quantity] = Field(default_factory=list)

@@ -138,7 +138,9 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str]) ->
         for due in dues.get(id(t), ()):
             d = values.read_deadline(due.text, year)
             if d is not None:
-                t.due.append(d.model_copy(update={"note": due.note}) if due.note else d)
+                d = d.model_copy(update={"note": due.note}) if due.note else d
+                t.due.append(d)
+                sym.spans[id(d)] = due.span
     return model, sym
 
 

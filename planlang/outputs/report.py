@@ -51,3 +51,24 @@ def json_report(diags: list[Diagnostic], lang: str = "zh") -> str:
     """`{"version": 1, "diagnostics": [...]}` with 1-based lines and code-point columns."""
     return json.dumps({"version": 1, "diagnostics": [d.to_json(lang) for d in diags]}, ensure_ascii=False,
                       indent=2) + "\n"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def github_report(diags: list[Diagnostic], lang: str = "zh") -> str:
+    """GitHub Actions workflow commands: one `::error` / `::warning` / `::notice` annotation per diagnostic."""
+    out = []
+    for d in diags:
+        kind = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
+        f = d.span.file
+        sl, sc = f.line_col(d.span.start)
+        el, ec = f.line_col(d.span.end)
+        props = (f"file={_gh_escape(f.path, True)},line={sl},col={sc},endLine={el},endColumn={ec},"
+                 f"title={_gh_escape(d.code, True)}")
+        out.append(f"::{kind} {props}::{_gh_escape(d.message.get(lang))}")
+    return "\n".join(out) + ("\n" if out else "")

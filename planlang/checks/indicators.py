@@ -1,0 +1,301 @@
+"""Indicators: goals are covered by tasks, and their numbers agree with each other (PL301–PL305).
+
+Quantities are compared normalized (亿元 → 元, % → ratio). "Rounding as drafting offices round": a value is
+taken to be exact to the last digit shown, so 52亿元 means 51.5–52.5亿元 and 8% means 7.5%–8.5%.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from planlang.checks.context import CheckContext
+from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.model.nodes import Goal, Quantity, Target
+from planlang.model.resolve import walk_goals, walk_tasks
+from planlang.source import Span
+
+_LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
+_STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
+_RATE_WORDS = ("增长", "增速", "增幅", "提高", "下降", "降低", "增加", "年均")
+
+
+def metric_key(text: str) -> str:
+    """The identity of an indicator's name: quotes, spaces and leading 2023年 / 全年 / 实现 dropped."""
+    return _LEAD_WORDS.sub("", _STRIP.sub("", text))
+
+
+@dataclass(slots=True)
+class Statement:
+    """One stated value of an indicator: a rate (growth) or a level (total, baseline, target)."""
+
+    key: str
+    label: str
+    kind: str  # "rate" or "level"
+    quantity: Quantity
+    span: Span | None
+    goal: Goal | None
+
+
+def _is_rate(target: Target) -> bool:
+    q = target.quantity
+    return q is not None and q.dimension in ("ratio", "points") and (
+        any(w in q.text for w in _RATE_WORDS) or target.metric.endswith(_RATE_WORDS))
+
+
+def statements(ctx: CheckContext) -> list[Statement]:
+    """Every stated indicator value in the plan, keyed by indicator identity (goal id, title and aliases)."""
+    goal_of: dict[str, Goal] = {}
+    for g in walk_goals(ctx.model.goals):
+        for name in (g.id, g.title, *g.aliases):
+            goal_of.setdefault(metric_key(name), g)
+    out: list[Statement] = []
+
+    def key_for(metric: str, goal: Goal | None) -> tuple[str, Goal | None]:
+        k = metric_key(metric)
+        g = goal_of.get(k, goal if not k else None)
+        return (metric_key(g.id) if g else k), g
+
+    for g in walk_goals(ctx.model.goals):
+        gk = metric_key(g.id)
+        for q in g.growth:
+            out.append(Statement(gk, g.title, "rate", q, ctx.span_of(q), g))
+        for q in g.total:
+            out.append(Statement(gk, g.title, "level", q, ctx.span_of(q), g))
+        for t in g.targets:
+            if t.quantity is not None:
+                k, owner = key_for(t.metric, g)
+                out.append(Statement(k, t.metric or g.title, "rate" if _is_rate(t) else "level", t.quantity,
+                                     ctx.span_of(t), owner))
+    for task, _ in walk_tasks(ctx.model.tasks):
+        for t in task.targets:
+            if t.quantity is not None and t.metric:
+                k, owner = key_for(t.metric, None)
+                out.append(Statement(k, t.metric, "rate" if _is_rate(t) else "level", t.quantity, ctx.span_of(t),
+                                     owner))
+    return out
+
+
+def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL301 — goal supported by no task.
+
+    What it checks: every goal is served by some task: a task names it in 支撑 (or names a goal group it
+    belongs to, or one of its sub-goals), or a task's 指标 states the same indicator.
+
+    Why it matters: a goal no task works towards is a wish, not a plan; the coverage table of the report shows
+    it as a gap.
+
+    Example (fails):   `目标 固投 “固定资产投资” { 增长：9.5% }` and no task with `支撑：固投`
+    Example (passes):  `任务 投资 “着力扩大有效投资” { 支撑：固投 … }`
+
+    How to fix: add `支撑：<goal id>` to the tasks that serve the goal.
+    """
+    covered: set[int] = set()
+    for g in walk_goals(ctx.model.goals):
+        if g.supported_by:
+            covered.update(id(x) for x in walk_goals([g]))  # the group and all its sub-goals
+    stated = {s.key for s in statements(ctx) if s.goal is not None and s.span is not None
+              and not any(s.quantity is q for q in (*s.goal.growth, *s.goal.total))}
+
+    def has_covered_child(g: Goal) -> bool:
+        return any(id(c) in covered or has_covered_child(c) for c in g.children)
+
+    for g in walk_goals(ctx.model.goals):
+        if id(g) in covered or has_covered_child(g) or metric_key(g.id) in stated:
+            continue
+        span = ctx.span_of(g)
+        if span is not None:
+            yield Diagnostic("PL301", Severity.WARNING, span, Message(
+                f"目标“{g.title}”没有任何任务支撑（任务中用“支撑：{g.id}”关联）",
+                f"goal '{g.title}' is supported by no task (link tasks with 'supports: {g.id}')"))
+
+
+def _half_unit(q: Quantity) -> float:
+    """Half of the last digit shown, in normalized units: 52亿元 → 0.5亿元, 9.5% → 0.05%."""
+    m = re.search(r"\d+(?:\.(\d+))?", q.text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+    decimals = len(m[1]) if m and m[1] else 0
+    if not q.value or q.normalized is None:
+        return 0.0
+    factor = q.normalized / q.value
+    return 0.5 * 10 ** -decimals * factor
+
+
+def _yi(x: float, q: Quantity) -> str:
+    """A normalized value written back in the unit of `q` (for messages)."""
+    if not q.value or q.normalized is None:
+        return f"{x:g}"
+    return f"{x / (q.normalized / q.value):.4g}{q.unit}"
+
+
+def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL302 — indicator arithmetic inconsistent: baseline × (1 + growth) vs the stated total.
+
+    What it checks: for a goal with a baseline (基数), a growth rate (增长) and a total (总量) in the same unit
+    dimension, the total lies within what baseline × (1 + growth) allows — for an average annual rate (年均)
+    compounded over the years from the baseline year to the end of the plan period. Every number is taken as
+    rounded to the last digit shown (52亿元 is 51.5–52.5亿元, 8% is 7.5–8.5%), and the option `tolerance`
+    (a ratio, default 0) widens the band further: `[tool.planlang.rules.PL302] tolerance = 0.01`.
+
+    Why it matters: a total that contradicts its growth rate is the first thing a reviewing office finds; one of
+    the two numbers is wrong.
+
+    Example (fails):   `基数：2022年 48亿元；增长：8%；总量：55亿元`   (48 × 1.08 = 51.8亿元)
+    Example (passes):  `基数：2022年 48亿元；增长：8%；总量：52亿元`
+
+    How to fix: recompute the total from the baseline and the growth rate, or correct whichever is wrong.
+    """
+    tol = float(ctx.option("PL302", "tolerance", 0.0))
+    period = ctx.model.plan.period if ctx.model.plan else None
+    end_year = int(period.end[:4]) if period and period.end else None
+    for g in walk_goals(ctx.model.goals):
+        bl = g.baseline
+        if bl is None or bl.quantity is None or bl.quantity.normalized is None or not g.growth:
+            continue
+        rate = g.growth[0]
+        if rate.dimension != "ratio" or rate.normalized is None:
+            continue
+        years = max(1, end_year - bl.year) if (rate.annual and end_year and bl.year) else 1
+        r = rate.normalized * rate.sign
+        dr = _half_unit(rate)
+        base, db = bl.quantity.normalized, _half_unit(bl.quantity)
+        for total in g.total:
+            if total.normalized is None or total.dimension != bl.quantity.dimension:
+                continue
+            dt = _half_unit(total)
+            low = (base - db) * (1 + r - dr) ** years - dt - tol * total.normalized
+            high = (base + db) * (1 + r + dr) ** years + dt + tol * total.normalized
+            if low <= total.normalized <= high:
+                continue
+            implied = base * (1 + r) ** years
+            span = ctx.span_of(total) or ctx.span_of(g)
+            yield Diagnostic("PL302", Severity.ERROR, span, Message(
+                f"“{g.title}”总量 {total.text} 与基数 × (1 + 增长) 不符：{bl.quantity.text} × (1 + {rate.text})"
+                + (f"^{years}" if years > 1 else "") + f" ≈ {_yi(implied, total)}",
+                f"'{g.title}' total {total.text} does not match baseline × (1 + growth): {bl.quantity.text} × "
+                f"(1 + {rate.text})" + (f"^{years}" if years > 1 else "") + f" ≈ {_yi(implied, total)}"),
+                related=[Related(s, Message("基数在此", "the baseline is here")) for s in [ctx.span_of(bl)] if s])
+
+
+_DIM_ZH = {"money": "金额", "money_usd": "美元金额", "ratio": "百分比", "points": "百分点", "area": "面积",
+           "mass": "重量", "length": "长度", "count": "数量", "power": "功率", "energy": "电量", "multiple": "倍数"}
+
+
+def _dim(d: str) -> str:
+    return _DIM_ZH.get(d, d.split(":", 1)[-1] if d.startswith("count:") else d)
+
+
+def incompatible_units(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL303 — incompatible units of measure for the same indicator.
+
+    What it checks: a goal's growth rate is a ratio (%) or a change in percentage points (个百分点); its baseline
+    and totals are measured in one dimension (money with money — 亿元 and 万元 are compatible —, 家 with 家);
+    and every statement of the same indicator elsewhere in the plan (a task's 指标 naming the goal) uses the same
+    dimension as the goal's.
+
+    Why it matters: `增长：52亿元` or a total in 家 against a baseline in 万元 cannot both be right, and no
+    arithmetic can be checked across them.
+
+    Example (fails):   `增长：52亿元`
+    Example (passes):  `增长：8%；总量：52亿元`
+
+    How to fix: put rates in 增长 and amounts in 总量, in the unit the indicator is measured in.
+    """
+    for g in walk_goals(ctx.model.goals):
+        for q in g.growth:
+            if q.dimension not in ("ratio", "points", "unknown"):
+                yield Diagnostic("PL303", Severity.ERROR, ctx.span_of(q) or ctx.span_of(g), Message(
+                    f"“{g.title}”的增长应为百分比或百分点，而不是{_dim(q.dimension)}（{q.text}）",
+                    f"growth of '{g.title}' must be a ratio or percentage points, not {q.dimension} ({q.text})"))
+    first: dict[tuple[str, str], Statement] = {}
+    for s in statements(ctx):
+        if s.quantity.dimension == "unknown" or s.span is None or (s.kind == "rate" and s.goal is not None
+                                                                   and s.quantity in s.goal.growth):
+            continue
+        slot = (s.key, s.kind)
+        prev = first.setdefault(slot, s)
+        if prev is s or prev.quantity.dimension == s.quantity.dimension:
+            continue
+        yield Diagnostic("PL303", Severity.ERROR, s.span, Message(
+            f"指标“{s.label}”的单位（{s.quantity.unit}，{_dim(s.quantity.dimension)}）与此前的"
+            f"{prev.quantity.unit}（{_dim(prev.quantity.dimension)}）不相容",
+            f"indicator '{s.label}' is measured in {s.quantity.unit} ({s.quantity.dimension}), incompatible with "
+            f"{prev.quantity.unit} ({prev.quantity.dimension}) stated before"),
+            related=[Related(prev.span, Message("此前的表述在此", "stated before here"))])
+    for g in walk_goals(ctx.model.goals):
+        bl = g.baseline
+        if bl is None or bl.quantity is None or bl.quantity.dimension == "unknown":
+            continue
+        for q in g.total:
+            if q.dimension not in ("unknown", bl.quantity.dimension):
+                yield Diagnostic("PL303", Severity.ERROR, ctx.span_of(q) or ctx.span_of(g), Message(
+                    f"“{g.title}”的总量（{q.unit}）与基数（{bl.quantity.unit}）单位不相容",
+                    f"total of '{g.title}' ({q.unit}) is incompatible with its baseline ({bl.quantity.unit})"))
+
+
+def unknown_unit_of_measure(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL304 — unknown unit of measure.
+
+    What it checks: every quantity's unit is a known unit of measure — money (元 万元 亿元 美元 万美元), %,
+    个百分点, counts (家 个 项 人 人次 户 …), area (亩 公顷 平方公里 平方米), mass (吨), length (公里), power and
+    energy — with an optional 万 / 亿 magnitude.
+
+    Why it matters: a unit the checker does not know cannot be normalized, compared or summed; often it is a
+    typo (亿圆) or a word that slipped into the number (52亿元左右吧).
+
+    Example (fails):   `总量：52亿圆`
+    Example (passes):  `总量：52亿元`
+
+    How to fix: use a known unit; a count of something new can be written with 个 or 项.
+    """
+    seen: set[int] = set()
+    for s in statements(ctx):
+        if s.quantity.dimension == "unknown" and id(s.quantity) not in seen:
+            seen.add(id(s.quantity))
+            if s.span is not None:
+                yield Diagnostic("PL304", Severity.WARNING, s.span, Message(
+                    f"未知的计量单位“{s.quantity.unit}”", f"unknown unit of measure '{s.quantity.unit}'"))
+    for g in walk_goals(ctx.model.goals):
+        q = g.baseline.quantity if g.baseline else None
+        if q is not None and q.dimension == "unknown":
+            span = ctx.span_of(g.baseline)
+            if span is not None:
+                yield Diagnostic("PL304", Severity.WARNING, span, Message(
+                    f"未知的计量单位“{q.unit}”", f"unknown unit of measure '{q.unit}'"))
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+def stated_twice(ctx: CheckContext) -> Iterator[Diagnostic]:
+    """PL305 — the same indicator stated twice with different values.
+
+    What it checks: when one indicator — the same goal (by id, title or `别名`), or the same metric name in
+    tasks' 指标 — is stated more than once as a level (总量, 指标) or more than once as a rate, the normalized
+    values agree (45亿元 and 450000万元 are the same). Comparators may differ, and so may values of different
+    firmness: 预期 175亿元 and 力争 177亿元 are an expected and a stretch value, not a contradiction.
+
+    Why it matters: a plan that says 引资 45亿元 in one section and 50亿元 in another will be held to one of
+    them — nobody knows which.
+
+    Example (fails):   `指标：招商引资到位资金 45亿元` in one task and `指标：招商引资到位资金 50亿元` in another
+    Example (passes):  both 45亿元; or `目标 引资 “招商引资到位资金” { 别名：引资总额 … }` naming both wordings
+
+    How to fix: make the values agree, or if they are different indicators, name them differently.
+    """
+    first: dict[tuple[str, str, str], Statement] = {}
+    for s in statements(ctx):
+        q = s.quantity
+        if q.normalized is None or s.span is None or not s.key:
+            continue
+        slot = (s.key, s.kind, q.dimension)
+        prev = first.setdefault(slot, s)
+        if prev is s or _same(prev.quantity.normalized * prev.quantity.sign, q.normalized * q.sign):
+            continue
+        if prev.quantity.firmness and q.firmness and prev.quantity.firmness != q.firmness:
+            continue  # 预期 175亿元，力争 177亿元: an expected and a stretch value may differ
+        yield Diagnostic("PL305", Severity.ERROR, s.span, Message(
+            f"指标“{s.label}”前后数值不一致：此处为 {q.text}，此前为 {prev.quantity.text}",
+            f"indicator '{s.label}' is stated with different values: {q.text} here, {prev.quantity.text} before"),
+            related=[Related(prev.span, Message("此前的表述在此", "stated before here"))])

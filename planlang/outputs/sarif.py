@@ -1,0 +1,88 @@
+"""SARIF 2.1.0 output with full rule metadata, so code-scanning tools show each rule's documentation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from planlang import __version__
+from planlang.diagnostics import Diagnostic, Severity
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.OFF: "none"}
+
+
+def _region(d_span) -> dict:
+    f = d_span.file
+    sl, sc = f.line_col(d_span.start)
+    el, ec = f.line_col(d_span.end)
+    return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
+
+
+def _uri(path: str) -> str:
+    return Path(path).as_posix()
+
+
+def sarif_report(diags: list[Diagnostic], lang: str = "zh") -> str:
+    """One SARIF log with one run: planlang's rules and the results, columns in Unicode code points."""
+    from planlang.checks import RULES
+
+    index = {r.code: i for i, r in enumerate(RULES)}
+    rules = []
+    for r in RULES:
+        summary = r.summary_en if lang == "en" else r.summary_zh
+        rules.append({
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": {"text": summary},
+            "fullDescription": {"text": r.doc.split("\n\n", 1)[1].strip() if "\n\n" in r.doc else r.doc},
+            "help": {"text": r.doc, "markdown": rule_markdown(r)},
+            "defaultConfiguration": {"level": _LEVEL[r.severity], "enabled": r.severity is not Severity.OFF},
+            "properties": {"summary_zh": r.summary_zh, "summary_en": r.summary_en},
+        })
+    results = []
+    for d in diags:
+        result = {
+            "ruleId": d.code,
+            "level": _LEVEL[d.severity],
+            "message": {"text": d.message.get(lang)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(d.file)},
+                                                "region": _region(d.span)}}],
+        }
+        if d.code in index:
+            result["ruleIndex"] = index[d.code]
+        if d.related:
+            result["relatedLocations"] = [
+                {"id": i, "message": {"text": rel.message.get(lang)},
+                 "physicalLocation": {"artifactLocation": {"uri": _uri(rel.span.file.path)},
+                                      "region": _region(rel.span)}}
+                for i, rel in enumerate(d.related)]
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "planlang", "version": __version__, "semanticVersion": __version__,
+                                "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def rule_markdown(rule) -> str:
+    """A rule's documentation as Markdown (used by SARIF help and docs/rules.md)."""
+    lines = rule.doc.splitlines()
+    title = lines[0] if lines else rule.code
+    body = "\n".join(lines[1:]).strip()
+    out = [f"## {title}", "", f"- name: `{rule.name}`", f"- default severity: {rule.severity.value}",
+           f"- 中文：{rule.summary_zh}", ""]
+    for para in body.split("\n\n"):
+        p = para.strip()
+        if p.startswith("Example"):
+            out.append("\n".join(f"    {l.strip()}" for l in p.splitlines()))
+        else:
+            out.append(" ".join(l.strip() for l in p.splitlines()))
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
