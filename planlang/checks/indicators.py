@@ -36,6 +36,7 @@ class Statement:
     quantity: Quantity
     span: Span | None
     goal: Goal | None
+    group: int = 0  # statements written together (总量：预期 175亿元，力争 177亿元) share a group
 
 
 def _is_rate(target: Target) -> bool:
@@ -60,9 +61,9 @@ def statements(ctx: CheckContext) -> list[Statement]:
     for g in walk_goals(ctx.model.goals):
         gk = metric_key(g.id)
         for q in g.growth:
-            out.append(Statement(gk, g.title, "rate", q, ctx.span_of(q), g))
+            out.append(Statement(gk, g.title, "rate", q, ctx.span_of(q), g, id(g.growth)))
         for q in g.total:
-            out.append(Statement(gk, g.title, "level", q, ctx.span_of(q), g))
+            out.append(Statement(gk, g.title, "level", q, ctx.span_of(q), g, id(g.total)))
         for t in g.targets:
             if t.quantity is not None:
                 k, owner = key_for(t.metric, g)
@@ -181,6 +182,11 @@ _DIM_ZH = {"money": "金额", "money_usd": "美元金额", "ratio": "百分比",
            "mass": "重量", "length": "长度", "count": "数量", "power": "功率", "energy": "电量", "multiple": "倍数"}
 
 
+def _unit_zh(q: Quantity) -> str:
+    dim = _dim(q.dimension)
+    return f"“{q.unit}”" if dim == q.unit else f"“{q.unit}”（{dim}）"
+
+
 def _dim(d: str) -> str:
     return _DIM_ZH.get(d, d.split(":", 1)[-1] if d.startswith("count:") else d)
 
@@ -217,8 +223,7 @@ def incompatible_units(ctx: CheckContext) -> Iterator[Diagnostic]:
         if prev is s or prev.quantity.dimension == s.quantity.dimension:
             continue
         yield Diagnostic("PL303", Severity.ERROR, s.span, Message(
-            f"指标“{s.label}”的单位（{s.quantity.unit}，{_dim(s.quantity.dimension)}）与此前的"
-            f"{prev.quantity.unit}（{_dim(prev.quantity.dimension)}）不相容",
+            f"指标“{s.label}”的单位{_unit_zh(s.quantity)}与此前的{_unit_zh(prev.quantity)}不相容",
             f"indicator '{s.label}' is measured in {s.quantity.unit} ({s.quantity.dimension}), incompatible with "
             f"{prev.quantity.unit} ({prev.quantity.dimension}) stated before"),
             related=[Related(prev.span, Message("此前的表述在此", "stated before here"))])
@@ -273,28 +278,29 @@ def stated_twice(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     What it checks: when one indicator — the same goal (by id, title or `别名`), or the same metric name in
     tasks' 指标 — is stated more than once as a level (总量, 指标) or more than once as a rate, the normalized
-    values agree (45亿元 and 450000万元 are the same). Comparators may differ, and so may values of different
-    firmness: 预期 175亿元 and 力争 177亿元 are an expected and a stretch value, not a contradiction.
+    values agree (45亿元 and 450000万元 are the same). Comparators may differ. Values of different firmness
+    written together in one field — `总量：预期 175亿元，力争 177亿元`, `增长：确保 8%，力争 9%` — are an expected
+    (or floor) and a stretch value, not a contradiction; stated in two places, they must agree.
 
     Why it matters: a plan that says 引资 45亿元 in one section and 50亿元 in another will be held to one of
     them — nobody knows which.
 
     Example (fails):   `指标：招商引资到位资金 45亿元` in one task and `指标：招商引资到位资金 50亿元` in another
-    Example (passes):  both 45亿元; or `目标 引资 “招商引资到位资金” { 别名：引资总额 … }` naming both wordings
+    Example (passes):  both 45亿元 (`目标 引资 “招商引资到位资金” { 别名：引资总额 … }` makes both wordings one indicator)
 
     How to fix: make the values agree, or if they are different indicators, name them differently.
     """
-    first: dict[tuple[str, str, str], Statement] = {}
+    earlier: dict[tuple[str, str, str], list[Statement]] = {}
     for s in statements(ctx):
         q = s.quantity
         if q.normalized is None or s.span is None or not s.key:
             continue
-        slot = (s.key, s.kind, q.dimension)
-        prev = first.setdefault(slot, s)
-        if prev is s or _same(prev.quantity.normalized * prev.quantity.sign, q.normalized * q.sign):
+        stated = earlier.setdefault((s.key, s.kind, q.dimension), [])
+        others = [p for p in stated if not (s.group and p.group == s.group)]
+        stated.append(s)
+        if not others or any(_same(p.quantity.normalized * p.quantity.sign, q.normalized * q.sign) for p in others):
             continue
-        if prev.quantity.firmness and q.firmness and prev.quantity.firmness != q.firmness:
-            continue  # 预期 175亿元，力争 177亿元: an expected and a stretch value may differ
+        prev = others[0]
         yield Diagnostic("PL305", Severity.ERROR, s.span, Message(
             f"指标“{s.label}”前后数值不一致：此处为 {q.text}，此前为 {prev.quantity.text}",
             f"indicator '{s.label}' is stated with different values: {q.text} here, {prev.quantity.text} before"),

@@ -9,7 +9,7 @@ from planlang.diagnostics import Diagnostic, Message, Severity
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Comment
 
-_IGNORE = re.compile(r"planlang:\s*ignore(?:\[([^\]]*)\])?")
+_IGNORE = re.compile(r"^(?:#|//)\s*planlang:\s*ignore(?:\[([^\]]*)\])?\s*$")
 
 
 def apply_suppressions(diags: list[Diagnostic], comments: dict[str, tuple[SourceFile, list[Comment]]],
@@ -18,7 +18,7 @@ def apply_suppressions(diags: list[Diagnostic], comments: dict[str, tuple[Source
     table: dict[tuple[str, int], tuple[SourceFile, Comment, frozenset[str] | None]] = {}
     for path, (src, cs) in comments.items():
         for c in cs:
-            m = _IGNORE.search(c.text)
+            m = _IGNORE.match(c.text.strip())
             if m:
                 codes = None if m[1] is None else frozenset(x.strip() for x in m[1].split(",") if x.strip())
                 table[(path, src.line_index(c.start))] = (src, c, codes)
