@@ -187,6 +187,14 @@ def schema(
         write_atomic(output, data.encode("utf-8"))
 
 
+@app.command()
+def lsp() -> None:
+    """Start the language server on stdio (for editors)."""
+    from planlang.lsp.server import run
+
+    run()
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -71,6 +71,7 @@ class Fragment:
     refs: list[Ref] = field(default_factory=list)
     due: dict[int, list[DueItem]] = field(default_factory=dict)  # id(task) -> deadlines
     spans: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of its header
+    ranges: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of the whole block
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -235,6 +236,7 @@ class Builder:
     def b_plan(self, b: Block, parent) -> None:
         ident, title, span = self._header(b)
         plan = PlanInfo(id=ident or (title or "plan"), title=title or ident or "")
+        self.frag.ranges[id(plan)] = self.aspan(b)
         fields, nested = self._fields(b, "plan")
         for spec, f in fields:
             name = spec.word.name
@@ -292,6 +294,7 @@ class Builder:
             self.frag.diagnostics.append(_err("PL001", self.aspan(b.keyword), "单位需要名称", "a unit needs a name"))
             return None
         unit = Unit(id=ident or title, full_name=title if ident else None, file=self.rel)
+        self.frag.ranges[id(unit)] = self.aspan(b)
         fields, nested = self._fields(b, "unit")
         for spec, f in fields:
             name = spec.word.name
@@ -355,6 +358,7 @@ class Builder:
     def b_goal(self, b: Block, parent) -> Goal:
         ident, title, span = self._header(b)
         goal = Goal(id=ident or self._ident("goal-"), title=title or ident or "")
+        self.frag.ranges[id(goal)] = self.aspan(b)
         fields, nested = self._fields(b, "goal")
         for spec, f in fields:
             name = spec.word.name
@@ -399,6 +403,7 @@ class Builder:
     def b_task(self, b: Block, parent) -> Task:
         ident, title, span = self._header(b)
         task = Task(id=ident or "", number="", path="", title=title or ident or "")
+        self.frag.ranges[id(task)] = self.aspan(b)
         task._explicit_id = ident is not None
         fields, nested = self._fields(b, "task")
         for spec, f in fields:
@@ -440,6 +445,7 @@ class Builder:
     def b_mechanism(self, b: Block, parent) -> Mechanism:
         ident, title, span = self._header(b)
         mech = Mechanism(id=ident or self._ident("mechanism-"), title=title or ident or "")
+        self.frag.ranges[id(mech)] = self.aspan(b)
         fields, nested = self._fields(b, "mechanism")
         for spec, f in fields:
             name = spec.word.name
@@ -483,6 +489,7 @@ class Builder:
     def b_text(self, b: Block, parent) -> TextPart:
         ident, title, span = self._header(b)
         part = TextPart(id=ident or self._ident("text-"), title=title or ident or "")
+        self.frag.ranges[id(part)] = self.aspan(b)
         fields, nested = self._fields(b, "text")
         for spec, f in fields:
             if self._description(spec, f, part.paragraphs):

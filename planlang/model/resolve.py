@@ -69,6 +69,7 @@ class Symbols:
     tasks: dict[str, Task] = field(default_factory=dict)
     mechanisms: dict[str, Mechanism] = field(default_factory=dict)
     spans: dict[int, object] = field(default_factory=dict)  # id(node) -> header span
+    ranges: dict[int, object] = field(default_factory=dict)  # id(node) -> whole block span
 
 
 def walk_tasks(tasks: list[Task]) -> Iterator[tuple[Task, Task | None]]:
@@ -97,6 +98,7 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str]) ->
     for frag in fragments:
         sym.defs.extend(frag.defs)
         sym.spans.update(frag.spans)
+        sym.ranges.update(frag.ranges)
     for item in order:
         if isinstance(item, Unit):
             model.units.append(item)

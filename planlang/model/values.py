@@ -51,6 +51,13 @@ _MAGNITUDES = (("千亿", 1e11), ("百亿", 1e10), ("十亿", 1e9), ("亿", 1e8)
 
 KNOWN_UNITS: tuple[str, ...] = tuple(sorted(_UNITS, key=len, reverse=True))
 
+# What an editor offers after a number: the units offices write most, magnitudes included.
+COMMON_UNITS: tuple[str, ...] = (
+    "亿元", "万元", "元", "万美元", "亿美元", "%", "个百分点", "家", "个", "项", "人", "万人", "人次", "万人次",
+    "户", "亩", "万亩", "公顷", "平方公里", "平方米", "万平方米", "吨", "万吨", "公里", "千瓦", "万千瓦",
+    "千瓦时", "亿千瓦时", "条", "次", "场", "名", "所", "座", "套", "辆", "批", "倍",
+)
+
 _FIRMNESS = {"确保": "floor", "保底": "floor", "floor": "floor", "力争": "stretch", "争取": "stretch",
              "stretch": "stretch", "预期": "expected", "预计": "expected", "expected": "expected"}
 _PRE = {"突破": "gt", "超过": "gt", "高于": "gt", ">": "gt", "达到": "ge", "不低于": "ge", "不少于": "ge",

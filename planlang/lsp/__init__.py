@@ -1,0 +1,1 @@
+"""The language server (`planlang lsp`). Only this package imports lsprotocol and pygls."""

@@ -1,0 +1,63 @@
+"""Positions between planlang (offsets) and LSP (0-based line and character in the negotiated encoding)."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from planlang.diagnostics import Diagnostic, Severity
+from planlang.source import SourceFile, Span
+
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+
+
+def encoding_name(kind) -> str:
+    """'utf-8', 'utf-16' or 'utf-32' from a PositionEncodingKind (or None: utf-16)."""
+    value = getattr(kind, "value", kind) or "utf-16"
+    return str(value)
+
+
+def position(src: SourceFile, offset: int, enc: str) -> types.Position:
+    line, char = src.lsp_position(offset, enc)
+    return types.Position(line=line, character=char)
+
+
+def to_range(span: Span, enc: str) -> types.Range:
+    return types.Range(start=position(span.file, span.start, enc), end=position(span.file, span.end, enc))
+
+
+def offset(src: SourceFile, pos: types.Position, enc: str) -> int:
+    return src.offset_from_lsp(pos.line, pos.character, enc)
+
+
+def rules_doc_uri() -> str:
+    """A file URI of docs/rules.md: inside the installed package, or in the source tree."""
+    from importlib import resources
+    from pathlib import Path
+
+    packaged = resources.files("planlang").joinpath("docs/rules.md")
+    path = Path(str(packaged)) if packaged.is_file() else Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    return path.as_uri()
+
+
+def to_diagnostic(d: Diagnostic, enc: str, uri_of, lang: str = "zh") -> types.Diagnostic:
+    """A planlang diagnostic as an LSP one, with a link to the rule's documentation and related places."""
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri_of(r.span.file.path), range=to_range(r.span, enc)),
+            message=r.message.get(lang))
+        for r in d.related
+    ]
+    return types.Diagnostic(
+        range=to_range(d.span, enc),
+        message=d.message.get(lang),
+        severity=_SEVERITY.get(d.severity, types.DiagnosticSeverity.Information),
+        code=d.code,
+        code_description=types.CodeDescription(href=f"{rules_doc_uri()}#{d.code.lower()}"),
+        source="planlang",
+        related_information=related or None,
+        data={"suggestions": list(d.suggestions)} if d.suggestions else None,
+    )

@@ -1,0 +1,441 @@
+"""The editor features, as functions of a compilation and a position. The server only wires them up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lsprotocol import types
+
+from planlang import keywords as kw
+from planlang.lsp.convert import offset as to_offset, position, to_range
+from planlang.lsp.index import Hit, Index
+from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, TextPart, Unit
+from planlang.model.resolve import walk_tasks
+from planlang.model.values import COMMON_UNITS
+from planlang.pipeline import Result
+from planlang.source import SourceFile, Span
+from planlang.syntax.nodes import Block, Document, Field
+
+_ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
+_UNIT_KIND_ZH = {v.name: v.zh for v in kw.UNIT_KINDS}
+_MECH_KIND_ZH = {v.name: v.zh for v in kw.MECHANISM_KINDS}
+WORD_RE = re.compile(r"^[^\s“”「」\"：:，,、；;{}｛｝#]+$")
+
+
+def source_of(result: Result, path: Path) -> SourceFile | None:
+    for f in result.files:
+        if f.path.resolve() == path.resolve():
+            return f.source
+    return None
+
+
+def document_of(result: Result, path: Path) -> Document | None:
+    for f in result.files:
+        if f.path.resolve() == path.resolve():
+            return f.document
+    return None
+
+
+def language_of(doc: Document | None) -> str:
+    """The keyword language a document is mostly written in."""
+    if doc is None:
+        return "zh"
+    en = zh = 0
+
+    def walk(stmts) -> None:
+        nonlocal en, zh
+        for st in stmts:
+            word = st.keyword if isinstance(st, Block) else st.key
+            if word.text.isascii():
+                en += 1
+            else:
+                zh += 1
+            if isinstance(st, Block) and st.body:
+                walk(st.body)
+
+    walk(doc.statements)
+    return "en" if en > zh else "zh"
+
+
+# -- hover ------------------------------------------------------------------------------------------------------
+
+def _owners_line(lead: list[str], responsible: list[str], cooperate: list[str]) -> str:
+    parts = []
+    for role, names in (("lead", lead), ("responsible", responsible), ("cooperate", cooperate)):
+        if names:
+            parts.append(f"{_ROLE_ZH[role]}：{'、'.join(names)}")
+    return "；".join(parts) or "（无）"
+
+
+def _fmt_quantity(q: Quantity) -> str:
+    if q.normalized is None:
+        return q.text
+    base = q.base_unit or ""
+    if base == "ratio":
+        shown = f"{q.normalized * 100:g}%"
+    elif base == "percentage_point":
+        shown = f"{q.normalized * 100:g} 个百分点"
+    else:
+        shown = f"{q.normalized:,.0f} {base}" if q.normalized >= 1000 else f"{q.normalized:g} {base}"
+    return f"{q.text} = {shown}"
+
+
+def implied_total(goal: Goal) -> float | None:
+    """Baseline × (1 + first growth rate), when both are given."""
+    bl = goal.baseline
+    if bl is None or bl.quantity is None or bl.quantity.normalized is None or not goal.growth:
+        return None
+    g = goal.growth[0]
+    if g.dimension != "ratio" or g.normalized is None:
+        return None
+    return bl.quantity.normalized * (1 + g.normalized * g.sign)
+
+
+def hover_text(index: Index, hit: Hit) -> str:
+    node = hit.node
+    if node is None:
+        return f"**{hit.name}**：未定义 / undefined"
+    if isinstance(node, Unit):
+        lines = [f"**单位 {node.id}**" + (f" — {node.full_name}" if node.full_name else ""),
+                 f"类型：{_UNIT_KIND_ZH.get(node.kind, node.kind)}"]
+        if node.aliases:
+            lines.append(f"别名：{'、'.join(node.aliases)}")
+        titles = {t.id: f"{t.number}{t.title}" for t, _ in walk_tasks(index.result.model.tasks)}
+        for role in ("lead", "responsible", "cooperate"):
+            ids = getattr(node.tasks, role)
+            if ids:
+                lines.append(f"{_ROLE_ZH[role]} {len(ids)} 项：" + "、".join(titles.get(i, i) for i in ids))
+        if not any(getattr(node.tasks, r) for r in ("lead", "responsible", "cooperate")):
+            lines.append("暂无任务")
+        return "\n\n".join(lines)
+    if isinstance(node, Goal):
+        lines = [f"**目标 {node.id}** — {node.title}"]
+        for q in node.growth:
+            lines.append(f"增长：{_fmt_quantity(q)}")
+        for q in node.total:
+            lines.append(f"总量：{_fmt_quantity(q)}")
+        if node.baseline and node.baseline.quantity:
+            lines.append(f"基数：{node.baseline.year or ''}年 {_fmt_quantity(node.baseline.quantity)}")
+        implied = implied_total(node)
+        if implied is not None:
+            lines.append(f"基数 × (1 + 增长) ≈ {implied:,.0f} {node.baseline.quantity.base_unit}")
+        for t in node.targets:
+            lines.append(f"指标：{t.metric} {_fmt_quantity(t.quantity) if t.quantity else ''}")
+        lines.append(f"支撑任务：{len(node.supported_by)} 项")
+        return "\n\n".join(lines)
+    if isinstance(node, Task):
+        eff = node.effective_owners
+        lines = [f"**{node.number}{node.title}**",
+                 f"责任单位：{_owners_line(eff.lead, eff.responsible, eff.cooperate)}"]
+        if eff.inherited_from:
+            src = next((t for t, _ in walk_tasks(index.result.model.tasks) if t.id == eff.inherited_from), None)
+            lines.append(f"（继承自上级任务“{src.title if src else eff.inherited_from}”）")
+        if node.due:
+            lines.append("时限：" + "、".join(f"{d.text}" + (f"（{d.date}）" if d.date else "") for d in node.due))
+        for t in node.targets:
+            lines.append(f"指标：{t.metric} {_fmt_quantity(t.quantity) if t.quantity else ''}")
+        return "\n\n".join(lines)
+    if isinstance(node, Mechanism):
+        lines = [f"**机制 {node.id}** — {node.title}", f"类型：{_MECH_KIND_ZH.get(node.kind or '', '未指定')}"]
+        if node.convener:
+            lines.append("召集人：" + "、".join(o.name for o in node.convener))
+        if node.lead:
+            lines.append("牵头：" + "、".join(o.name for o in node.lead))
+        if node.members:
+            lines.append(f"成员 {len(node.members)} 个：" + "、".join(node.members))
+        if node.cadence:
+            lines.append("频次：" + "、".join(c.text for c in node.cadence))
+        return "\n\n".join(lines)
+    if isinstance(node, (TextPart, PlanInfo)):
+        return f"**{node.title}**"
+    return ""
+
+
+def rule_hover(code: str) -> str | None:
+    from planlang.checks import RULE_BY_CODE
+
+    rule = RULE_BY_CODE.get(code)
+    if rule is None:
+        return None
+    return f"**{rule.code}** {rule.summary_zh} / {rule.summary_en}\n\n```text\n{rule.doc}\n```"
+
+
+# -- completion -------------------------------------------------------------------------------------------------
+
+_CADENCES = ("旬调度", "月通报", "季讲评", "每周", "每月", "每季度", "每半年", "每年", "旬简报")
+_DEADLINES = ("年底前", "上半年", "6月底前", "一季度末", "长期坚持", "持续推进", "每季度", "每月")
+
+
+def _field_context(line_prefix: str) -> tuple[str | None, str]:
+    """(field spelling, text after its colon) when the cursor is in a field value."""
+    m = re.match(r"^\s*(?:.*[{｛;；]\s*)?([^\s：:{}｛｝;；]+)\s*[：:]\s*([^：:]*)$", line_prefix)
+    if not m:
+        return None, line_prefix
+    return m[1], m[2]
+
+
+def completion_items(index: Index | None, names_from: list[Index], doc: Document | None, src: SourceFile,
+                     off: int, block_kind: str | None) -> list[types.CompletionItem]:
+    line0 = src.line_index(off)
+    prefix = src.text[src.line_start(line0):off]
+    key, value = _field_context(prefix)
+    lang = language_of(doc)
+    items: list[types.CompletionItem] = []
+    if key is not None:
+        spec = kw.field_spec(key)
+        if spec is None:
+            return []
+        vk = spec.kind
+        if re.search(r"\d$", value) and vk in (kw.ValueKind.MEASURES, kw.ValueKind.TARGETS, kw.ValueKind.BASELINE):
+            return [types.CompletionItem(label=u, kind=types.CompletionItemKind.Unit, detail="计量单位",
+                                         sort_text=f"{i:03d}") for i, u in enumerate(COMMON_UNITS)]
+        kinds = {kw.ValueKind.UNITS: ["unit"], kw.ValueKind.OWNERS: ["unit", "mechanism"],
+                 kw.ValueKind.GOALS: ["goal"], kw.ValueKind.TASKS: ["task", "mechanism"]}.get(vk)
+        if kinds:
+            seen: set[str] = set()
+            for kind in kinds:
+                for idx in names_from:
+                    for name, node in idx.names(kind).items():
+                        if name in seen:
+                            continue
+                        seen.add(name)
+                        detail = (getattr(node, "full_name", None) or getattr(node, "title", None)
+                                  or f"{_UNIT_KIND_ZH.get(getattr(node, 'kind', ''), '')}单位")
+                        ck = {"unit": types.CompletionItemKind.Module, "goal": types.CompletionItemKind.EnumMember,
+                              "task": types.CompletionItemKind.Function,
+                              "mechanism": types.CompletionItemKind.Event}[kind]
+                        if name != getattr(node, "id", name):
+                            detail = f"{node.id} 的别名"
+                        items.append(types.CompletionItem(label=name, kind=ck, detail=detail or None))
+            return items
+        if vk is kw.ValueKind.ENUM:
+            values = kw.MECHANISM_KINDS if block_kind == "mechanism" else kw.UNIT_KINDS
+            return [types.CompletionItem(label=v.en if lang == "en" else v.zh, kind=types.CompletionItemKind.EnumMember,
+                                         detail=v.en if lang != "en" else v.zh) for v in values]
+        if vk is kw.ValueKind.CADENCES:
+            return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _CADENCES]
+        if vk is kw.ValueKind.DEADLINES:
+            return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _DEADLINES]
+        return []
+    # a statement start: block keywords and the enclosing block's field names, in the document's language
+    fields = kw.fields_of(block_kind) if block_kind else []
+    for f in fields:
+        label = f.word.en if lang == "en" else f.word.zh
+        sep = ": " if lang == "en" else "："
+        items.append(types.CompletionItem(label=label, kind=types.CompletionItemKind.Field, detail=f.word.doc,
+                                          insert_text=label + sep))
+    allowed = {"plan": ("unit", "goal", "task", "mechanism", "text", "include"), "goal": ("goal",),
+               "task": ("task",)}.get(block_kind or "", ("plan", "include", "unit", "goal", "task", "mechanism", "text"))
+    for w in kw.BLOCKS:
+        if block_kind is None or w.name in allowed:
+            items.append(types.CompletionItem(label=w.en if lang == "en" else w.zh,
+                                              kind=types.CompletionItemKind.Keyword, detail=w.doc))
+    return items
+
+
+def block_kind_at(doc: Document | None, off: int) -> str | None:
+    """The kind of the innermost block whose braces contain the offset."""
+    if doc is None:
+        return None
+    kind = None
+    stmts = doc.statements
+    while True:
+        inner = None
+        for st in stmts:
+            if isinstance(st, Block) and st.body is not None and st.lbrace < off and (st.rbrace < 0 or off <= st.rbrace):
+                inner = st
+        if inner is None:
+            return kind
+        w = kw.block_word(inner.keyword.text)
+        kind = w.name if w else kind
+        stmts = inner.body
+
+
+# -- symbols, folding, tokens, hints ------------------------------------------------------------------------------
+
+def document_symbols(index: Index, path: Path, enc: str) -> list[types.DocumentSymbol]:
+    m = index.result.model
+
+    def sym(node, name: str, detail: str | None, kind: types.SymbolKind, children=None) -> types.DocumentSymbol | None:
+        head, block = index.definition(node), index.block(node)
+        if head is None or block is None or not index.same_file(head, path):
+            return None
+        return types.DocumentSymbol(name=name or "（无标题）", detail=detail, kind=kind, range=to_range(block, enc),
+                                    selection_range=to_range(head, enc), children=children or None)
+
+    def task_sym(t: Task):
+        kids = [s for s in (task_sym(c) for c in t.children) if s]
+        eff = t.effective_owners
+        return sym(t, f"{t.number}{t.title}", "、".join(eff.lead or eff.responsible) or None,
+                   types.SymbolKind.Function, kids)
+
+    def goal_sym(g: Goal):
+        kids = [s for s in (goal_sym(c) for c in g.children) if s]
+        return sym(g, g.title, g.id, types.SymbolKind.EnumMember if not g.children else types.SymbolKind.Enum, kids)
+
+    out: list[types.DocumentSymbol | None] = []
+    if m.plan is not None:
+        out.append(sym(m.plan, m.plan.title, m.plan.id, types.SymbolKind.File))
+    out += [sym(u, u.id, u.full_name, types.SymbolKind.Module) for u in m.units]
+    out += [goal_sym(g) for g in m.goals]
+    out += [task_sym(t) for t in m.tasks]
+    out += [sym(x, x.title, x.id, types.SymbolKind.Event) for x in m.mechanisms]
+    out += [sym(x, x.title, x.id, types.SymbolKind.String) for x in m.texts]
+    symbols = [s for s in out if s is not None]
+    symbols.sort(key=lambda s: (s.range.start.line, s.range.start.character))
+    return symbols
+
+
+def folding_ranges(doc: Document, src: SourceFile) -> list[types.FoldingRange]:
+    out: list[types.FoldingRange] = []
+
+    def walk(stmts) -> None:
+        for st in stmts:
+            if isinstance(st, Block) and st.body is not None:
+                a, b = src.line_index(st.start), src.line_index(st.end)
+                if b > a:
+                    out.append(types.FoldingRange(start_line=a, end_line=b))
+                walk(st.body)
+
+    walk(doc.statements)
+    run: list[int] = []
+    for c in doc.comments:
+        line = src.line_index(c.start)
+        if src.line_text(line).lstrip().startswith(("#", "//")):
+            if run and line == run[-1] + 1:
+                run.append(line)
+                continue
+            if len(run) > 1:
+                out.append(types.FoldingRange(start_line=run[0], end_line=run[-1],
+                                              kind=types.FoldingRangeKind.Comment))
+            run = [line]
+    if len(run) > 1:
+        out.append(types.FoldingRange(start_line=run[0], end_line=run[-1], kind=types.FoldingRangeKind.Comment))
+    return out
+
+
+TOKEN_TYPES = ["keyword", "property", "string", "number", "comment", "namespace", "enumMember", "function",
+               "event", "variable"]
+TOKEN_MODIFIERS = ["declaration", "defaultLibrary"]
+_KIND_TOKEN = {"unit": "namespace", "goal": "enumMember", "task": "function", "mechanism": "event"}
+_NUMERIC = {kw.ValueKind.MEASURES, kw.ValueKind.BASELINE, kw.ValueKind.DEADLINES, kw.ValueKind.PERIOD,
+            kw.ValueKind.DATE, kw.ValueKind.CADENCES}
+
+
+def semantic_tokens(index: Index, doc: Document, src: SourceFile, path: Path, enc: str) -> list[int]:
+    toks: list[tuple[int, int, int, int]] = []  # start, end, type, modifiers
+    T = {t: i for i, t in enumerate(TOKEN_TYPES)}
+    ref_kind = {}
+    for r in index.result.symbols.refs:
+        if index.same_file(r.ref.span, path):
+            ref_kind[r.ref.span.start] = ("unit" if r.target is not None and isinstance(r.target, Unit)
+                                          else "mechanism" if isinstance(r.target, Mechanism) else r.ref.kind)
+
+    def walk(stmts) -> None:
+        for st in stmts:
+            if isinstance(st, Block):
+                toks.append((st.keyword.start, st.keyword.end, T["keyword"], 0))
+                w = kw.block_word(st.keyword.text)
+                for i, h in enumerate(st.headers):
+                    if h.quoted:
+                        toks.append((h.start, h.end, T["string"], 0))
+                    elif w is not None and w.name in _KIND_TOKEN:
+                        toks.append((h.start, h.end, T[_KIND_TOKEN[w.name]], 1))
+                    else:
+                        toks.append((h.start, h.end, T["variable"], 0))
+                if st.body:
+                    walk(st.body)
+            else:
+                toks.append((st.key.start, st.key.end, T["property"], 0))
+                spec = kw.field_spec(st.key.text)
+                for item in st.items:
+                    kind = ref_kind.get(item.start)
+                    if kind in _KIND_TOKEN:
+                        toks.append((item.start, item.end, T[_KIND_TOKEN[kind]], 0))
+                        continue
+                    for a in item.atoms:
+                        if a.quoted:
+                            toks.append((a.start, a.end, T["string"], 0))
+                        elif spec is not None and (spec.kind in _NUMERIC or re.match(r"^[\d０-９]", a.text)):
+                            toks.append((a.start, a.end, T["number"], 0))
+
+    walk(doc.statements)
+    for c in doc.comments:
+        toks.append((c.start, c.end, T["comment"], 0))
+    toks.sort()
+    data: list[int] = []
+    prev_line = prev_char = 0
+    for start, end, ttype, mods in toks:
+        line, char = src.lsp_position(start, enc)
+        eline, echar = src.lsp_position(end, enc)
+        if eline != line or echar <= char:
+            continue
+        dl = line - prev_line
+        dc = char - prev_char if dl == 0 else char
+        data += [dl, dc, echar - char, ttype, mods]
+        prev_line, prev_char = line, char
+    return data
+
+
+def inlay_hints(index: Index, path: Path, src: SourceFile, enc: str, lo: int, hi: int) -> list[types.InlayHint]:
+    out: list[types.InlayHint] = []
+    m = index.result.model
+    for t, _ in walk_tasks(m.tasks):
+        head = index.definition(t)
+        if head is None or not index.same_file(head, path) or not (lo <= head.start <= hi):
+            continue
+        eff = t.effective_owners
+        if not (t.lead or t.responsible) and eff.inherited_from and (eff.lead or eff.responsible):
+            label = f" 继承：{_owners_line(eff.lead, eff.responsible, [])}"
+            out.append(types.InlayHint(position=position(src, head.end, enc), label=label,
+                                       kind=types.InlayHintKind.Parameter, padding_left=True))
+    for node in [*index.nodes]:
+        for q in [*getattr(node, "growth", []), *getattr(node, "total", []),
+                  *[x.quantity for x in getattr(node, "targets", []) if x.quantity]]:
+            s = index.result.symbols.spans.get(id(q))
+            if s is None:
+                continue
+            if not index.same_file(s, path) or not (lo <= s.start <= hi) or q.normalized is None:
+                continue
+            if q.unit in ("", q.base_unit) and q.base_unit not in ("ratio",):
+                continue
+            out.append(types.InlayHint(position=position(src, s.end, enc), label=" = " + _fmt_quantity(q).split(" = ")[-1],
+                                       kind=types.InlayHintKind.Type, padding_left=True))
+        if isinstance(node, Goal):
+            implied = implied_total(node)
+            head = index.definition(node)
+            if implied is not None and head is not None and index.same_file(head, path) and lo <= head.start <= hi:
+                out.append(types.InlayHint(position=position(src, head.end, enc),
+                                           label=f" 基数×(1+增长) ≈ {implied:,.0f} {node.baseline.quantity.base_unit}",
+                                           kind=types.InlayHintKind.Type, padding_left=True))
+    return out
+
+
+# -- rename ---------------------------------------------------------------------------------------------------
+
+def rename_spans(indexes: list[Index], hit: Hit, new: str) -> list[Span] | str:
+    """Every span to rewrite when renaming the node under the cursor, across the compilations given (the
+    declaration and every reference that wrote the id itself, not an alias); or a message why not."""
+    node = hit.node
+    if node is None:
+        return "无法重命名未定义的名称 / cannot rename an undefined name"
+    if not WORD_RE.match(new) or new[0].isdigit():
+        return f"“{new}”不能作为标识 / '{new}' is not a valid identifier"
+    kind = hit.kind
+    old = node.id
+    if new == old:
+        return []
+    for idx in indexes:
+        if new in idx.names(kind):
+            return f"“{new}”已存在 / '{new}' already exists"
+    seen: dict[tuple[str, int, int], Span] = {}
+    for idx in indexes:
+        target = next((n for n in idx.nodes if type(n) is type(node) and getattr(n, "id", None) == old), None)
+        if target is None:
+            continue
+        spans = [d.span for d in idx.result.symbols.defs if d.node is target and d.name == old]
+        spans += [r.ref.span for r in idx.result.symbols.refs if r.target is target and r.ref.name == old]
+        for sp in spans:
+            seen.setdefault((str(Path(sp.file.path).resolve()), sp.start, sp.end), sp)
+    return list(seen.values())

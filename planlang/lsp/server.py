@@ -1,0 +1,474 @@
+"""The planlang language server: handler registration only. Features live in `features` and `actions`,
+document state in `store`; every handler is guarded so one failure never takes the server down."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import traceback
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+
+from planlang import __version__
+from planlang.lsp import actions, features
+from planlang.lsp.convert import encoding_name, offset as to_offset, position as _pos, to_diagnostic, to_range
+from planlang.lsp.index import Index
+from planlang.lsp.store import DocState, Store, path_to_uri
+
+log = logging.getLogger("planlang.lsp")
+
+
+class PlanServer(LanguageServer):
+    """pygls server with planlang's document store."""
+
+    def __init__(self) -> None:
+        super().__init__("planlang", __version__)
+        self.store = Store()
+        self.pending: dict[str, asyncio.Task] = {}
+        self.debounce = 0.025
+        self.lang = "zh"
+        self._index: dict[int, Index] = {}
+
+    @property
+    def enc(self) -> str:
+        return encoding_name(self.workspace.position_encoding)
+
+    def index(self, result) -> Index:
+        idx = self._index.get(id(result))
+        if idx is None or idx.result is not result:
+            if len(self._index) > 64:
+                self._index.clear()
+            idx = self._index[id(result)] = Index(result)
+        return idx
+
+    def texts(self) -> dict[str, str]:
+        out = {}
+        for uri in self.store.docs:
+            try:
+                out[uri] = self.workspace.get_text_document(uri).source
+            except Exception:  # noqa: BLE001 — a document the workspace no longer has
+                continue
+        return out
+
+    def state(self, uri: str) -> DocState | None:
+        """The document's state, compiled now if it has not been yet."""
+        st = self.store.docs.get(uri)
+        if st is None:
+            return None
+        if st.result is None:
+            self.check(uri, publish=False)
+        return st
+
+    def check(self, uri: str, publish: bool = True) -> DocState | None:
+        texts = self.texts()
+        if uri not in texts:
+            return None
+        doc = self.workspace.get_text_document(uri)
+        st = self.store.compile(uri, texts[uri], doc.version, texts)
+        if publish:
+            self.publish(st)
+        return st
+
+    def lsp_diagnostics(self, st: DocState) -> list[types.Diagnostic]:
+        if st.result is None:
+            return []
+        mine = st.path.resolve()
+        return [to_diagnostic(d, self.enc, path_to_uri, self.lang) for d in st.result.diagnostics
+                if Path(d.span.file.path).resolve() == mine]
+
+    def publish(self, st: DocState) -> None:
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+            uri=st.uri, version=st.version, diagnostics=self.lsp_diagnostics(st)))
+
+    def recheck_dependents(self, path: Path) -> None:
+        for dep in self.store.dependents(path):
+            self.check(dep.uri)
+
+    def schedule(self, uri: str) -> None:
+        """Debounced check: typing bursts produce one compilation."""
+        old = self.pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+
+        async def later() -> None:
+            await asyncio.sleep(self.debounce)
+            self.pending.pop(uri, None)
+            try:
+                st = self.check(uri)
+                if st is not None:
+                    self.recheck_dependents(st.path)
+            except Exception:  # noqa: BLE001
+                log.error("check failed for %s:\n%s", uri, traceback.format_exc())
+
+        self.pending[uri] = asyncio.ensure_future(later())
+
+
+server = PlanServer()
+
+
+def guarded(default=None):
+    """Log a handler's exception and answer with `default` instead of failing the request."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def inner(ls: PlanServer, params):
+            try:
+                return fn(ls, params)
+            except JsonRpcException:
+                raise  # a deliberate error answer (e.g. a refused rename)
+            except Exception:  # noqa: BLE001 — never let one feature take the server down
+                log.error("%s failed:\n%s", fn.__name__, traceback.format_exc())
+                try:
+                    ls.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
+                                                                 message=f"planlang: {fn.__name__} failed"))
+                except Exception:  # noqa: BLE001
+                    pass
+                return default() if callable(default) else default
+        return inner
+    return wrap
+
+
+def _where(ls: PlanServer, uri: str, pos: types.Position):
+    """(state, result, index, source, offset) for a position, or None."""
+    st = ls.state(uri)
+    if st is None or st.result is None:
+        return None
+    src = features.source_of(st.result, st.path)
+    if src is None:
+        return None
+    return st, st.result, ls.index(st.result), src, to_offset(src, pos, ls.enc)
+
+
+# -- lifecycle and synchronization -----------------------------------------------------------------------------
+
+@server.feature(types.INITIALIZE)
+@guarded()
+def initialize(ls: PlanServer, params: types.InitializeParams):
+    opts = params.initialization_options or {}
+    if isinstance(opts, dict) and opts.get("lang") in ("zh", "en"):
+        ls.lang = opts["lang"]
+    if isinstance(opts, dict) and isinstance(opts.get("debounce"), (int, float)):
+        ls.debounce = max(0.0, float(opts["debounce"]) / 1000)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@guarded()
+def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
+    ls.store.open(params.text_document.uri)
+    st = ls.check(params.text_document.uri)
+    if st is not None:
+        ls.recheck_dependents(st.path)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@guarded()
+def did_change(ls: PlanServer, params: types.DidChangeTextDocumentParams):
+    ls.store.open(params.text_document.uri)
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+@guarded()
+def did_save(ls: PlanServer, params: types.DidSaveTextDocumentParams):
+    st = ls.store.docs.get(params.text_document.uri)
+    if st is not None:
+        ls.recheck_dependents(st.path)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@guarded()
+def did_close(ls: PlanServer, params: types.DidCloseTextDocumentParams):
+    uri = params.text_document.uri
+    st = ls.store.docs.get(uri)
+    ls.store.close(uri)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    if st is not None:
+        ls.recheck_dependents(st.path)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@guarded()
+def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams):
+    """A registry changed on disk: re-check every open document (cheap, and includes may have moved)."""
+    for uri in list(ls.store.docs):
+        ls.check(uri)
+
+
+@server.feature(types.INITIALIZED)
+@guarded()
+def initialized(ls: PlanServer, params: types.InitializedParams):
+    dynamic = features_get(ls, "workspace.did_change_watched_files.dynamic_registration")
+    if dynamic:
+        ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="planlang-watch", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern="**/*.plan")]))]))
+
+
+def features_get(ls: PlanServer, dotted: str):
+    obj = ls.client_capabilities
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+# -- diagnostics (pull) ---------------------------------------------------------------------------------------
+
+@server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                types.DiagnosticOptions(identifier="planlang", inter_file_dependencies=True,
+                                        workspace_diagnostics=False))
+@guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
+def pull_diagnostics(ls: PlanServer, params: types.DocumentDiagnosticParams):
+    uri = params.text_document.uri
+    ls.store.open(uri)
+    st = ls.check(uri, publish=False)
+    return types.RelatedFullDocumentDiagnosticReport(items=ls.lsp_diagnostics(st) if st else [])
+
+
+# -- navigation -----------------------------------------------------------------------------------------------
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded()
+def hover(ls: PlanServer, params: types.HoverParams):
+    w = _where(ls, params.text_document.uri, params.position)
+    if w is None:
+        return None
+    st, result, idx, src, off = w
+    for d in result.diagnostics:
+        if d.span.start <= off <= d.span.end and Path(d.span.file.path).resolve() == st.path.resolve():
+            text = features.rule_hover(d.code)
+            hit = idx.at(st.path, off)
+            body = (features.hover_text(idx, hit) + "\n\n---\n\n" if hit else "") + (text or "")
+            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=body),
+                               range=to_range(d.span, ls.enc))
+    line = src.line_text(src.line_index(off))
+    for m in __import__("re").finditer(r"PL\d{3}", line):
+        col = off - src.line_start(src.line_index(off))
+        if m.start() <= col <= m.end() and (text := features.rule_hover(m.group())):
+            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+    hit = idx.at(st.path, off)
+    if hit is None:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
+                                                   value=features.hover_text(idx, hit)),
+                       range=to_range(hit.span, ls.enc))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@guarded()
+def definition(ls: PlanServer, params: types.DefinitionParams):
+    w = _where(ls, params.text_document.uri, params.position)
+    if w is None:
+        return None
+    st, result, idx, src, off = w
+    hit = idx.at(st.path, off)
+    if hit is None or hit.node is None:
+        return None
+    span = idx.definition(hit.node)
+    if span is None:
+        return None
+    return types.Location(uri=path_to_uri(span.file.path), range=to_range(span, ls.enc))
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@guarded(list)
+def references(ls: PlanServer, params: types.ReferenceParams):
+    w = _where(ls, params.text_document.uri, params.position)
+    if w is None:
+        return []
+    st, result, idx, src, off = w
+    hit = idx.at(st.path, off)
+    if hit is None or hit.node is None:
+        return []
+    spans = idx.references(hit.node, params.context.include_declaration)
+    return [types.Location(uri=path_to_uri(s.file.path), range=to_range(s, ls.enc)) for s in spans]
+
+
+def _rename_indexes(ls: PlanServer, st: DocState) -> list[Index]:
+    out = [ls.index(st.result)]
+    for other in ls.store.docs.values():
+        if other is not st and other.result is not None and other.files & st.files:
+            out.append(ls.index(other.result))
+    return out
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@guarded()
+def prepare_rename(ls: PlanServer, params: types.PrepareRenameParams):
+    w = _where(ls, params.text_document.uri, params.position)
+    if w is None:
+        return None
+    st, result, idx, src, off = w
+    hit = idx.at(st.path, off)
+    if hit is None or hit.node is None or hit.kind not in ("unit", "goal", "task", "mechanism"):
+        return None
+    if hit.kind == "task" and not getattr(hit.node, "_explicit_id", False):
+        return None
+    if hit.name != hit.node.id:
+        return None  # an alias or a title: nothing to rename here
+    return types.PrepareRenamePlaceholder(range=to_range(hit.span, ls.enc), placeholder=hit.name)
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+@guarded()
+def rename(ls: PlanServer, params: types.RenameParams):
+    from pygls.exceptions import JsonRpcInvalidParams
+
+    w = _where(ls, params.text_document.uri, params.position)
+    if w is None:
+        return None
+    st, result, idx, src, off = w
+    hit = idx.at(st.path, off)
+    if hit is None:
+        return None
+    spans = features.rename_spans(_rename_indexes(ls, st), hit, params.new_name.strip())
+    if isinstance(spans, str):
+        raise JsonRpcInvalidParams(spans)
+    changes: dict[str, list[types.TextEdit]] = {}
+    for s in spans:
+        changes.setdefault(path_to_uri(s.file.path), []).append(
+            types.TextEdit(range=to_range(s, ls.enc), new_text=params.new_name.strip()))
+    return types.WorkspaceEdit(changes=changes)
+
+
+# -- outline ---------------------------------------------------------------------------------------------------
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@guarded(list)
+def document_symbol(ls: PlanServer, params: types.DocumentSymbolParams):
+    st = ls.state(params.text_document.uri)
+    if st is None or st.result is None:
+        return []
+    result = st.result if st.good is None or st.result is st.good else st.result
+    return features.document_symbols(ls.index(result), st.path, ls.enc)
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+@guarded(list)
+def workspace_symbol(ls: PlanServer, params: types.WorkspaceSymbolParams):
+    query = (params.query or "").strip()
+    out, seen = [], set()
+    kinds = {"unit": types.SymbolKind.Module, "goal": types.SymbolKind.EnumMember,
+             "task": types.SymbolKind.Function, "mechanism": types.SymbolKind.Event}
+    for st in list(ls.store.docs.values()):
+        if st.result is None:
+            continue
+        idx = ls.index(st.result)
+        for node in idx.nodes:
+            kind = {"Unit": "unit", "Goal": "goal", "Task": "task", "Mechanism": "mechanism"}.get(type(node).__name__)
+            span = idx.definition(node)
+            if kind is None or span is None:
+                continue
+            name = f"{node.number}{node.title}" if kind == "task" else (getattr(node, "title", "") or node.id)
+            if query and query not in name and query not in node.id:
+                continue
+            key = (span.file.path, span.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(types.WorkspaceSymbol(name=name, kind=kinds[kind],
+                                             location=types.Location(uri=path_to_uri(span.file.path),
+                                                                     range=to_range(span, ls.enc))))
+    return out
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+@guarded(list)
+def folding_range(ls: PlanServer, params: types.FoldingRangeParams):
+    st = ls.state(params.text_document.uri)
+    if st is None or st.result is None:
+        return []
+    doc = features.document_of(st.result, st.path)
+    src = features.source_of(st.result, st.path)
+    return features.folding_ranges(doc, src) if doc and src else []
+
+
+# -- editing ---------------------------------------------------------------------------------------------------
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION,
+                types.CompletionOptions(trigger_characters=["：", ":", "、", "，", ",", " "]))
+@guarded(list)
+def completion(ls: PlanServer, params: types.CompletionParams):
+    uri = params.text_document.uri
+    st = ls.store.docs.get(uri)
+    if st is None:
+        return []
+    text = ls.workspace.get_text_document(uri).source
+    from planlang.source import SourceFile
+    from planlang.syntax import parse
+
+    src = SourceFile(str(st.path), text)
+    off = to_offset(src, params.position, ls.enc)
+    doc = parse(text) if st.result is None or features.source_of(st.result, st.path).text != text else \
+        features.document_of(st.result, st.path)
+    names_from = [ls.index(r) for r in (st.result, st.good) if r is not None]
+    items = features.completion_items(names_from[0] if names_from else None, names_from, doc, src, off,
+                                      features.block_kind_at(doc, off))
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+@guarded(list)
+def formatting(ls: PlanServer, params: types.DocumentFormattingParams):
+    uri = params.text_document.uri
+    text = ls.workspace.get_text_document(uri).source
+    from planlang.lsp.format_bridge import format_document
+
+    new = format_document(text, ls.store.open(uri).path, params.options.tab_size)
+    if new is None or new == text:
+        return []
+    from planlang.source import SourceFile
+
+    src = SourceFile("", text)
+    return [types.TextEdit(range=types.Range(start=types.Position(line=0, character=0),
+                                             end=_pos(src, len(text), ls.enc)), new_text=new)]
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix,
+                                                           types.CodeActionKind.SourceFixAll]))
+@guarded(list)
+def code_action(ls: PlanServer, params: types.CodeActionParams):
+    st = ls.state(params.text_document.uri)
+    if st is None or st.result is None:
+        return []
+    doc = features.document_of(st.result, st.path)
+    src = features.source_of(st.result, st.path)
+    if doc is None or src is None:
+        return []
+    return actions.code_actions(ls.index(st.result), doc, src, st.path, st.uri, ls.enc,
+                                list(params.context.diagnostics or []), ls.lang)
+
+
+@server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+                types.SemanticTokensLegend(token_types=features.TOKEN_TYPES, token_modifiers=features.TOKEN_MODIFIERS))
+@guarded(lambda: types.SemanticTokens(data=[]))
+def semantic_tokens(ls: PlanServer, params: types.SemanticTokensParams):
+    st = ls.state(params.text_document.uri)
+    if st is None or st.result is None:
+        return types.SemanticTokens(data=[])
+    doc = features.document_of(st.result, st.path)
+    src = features.source_of(st.result, st.path)
+    return types.SemanticTokens(data=features.semantic_tokens(ls.index(st.result), doc, src, st.path, ls.enc))
+
+
+@server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+@guarded(list)
+def inlay_hint(ls: PlanServer, params: types.InlayHintParams):
+    st = ls.state(params.text_document.uri)
+    if st is None or st.result is None:
+        return []
+    src = features.source_of(st.result, st.path)
+    lo, hi = to_offset(src, params.range.start, ls.enc), to_offset(src, params.range.end, ls.enc)
+    return features.inlay_hints(ls.index(st.result), st.path, src, ls.enc, lo, hi)
+
+
+def run() -> None:
+    """Serve on stdio until the client exits."""
+    logging.basicConfig(level=logging.WARNING)
+    server.start_io()

@@ -1,0 +1,69 @@
+"""Per-document state of the language server: the text, the latest compilation, the last one without syntax
+errors, and which open documents depend on which files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from planlang.pipeline import Result, compile_file
+
+
+def uri_to_path(uri: str) -> Path:
+    """A file URI as a path; other schemes map to a path named after the URI (never read from disk)."""
+    parsed = urlparse(uri)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path))
+    return Path.cwd() / ("_" + "".join(c if c.isalnum() else "_" for c in uri)[-80:] + ".plan")
+
+
+def path_to_uri(path: str | Path) -> str:
+    return Path(path).resolve().as_uri()
+
+
+@dataclass(slots=True)
+class DocState:
+    """What the server knows about one open document."""
+
+    uri: str
+    path: Path
+    version: int | None = None
+    result: Result | None = None
+    good: Result | None = None  # the latest result without syntax errors
+    files: set[Path] = field(default_factory=set)  # every file the latest compilation read
+
+
+class Store:
+    """Open documents and their compilations. Compiling uses the editor's text for every open document."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, DocState] = {}
+
+    def overlay(self, texts: dict[str, str]) -> dict[Path, str]:
+        return {self.docs[u].path.resolve(): t for u, t in texts.items() if u in self.docs}
+
+    def open(self, uri: str) -> DocState:
+        state = self.docs.get(uri)
+        if state is None:
+            state = self.docs[uri] = DocState(uri, uri_to_path(uri))
+        return state
+
+    def close(self, uri: str) -> None:
+        self.docs.pop(uri, None)
+
+    def compile(self, uri: str, text: str, version: int | None, texts: dict[str, str]) -> DocState:
+        """Compile an open document against the editor's view of every open document."""
+        state = self.open(uri)
+        result = compile_file(state.path, text=text, overlay=self.overlay(texts))
+        state.version = version
+        state.result = result
+        state.files = {f.path for f in result.files}
+        if not any(d.code == "PL001" for d in result.diagnostics):
+            state.good = result
+        return state
+
+    def dependents(self, path: Path) -> list[DocState]:
+        """Open documents whose latest compilation read `path`."""
+        p = path.resolve()
+        return [s for s in self.docs.values() if p in s.files and s.path.resolve() != p]

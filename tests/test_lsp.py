@@ -1,0 +1,297 @@
+"""The language server end to end: the real server over stdio, driven by pytest-lsp's client."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from conftest import EXAMPLES
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "planlang", "lsp"]))
+async def client(lsp_client: LanguageClient):
+    yield lsp_client
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    """A workspace holding nanhu-2023 and its registry."""
+    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
+        shutil.copy(EXAMPLES / f, tmp_path / f)
+    (tmp_path / "planlang.toml").touch()
+    return tmp_path
+
+
+async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False) -> str:
+    caps = types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
+        text_document=types.TextDocumentClientCapabilities(
+            diagnostic=types.DiagnosticClientCapabilities(),
+            rename=types.RenameClientCapabilities(prepare_support=True),
+        ),
+    )
+    result = await client.initialize_session(types.InitializeParams(
+        capabilities=caps, root_uri=ws.as_uri(), initialization_options={"debounce": 0}))
+    return result.capabilities.position_encoding
+
+
+def uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+async def open_doc(client: LanguageClient, path: Path, text: str | None = None) -> list[types.Diagnostic]:
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri(path), language_id="plan", version=1,
+        text=text if text is not None else path.read_text(encoding="utf-8"))))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics[uri(path)])
+
+
+async def change(client: LanguageClient, path: Path, version: int, text: str) -> list[types.Diagnostic]:
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(path), version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics[uri(path)])
+
+
+def pos_of(text: str, needle: str, delta: int = 0, nth: int = 0) -> types.Position:
+    """UTF-16 position of the nth occurrence of needle (plus delta characters)."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    at += delta
+    line = text.count("\n", 0, at)
+    col = at - (text.rfind("\n", 0, at) + 1)
+    prefix = text[at - col:at]
+    return types.Position(line=line, character=len(prefix.encode("utf-16-le")) // 2)
+
+
+async def test_open_example_has_no_errors_and_typo_is_reported_then_fixed(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    diags = await open_doc(client, plan)
+    assert not [d for d in diags if d.severity == types.DiagnosticSeverity.Error]
+    bad = text.replace("牵头：区发改局", "牵头：区发该局", 1)
+    diags = await change(client, plan, 2, bad)
+    (d,) = [d for d in diags if d.code == "PL101"]
+    assert d.severity == types.DiagnosticSeverity.Error
+    assert "区发改局" in d.message
+    assert d.range.start == pos_of(bad, "区发该局")
+    assert d.range.end.character - d.range.start.character == 4
+    assert d.code_description is not None and d.code_description.href.endswith("#pl101")
+    assert d.source == "planlang"
+    diags = await change(client, plan, 3, text)
+    assert not [d for d in diags if d.code == "PL101"]
+
+
+async def test_pull_diagnostics(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    bad = plan.read_text(encoding="utf-8").replace("牵头：区发改局", "牵头：区发该局", 1)
+    await open_doc(client, plan, bad)
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan))))
+    assert any(d.code == "PL101" for d in report.items)
+
+
+async def test_diagnostics_follow_a_registry_changed_on_disk(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    await open_doc(client, plan)
+    units = ws / "nanhu-units.plan"
+    units.write_text(units.read_text(encoding="utf-8").replace("单位 区发改局", "单位 区发展改革局"), encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
+        types.FileEvent(uri=uri(units), type=types.FileChangeType.Changed)]))
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert any(d.code == "PL101" and "区发改局" in d.message for d in client.diagnostics[uri(plan)])
+
+
+async def test_an_open_registry_edit_rechecks_the_plan_that_includes_it(client, ws):
+    await start(client, ws)
+    plan, units = ws / "nanhu-2023.plan", ws / "nanhu-units.plan"
+    await open_doc(client, plan)
+    utext = units.read_text(encoding="utf-8")
+    await open_doc(client, units, utext)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(units), version=2),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=utext.replace("单位 区发改局", "单位 区发展改革局"))]))
+    for _ in range(4):
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if any(d.code == "PL101" for d in client.diagnostics.get(uri(plan), [])):
+            break
+    assert any(d.code == "PL101" for d in client.diagnostics[uri(plan)])
+
+
+async def test_completion(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+
+    async def complete(t: str, needle: str, delta: int) -> list[types.CompletionItem]:
+        await change(client, plan, complete.version, t)
+        complete.version += 1
+        res = await client.text_document_completion_async(types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=pos_of(t, needle, delta)))
+        return res.items if isinstance(res, types.CompletionList) else res
+    complete.version = 2
+
+    items = await complete(text, "牵头：区发改局", 3)
+    fgj = next(i for i in items if i.label == "区发改局")
+    assert fgj.detail  # the full name
+    items = await complete(text, "  支撑：固投", 5)
+    assert {"固投", "社零", "GDP"} <= {i.label for i in items}
+    t2 = text.replace("  支撑：固投\n", "  支撑：固投\n  \n", 1)
+    items = await complete(t2, "  支撑：固投\n  \n", len("  支撑：固投\n  "))
+    labels = {i.label for i in items}
+    assert {"牵头", "负责", "时限", "任务"} <= labels and "成员" not in labels
+    t3 = text.replace("指标：争资争项 力争 1.9亿元", "指标：争资争项 力争 1.9", 1)
+    items = await complete(t3, "力争 1.9", len("力争 1.9"))
+    assert {"亿元", "%", "家"} <= {i.label for i in items}
+
+
+async def test_hover(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+
+    async def hover(needle: str, delta: int = 1, nth: int = 0) -> str:
+        h = await client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=pos_of(text, needle, delta, nth)))
+        assert h is not None, needle
+        return h.contents.value
+
+    unit = await hover("牵头：区发改局", 4)
+    assert "区发改局" in unit and "牵头" in unit and "精准谋划储备项目" in unit
+    goal = await hover("目标 社零", 4)
+    assert "5,200,000,000" in goal and "8%" in goal
+    task = await hover("“精准谋划储备项目”", 2)
+    assert "区发改局" in task and "（一）" in task
+
+
+async def test_definition_references_and_rename_across_files(client, ws):
+    await start(client, ws)
+    plan, units = ws / "nanhu-2023.plan", ws / "nanhu-units.plan"
+    text, utext = plan.read_text(encoding="utf-8"), units.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    at = pos_of(text, "牵头：区发改局", 4)
+    loc = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=at))
+    assert loc.uri == uri(units)
+    assert loc.range.start == pos_of(utext, "单位 区发改局", 3)
+    refs = await client.text_document_references_async(types.ReferenceParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=at,
+        context=types.ReferenceContext(include_declaration=True)))
+    uses = sum(line.split("：", 1)[1].split("、").count("区发改局") for line in text.splitlines()
+               if line.strip().split("：", 1)[0] in ("牵头", "负责", "配合", "成员", "办公室"))
+    assert len([r for r in refs if r.uri == uri(plan)]) == uses >= 8
+    assert [r for r in refs if r.uri == uri(units)]  # the declaration
+    prep = await client.text_document_prepare_rename_async(types.PrepareRenameParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=at))
+    assert prep is not None
+    edit = await client.text_document_rename_async(types.RenameParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=at, new_name="区发展改革局"))
+    assert set(edit.changes) == {uri(plan), uri(units)}
+    assert all(e.new_text == "区发展改革局" for es in edit.changes.values() for e in es)
+    with pytest.raises(Exception, match="已存在|already exists"):
+        await client.text_document_rename_async(types.RenameParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=at, new_name="区财政局"))
+
+
+async def test_outline_folding_symbols_tokens_and_hints(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
+    names = [s.name for s in symbols]
+    assert "一、着力扩大有效投资" in names
+    first = next(s for s in symbols if s.name == "一、着力扩大有效投资")
+    assert [c.name for c in first.children][0] == "（一）精准谋划储备项目"
+    assert sum(1 for s in symbols if s.kind == types.SymbolKind.Function) == 6
+    folds = await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=tid))
+    assert len(folds) >= 27
+    ws_syms = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="储备"))
+    assert any("精准谋划储备项目" in s.name for s in ws_syms)
+    tokens = await client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(text_document=tid))
+    assert len(tokens.data) % 5 == 0 and len(tokens.data) > 500
+    # inlay hints: an inherited owner, and normalized values
+    t2 = text.replace("    牵头：区市场监管局\n", "    牵头：区市场监管局\n    任务 “子任务” { 时限：年底前 }\n", 1)
+    await change(client, plan, 2, t2)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=tid, range=types.Range(start=types.Position(line=0, character=0),
+                                             end=types.Position(line=len(t2.splitlines()), character=0))))
+    labels = [h.label for h in hints]
+    assert any("继承" in l and "区市场监管局" in l for l in labels)
+    assert any("5,200,000,000" in l for l in labels)
+
+
+async def test_code_actions(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    bad = text.replace("牵头：区发改局", "牵头：区发该局", 1).replace("    牵头：区市场监管局\n", "", 1)
+    bad = bad.replace("  周期：2023-01-01 至 2023-12-31", "  周期: 2023-01-01 至 2023-12-31")
+    diags = await open_doc(client, plan, bad)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+
+    async def actions_for(code: str) -> list[types.CodeAction]:
+        d = next(d for d in diags if d.code == code)
+        return await client.text_document_code_action_async(types.CodeActionParams(
+            text_document=tid, range=d.range, context=types.CodeActionContext(diagnostics=[d])))
+
+    acts = await actions_for("PL101")
+    titles = [a.title for a in acts]
+    fix = next(a for a in acts if "区发改局" in a.title and a.is_preferred)
+    (e,) = fix.edit.changes[uri(plan)]
+    assert e.new_text == "区发改局"
+    assert any("声明单位" in t for t in titles)
+    assert any("忽略 PL101" in t for t in titles)
+    assert any("规范标点" in t for t in titles)
+    acts = await actions_for("PL201")
+    add = next(a for a in acts if "牵头" in a.title)
+    assert "牵头：" in add.edit.changes[uri(plan)][0].new_text
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+async def test_position_encodings(client, ws, encoding):
+    chosen = await start(client, ws, encodings=[encoding])
+    assert chosen == encoding
+    plan = ws / "plan.plan"
+    # 𠀀 (U+20000, CJK Extension B) and 😀 are two UTF-16 units, four UTF-8 bytes, one code point
+    text = "单位 区发改局\n任务 “𠀀😀任务” { 牵头：区发该局 }\n"
+    plan.write_text(text, encoding="utf-8")
+    diags = await open_doc(client, plan)
+    (d,) = [d for d in diags if d.code == "PL101"]
+    prefix = "任务 “𠀀😀任务” { 牵头："
+    expected = {"utf-8": len(prefix.encode("utf-8")), "utf-16": len(prefix.encode("utf-16-le")) // 2,
+                "utf-32": len(prefix)}[encoding]
+    assert (d.range.start.line, d.range.start.character) == (1, expected)
+
+
+async def test_server_survives_garbage_and_unknown_documents(client, ws):
+    await start(client, ws)
+    plan = ws / "junk.plan"
+    diags = await open_doc(client, plan, "任务 “a” {{{ ：：：\n\x00\x01 “ 」」 }}}}\n目标 ｛\n")
+    assert any(d.code == "PL001" for d in diags)
+    res = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(ws / "never-opened.plan")),
+        position=types.Position(line=0, character=0)))
+    assert res is None
+    res = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=types.Position(line=99, character=99)))
+    assert res is not None
+    # still alive and answering
+    diags = await change(client, plan, 2, "单位 区发改局\n任务 “a” { 牵头：区发改局 }\n")
+    assert not [d for d in diags if d.severity == types.DiagnosticSeverity.Error]
