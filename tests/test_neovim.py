@@ -1,0 +1,63 @@
+"""A client nobody in this project wrote: headless Neovim's built-in LSP client opens an example with a typo
+and reads back the diagnostic. `.ci/run` installs Neovim (Debian `neovim`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import EXAMPLES
+
+LUA = r"""
+local plan = vim.fn.argv()[1] or os.getenv("PLAN")
+local out = os.getenv("OUT")
+vim.cmd("edit " .. vim.fn.fnameescape(os.getenv("PLAN")))
+local buf = vim.api.nvim_get_current_buf()
+local id = vim.lsp.start_client({
+  name = "planlang",
+  cmd = { os.getenv("PYTHON"), "-m", "planlang", "lsp" },
+  root_dir = os.getenv("ROOT"),
+})
+vim.lsp.buf_attach_client(buf, id)
+vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+local items = {}
+for _, d in ipairs(vim.diagnostic.get(buf)) do
+  table.insert(items, { lnum = d.lnum, col = d.col, end_col = d.end_col, code = d.code,
+                        message = d.message, severity = d.severity })
+end
+local f = io.open(out, "w")
+f:write(vim.fn.json_encode(items))
+f:close()
+vim.lsp.stop_client(id)
+vim.cmd("qa!")
+"""
+
+
+def test_neovim_shows_the_diagnostic(tmp_path):
+    nvim = shutil.which("nvim")
+    assert nvim, "Neovim is needed for this test (.ci/run installs the Debian package `neovim`)"
+    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
+        shutil.copy(EXAMPLES / f, tmp_path / f)
+    (tmp_path / "planlang.toml").touch()
+    plan = tmp_path / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    bad = text.replace("牵头：区发改局", "牵头：区发该局", 1)
+    plan.write_text(bad, encoding="utf-8")
+    script = tmp_path / "test.lua"
+    script.write_text(LUA, encoding="utf-8")
+    out = tmp_path / "diagnostics.json"
+    env = {"PLAN": str(plan), "OUT": str(out), "PYTHON": sys.executable, "ROOT": str(tmp_path),
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([nvim, "--headless", "--clean", "-u", "NONE", "-c", f"luafile {script}"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert out.is_file(), proc.stdout + proc.stderr
+    items = json.loads(out.read_text(encoding="utf-8"))
+    (d,) = [d for d in items if d["code"] == "PL101"]
+    at = bad.index("区发该局")
+    line = bad.count("\n", 0, at)
+    byte_col = len(bad[bad.rfind("\n", 0, at) + 1:at].encode("utf-8"))
+    assert (d["lnum"], d["col"]) == (line, byte_col)  # Neovim converts UTF-16 columns to bytes
+    assert d["end_col"] - d["col"] == len("区发该局".encode("utf-8"))
+    assert "区发改局" in d["message"] and d["severity"] == 1
