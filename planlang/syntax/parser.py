@@ -7,6 +7,7 @@ every open block. At most one syntax error is reported per line so one slip does
 
 from __future__ import annotations
 
+import copy
 import gc
 import threading
 from importlib import resources
@@ -106,16 +107,27 @@ def _placeholder(kind: str, at: Token | None, pos: int) -> Token:
     return Token(kind, "", start_pos=p, end_pos=p, line=getattr(at, "line", 1), column=getattr(at, "column", 1))
 
 
+def _probe(ip):
+    """A throw-away copy of the parser for trying tokens: values shared, no transformer callbacks — a deep copy
+    of the value stack would cost time proportional to everything parsed so far."""
+    q = ip.copy(deepcopy_values=False)
+    conf = copy.copy(q.parser_state.parse_conf)
+    conf.callbacks = {}
+    q.parser_state.parse_conf = conf
+    return q
+
+
 def _insertion(ip, target: str, depth: int = 2) -> list[str] | None:
     """Shortest list of tokens (at most `depth`) that makes `target` acceptable next."""
     frontier: list[tuple[list[str], object]] = [([], ip)]
     for _ in range(depth):
         nxt = []
         for seq, p in frontier:
+            accepted = p.accepts()
             for kind in _INSERTABLE:
-                if kind not in p.accepts():
+                if kind not in accepted:
                     continue
-                q = p.copy()
+                q = _probe(p)
                 q.feed_token(_placeholder(kind, None, 0))
                 if target in q.accepts():
                     return [*seq, kind]
