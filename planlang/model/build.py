@@ -17,6 +17,9 @@ from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
 from planlang.syntax.nodes import Atom, Block, Document, Field, Item
 
+# Deeper nesting than any real plan; it keeps every later stage's recursion bounded.
+MAX_DEPTH = 100
+
 # Reference kinds: what a name in a field must resolve to.
 UNIT, OWNER, GOAL, TASK = "unit", "owner", "goal", "task"
 
@@ -87,6 +90,7 @@ class Builder:
         self.rel = relpath
         self.frag = Fragment(source)
         self._auto = 0
+        self._depth = 0
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -271,6 +275,18 @@ class Builder:
 
     def _nested(self, blocks: list[Block], allowed: tuple[str, ...], parent) -> list:
         out = []
+        if blocks and self._depth >= MAX_DEPTH:
+            self.frag.diagnostics.append(_err(
+                "PL001", self.aspan(blocks[0].keyword), f"嵌套超过 {MAX_DEPTH} 层，更深的内容未读取",
+                f"blocks nest more than {MAX_DEPTH} levels deep; the deeper content was not read"))
+            return out
+        self._depth += 1
+        try:
+            return self._nested_blocks(blocks, allowed, parent, out)
+        finally:
+            self._depth -= 1
+
+    def _nested_blocks(self, blocks: list[Block], allowed: tuple[str, ...], parent, out: list) -> list:
         for nb in blocks:
             word = self._keyword(nb, allowed)
             if word is not None:
