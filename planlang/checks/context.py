@@ -18,6 +18,7 @@ class CheckContext:
     symbols: Symbols
     fragments: list[Fragment]
     options: dict[str, dict] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # results shared between rules of one run
 
     def span_of(self, node: object) -> Span | None:
         """The span the builder recorded for a node (its header, or the value as written)."""

@@ -46,7 +46,15 @@ def _is_rate(target: Target) -> bool:
 
 
 def statements(ctx: CheckContext) -> list[Statement]:
-    """Every stated indicator value in the plan, keyed by indicator identity (goal id, title and aliases)."""
+    """Every stated indicator value in the plan, keyed by indicator identity (goal id, title and aliases);
+    computed once per check run and shared by the indicator rules."""
+    cached = ctx.memo.get("statements")
+    if cached is None:
+        cached = ctx.memo["statements"] = _statements(ctx)
+    return cached
+
+
+def _statements(ctx: CheckContext) -> list[Statement]:
     goal_of: dict[str, Goal] = {}
     for g in walk_goals(ctx.model.goals):
         for name in (g.id, g.title, *g.aliases):

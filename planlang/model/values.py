@@ -9,6 +9,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planlang.model.nodes import Baseline, Cadence, Deadline, Period, Quantity, Target
 
@@ -95,6 +96,17 @@ def split_unit(unit: str) -> tuple[float, str] | None:
 
 def read_quantity(text: str) -> Quantity | None:
     """`力争突破 52亿元`, `8%以上`, `年均 9.5%`, `控制在 4.5%以内`, `1000万` → Quantity, or None."""
+    fields = _quantity_fields(text)
+    return None if fields is None else Quantity(**fields)
+
+
+@lru_cache(maxsize=4096)
+def _quantity_fields(text: str) -> dict | None:
+    q = _read_quantity(text)
+    return None if q is None else q.model_dump()
+
+
+def _read_quantity(text: str) -> Quantity | None:
     m = _MEASURE.match(_norm(text))
     if not m:
         return None
@@ -226,6 +238,19 @@ def _month(s: str) -> int:
 
 def read_deadline(text: str, year: Year) -> Deadline | None:
     """A deadline as written → Deadline, resolved against the plan year; None when not a deadline form."""
+    fields = _deadline_fields(text, year.value)
+    return None if fields is None else Deadline(text=text.strip(), **fields)
+
+
+@lru_cache(maxsize=4096)
+def _deadline_fields(text: str, year_value: int | None) -> dict | None:
+    """The reading of a deadline, cached: plans repeat the same few forms (年底前, 6月底前) many times."""
+    year = Year(year_value)
+    d = _read_deadline(text, year)
+    return None if d is None else {"kind": d.kind, "date": d.date, "cadence": d.cadence}
+
+
+def _read_deadline(text: str, year: Year) -> Deadline | None:
     t = _norm(text)
     low = t.lower()
     if t in _ONGOING or low in _ONGOING:
