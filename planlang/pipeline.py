@@ -16,6 +16,7 @@ from planlang.model.nodes import CompiledPlan
 from planlang.model.resolve import Symbols, resolve
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
+from planlang.syntax.incremental import reparse
 from planlang.workspace import Workspace, find_root, read_file, resolve_include
 
 
@@ -49,9 +50,11 @@ class Result:
 class _Loader:
     """Reads the root file and, depth first, everything it includes."""
 
-    def __init__(self, ws: Workspace, overlay: dict[Path, str]) -> None:
+    def __init__(self, ws: Workspace, overlay: dict[Path, str],
+                 previous: dict[Path, tuple[str, Document]] | None = None) -> None:
         self.ws = ws
         self.overlay = overlay
+        self.previous = previous or {}
         self.files: dict[Path, FileUnit] = {}
         self.front: list[Diagnostic] = []
         self.order: list[object] = []
@@ -70,7 +73,8 @@ class _Loader:
         src = self.source(path)
         if src is None:
             return
-        doc = parse(src.text)
+        prev = self.previous.get(path)
+        doc = reparse(prev[0], prev[1], src.text) if prev is not None else parse(src.text)
         frag = build(doc, src, self.ws.relative(path))
         self.files[path] = FileUnit(path, src, doc, frag)
         self.front.extend(frag.diagnostics)
@@ -86,10 +90,13 @@ class _Loader:
 
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
-                 root: Path | None = None, settings: Settings | None = None) -> Result:
+                 root: Path | None = None, settings: Settings | None = None,
+                 previous: Result | None = None) -> Result:
     """Compile one plan file and what it includes. `text` replaces the file's content on disk (an editor
     buffer); `overlay` does the same for other files; `settings` default to the configuration found above the
-    file. Raises OSError when the root file cannot be read, ConfigError when the configuration is invalid."""
+    file; `previous`, an earlier compilation of the same file, lets unchanged top-level statements be re-used
+    (the result is the same). Raises OSError when the root file cannot be read, ConfigError when the
+    configuration is invalid."""
     path = path.resolve()
     if settings is None:
         settings = settings_from(load_config(path))
@@ -97,7 +104,8 @@ def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str
     over = dict(overlay or {})
     if text is not None:
         over[path] = text
-    loader = _Loader(ws, over)
+    earlier = {f.path: (f.source.text, f.document) for f in previous.files} if previous is not None else None
+    loader = _Loader(ws, over, earlier)
     if path not in over and not path.is_file():
         raise FileNotFoundError(str(path))
     loader.load(path, [])

@@ -55,7 +55,7 @@ class Store:
     def compile(self, uri: str, text: str, version: int | None, texts: dict[str, str]) -> DocState:
         """Compile an open document against the editor's view of every open document."""
         state = self.open(uri)
-        result = compile_file(state.path, text=text, overlay=self.overlay(texts))
+        result = compile_file(state.path, text=text, overlay=self.overlay(texts), previous=state.result)
         state.version = version
         state.result = result
         state.files = {f.path for f in result.files}

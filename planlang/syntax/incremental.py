@@ -1,0 +1,89 @@
+"""Re-parse after an edit by parsing only the top-level statements the edit touched.
+
+The result equals `parse(new_text)`: a file is a flat list of top-level statements, so statements outside the
+edited region parse the same and only move by the edit's length. Whenever there is any doubt — the old text had
+syntax errors, or the region's new text does not parse cleanly on its own — this falls back to a full parse.
+"""
+
+from __future__ import annotations
+
+from planlang.syntax.nodes import Comment, Document, Field, SyntaxIssue
+from planlang.syntax.parser import parse
+
+
+def _shift(st, d: int) -> None:
+    """Move a statement by `d` characters, in place. The old Document is not used after a re-parse (its
+    model and spans were built already and keep their own offsets), so its nodes can be re-used."""
+    if d == 0:
+        return
+    stack = [st]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Field):
+            node.key.start += d
+            node.key.end += d
+            node.colon_end += d
+            for it in node.items:
+                for a in it.atoms:
+                    a.start += d
+                    a.end += d
+            continue
+        node.keyword.start += d
+        node.keyword.end += d
+        for h in node.headers:
+            h.start += d
+            h.end += d
+        if node.lbrace >= 0:
+            node.lbrace += d
+        if node.rbrace >= 0:
+            node.rbrace += d
+        if node.body:
+            stack.extend(node.body)
+
+
+def _edit_bounds(old: str, new: str) -> tuple[int, int, int]:
+    """(start, old end, new end) of the changed region, by common prefix and suffix."""
+    n = min(len(old), len(new))
+    a = 0
+    while a < n and old[a] == new[a]:
+        a += 1
+    s = 0
+    while s < n - a and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return a, len(old) - s, len(new) - s
+
+
+def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
+    """The Document of `new_text`, re-using `old_doc` (the Document of `old_text`) outside the edit."""
+    if old_text == new_text:
+        return old_doc
+    stmts = old_doc.statements
+    if old_doc.errors or not stmts:
+        return parse(new_text)
+    a, b_old, b_new = _edit_bounds(old_text, new_text)
+    delta = len(new_text) - len(old_text)
+    i = max((k for k, st in enumerate(stmts) if st.start <= a), default=-1)
+    j = min((k for k, st in enumerate(stmts) if st.end >= b_old), default=len(stmts))
+    rs = stmts[i].start if i >= 0 else 0
+    re_ = stmts[j].end if j < len(stmts) else len(old_text)
+    if i >= 0 and j < len(stmts) and j < i:
+        j = i
+        re_ = stmts[j].end
+    region = new_text[rs:re_ + delta]
+    sub = parse(region)
+    if sub.errors:
+        return parse(new_text)
+    before = stmts[:i] if i >= 0 else []
+    after = stmts[j + 1:] if j < len(stmts) else []
+    for st in sub.statements:
+        _shift(st, rs)
+    for st in after:
+        _shift(st, delta)
+    statements = before + sub.statements + after
+    comments = ([c for c in old_doc.comments if c.end <= rs]
+                + [Comment(c.text, c.start + rs, c.end + rs) for c in sub.comments]
+                + [Comment(c.text, c.start + delta, c.end + delta) for c in old_doc.comments if c.start >= re_])
+    return Document(statements, comments, [])
+
+
+__all__ = ["reparse", "SyntaxIssue"]
