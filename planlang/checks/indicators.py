@@ -298,17 +298,30 @@ def stated_twice(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     How to fix: make the values agree, or if they are different indicators, name them differently.
     """
-    earlier: dict[tuple[str, str, str], list[Statement]] = {}
+    # per indicator slot: which groups stated each value, how many statements each group made, and the first
+    # statement, plus the first one outside the first statement's group. Group 0 stands alone.
+    seen: dict[tuple[str, str, str], list] = {}
     for s in statements(ctx):
         q = s.quantity
         if q.normalized is None or s.span is None or not s.key:
             continue
-        stated = earlier.setdefault((s.key, s.kind, q.dimension), [])
-        others = [p for p in stated if not (s.group and p.group == s.group)]
-        stated.append(s)
-        if not others or any(_same(p.quantity.normalized * p.quantity.sign, q.normalized * q.sign) for p in others):
+        value = float(f"{q.normalized * q.sign:.9g}")
+        slot = seen.get((s.key, s.kind, q.dimension))
+        if slot is None:
+            seen[(s.key, s.kind, q.dimension)] = [{value: {s.group}}, {s.group: 1}, 1, s, None]
             continue
-        prev = others[0]
+        values, per_group, total, first, second = slot
+        mine = per_group.get(s.group, 0) if s.group else 0
+        others = total - mine
+        agrees = any(g != s.group or not s.group for g in values.get(value, ()))
+        values.setdefault(value, set()).add(s.group)
+        per_group[s.group] = per_group.get(s.group, 0) + 1
+        slot[2] = total + 1
+        if second is None and (s.group != first.group or not s.group):
+            slot[4] = s
+        if not others or agrees:
+            continue
+        prev = first if (first.group != s.group or not s.group) else second
         yield Diagnostic("PL305", Severity.ERROR, s.span, Message(
             f"指标“{s.label}”前后数值不一致：此处为 {q.text}，此前为 {prev.quantity.text}",
             f"indicator '{s.label}' is stated with different values: {q.text} here, {prev.quantity.text} before"),
