@@ -1,0 +1,639 @@
+"""What the renders show, computed once from the compiled plan: the rows of the 任务分工表, each unit's tasks by
+role, goal coverage, and the plan as a sequence of document blocks (title, headings, paragraphs).
+
+The xlsx, docx, Markdown and HTML renders all read these views, so the four agree with each other and with the
+compiled JSON. Nothing here knows a file format.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from planlang.model.nodes import CompiledPlan, Goal, Mechanism, Quantity, Task, TextPart
+from planlang.model.resolve import walk_goals, walk_tasks
+
+ROLES = ("lead", "responsible", "cooperate")
+ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
+ROLE_COLUMN = {"lead": "牵头单位", "responsible": "责任单位", "cooperate": "配合单位"}
+SEP = "、"
+
+# Texts that open the document without a heading of their own.
+_UNTITLED_TEXTS = ("前言", "引言", "导语", "序言")
+_CJK = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TIGHT = re.compile(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])")
+_OWNER_TAIL = re.compile(r"[（(]([^（）()]*(?:牵头|负责|配合|参与|协办|责任单位)[^（）()]*)[)）]\s*[。．.]?\s*$")
+_FIRMNESS_WORDS = ("确保", "力争", "预期")
+FIRMNESS_ZH = {"floor": "确保", "stretch": "力争", "expected": "预期"}
+
+
+def tight(text: str) -> str:
+    """Drop the spaces a `.plan` value puts between Chinese words and numbers (力争 8% → 力争8%)."""
+    return _TIGHT.sub("", text.strip())
+
+
+
+
+@dataclass(slots=True)
+class TaskInfo:
+    """A task with its place in the tree."""
+
+    task: Task
+    parent: Task | None
+    ancestors: list[Task]  # root first, without the task itself
+
+    @property
+    def depth(self) -> int:
+        return len(self.ancestors)
+
+
+def task_infos(model: CompiledPlan) -> list[TaskInfo]:
+    """Every task, depth first in source order, with its ancestors."""
+    out: list[TaskInfo] = []
+
+    def visit(tasks: list[Task], chain: list[Task]) -> None:
+        for t in tasks:
+            out.append(TaskInfo(t, chain[-1] if chain else None, list(chain)))
+            visit(t.children, [*chain, t])
+
+    visit(model.tasks, [])
+    return out
+
+
+def section_depth(model: CompiledPlan) -> int:
+    """The depth of the tree's sections (重点任务): 0, the top-level tasks — unless the plan wraps all its tasks
+    in one top-level task (五、主要措施 → （一）…（五）), then the level below the wrapper, and so on."""
+    depth, tasks = 0, model.tasks
+    while len(tasks) == 1 and tasks[0].children and any(c.children for c in tasks[0].children):
+        depth, tasks = depth + 1, tasks[0].children
+    return depth
+
+
+def full_number(task: Task, ancestors: list[Task]) -> str:
+    """The display numbers from the top of the tree: 一、（二）3. → 一、（二）3."""
+    return "".join(a.number for a in ancestors) + task.number
+
+
+def owner_phrase(task: Task) -> str:
+    """The owners a task names itself, as the originals write them at the end of a paragraph:
+    （区发改局牵头，各街道办事处、管理处负责）. Empty when the task names none. An open-ended list (等) puts 等 after
+    the last role's units — the model records 等 per task, not per role."""
+    parts = [(role, list(getattr(task, role))) for role in ROLES if getattr(task, role)]
+    if not parts:
+        return ""
+    out = []
+    for i, (role, names) in enumerate(parts):
+        tail = "等" if task.open_ended and i == len(parts) - 1 else ""
+        out.append(f"{SEP.join(names)}{tail}{ROLE_ZH[role]}")
+    return "（" + "，".join(out) + "）"
+
+
+def strip_owner_tail(paragraph: str) -> str:
+    """A description's last paragraph without the owner parenthesis the original ended with ((区发改局牵头)),
+    which the renders replace with the one generated from the model."""
+    return _OWNER_TAIL.sub("", paragraph).rstrip()
+
+
+def due_text(task: Task) -> list[str]:
+    """Deadlines as written, each with its milestone note: 2月上旬前（完成方案制定）."""
+    return [tight(d.text) + (f"（{d.note}）" if d.note else "") for d in task.due]
+
+
+
+
+@dataclass(slots=True)
+class Row:
+    """One row of the 任务分工表: a task without sub-tasks."""
+
+    task: Task
+    ancestors: list[Task]
+    section: Task | None  # the 重点任务 the row belongs to (None for a leaf at or above the section level)
+    top: Task | None  # the section, or the task itself when it is a leaf at the section level
+    seq: str  # 序号: the numbers below the section, 一 for a top-level leaf
+    lead: list[str]
+    responsible: list[str]
+    cooperate: list[str]
+    open_ended: bool
+    inherited_from: Task | None  # the ancestor the owners come from, when inherited
+    targets: list[str]
+    due: list[str]
+    due_inherited_from: Task | None
+    supports: list[str]  # goal titles, the task's own and its ancestors'
+
+    def owners(self, role: str) -> str:
+        """The cell text for a role: units joined with 、, 等 after the last role's list when open-ended."""
+        names = getattr(self, role)
+        if not names:
+            return ""
+        last = [r for r in ROLES if getattr(self, r)][-1]
+        return SEP.join(names) + ("等" if self.open_ended and role == last else "")
+
+    @property
+    def owned(self) -> bool:
+        return bool(self.lead or self.responsible)
+
+
+@dataclass(slots=True)
+class Section:
+    """A 重点任务 and its rows; `task` is None for rows outside any section."""
+
+    task: Task | None
+    number: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+
+def goal_titles(model: CompiledPlan) -> dict[str, str]:
+    return {g.id: g.title for g in reversed(list(walk_goals(model.goals)))}
+
+
+def division_table(model: CompiledPlan) -> list[Section]:
+    """The 任务分工表: every task without sub-tasks, grouped by 重点任务 (section)."""
+    titles = goal_titles(model)
+    by_id: dict[str, Task] = {}
+    for t, _ in walk_tasks(model.tasks):
+        by_id.setdefault(t.id, t)
+    sd = section_depth(model)
+    sections: list[Section] = []
+    for info in task_infos(model):
+        t = info.task
+        if info.depth == sd and t.children:
+            sections.append(Section(t, t.number, t.title))
+            continue
+        if t.children:
+            continue
+        section = info.ancestors[sd] if info.depth > sd else None
+        below = info.ancestors[sd + 1:] if info.depth > sd else []
+        if section is None:
+            seq = full_number(t, info.ancestors).rstrip("、")
+            if not sections or sections[-1].task is not None:
+                sections.append(Section(None, "", ""))
+        else:
+            seq = "".join(a.number for a in below) + t.number
+        eff = t.effective_owners
+        inherited = None
+        if eff.inherited_from:
+            inherited = next((a for a in reversed(info.ancestors) if a.id == eff.inherited_from), None)
+            if inherited is None:
+                inherited = by_id.get(eff.inherited_from)
+        own_owner = t.lead or t.responsible
+        open_ended = t.open_ended if own_owner or inherited is None else inherited.open_ended
+        due, due_from = due_text(t), None
+        if not due:
+            for a in reversed(info.ancestors):
+                if a.due:
+                    due, due_from = due_text(a), a
+                    break
+        supports: list[str] = []
+        for node in [*info.ancestors, t]:
+            for gid in node.supports:
+                name = titles.get(gid, gid)
+                if name not in supports:
+                    supports.append(name)
+        sections[-1].rows.append(Row(
+            task=t, ancestors=info.ancestors, section=section, top=section or (t if info.depth == sd else None),
+            seq=seq,
+            lead=list(eff.lead), responsible=list(eff.responsible), cooperate=list(eff.cooperate),
+            open_ended=open_ended, inherited_from=inherited,
+            targets=[tight(x.text) for x in t.targets], due=due, due_inherited_from=due_from, supports=supports))
+    return [s for s in sections if s.rows or s.task is not None]
+
+
+def leaf_rows(model: CompiledPlan) -> list[Row]:
+    """The 分工表's task rows in order."""
+    return [r for s in division_table(model) for r in s.rows]
+
+
+
+
+@dataclass(slots=True)
+class Assignment:
+    """One unit holding one role in one task."""
+
+    unit: str
+    role: str
+    task: Task
+    ancestors: list[Task]
+    top: Task | None  # the section (or section-level task) it belongs to
+    inherited_from: Task | None
+
+
+def assignments(model: CompiledPlan) -> list[Assignment]:
+    """Who does what: every unit's role in every task of the 分工表 (effective owners, inheritance marked),
+    plus a section that names a unit its sub-tasks do not pass on (all of them name their own owners)."""
+    out: list[Assignment] = []
+    sd = section_depth(model)
+    rows = leaf_rows(model)
+    for r in rows:
+        for role in ROLES:
+            for unit in getattr(r, role):
+                out.append(Assignment(unit, role, r.task, r.ancestors, r.top, r.inherited_from))
+    leaf_roles: dict[int, set[tuple[str, str]]] = {id(r.task): {(role, u) for role in ROLES for u in getattr(r, role)}
+                                                   for r in rows}
+    for info in task_infos(model):
+        t = info.task
+        if not t.children:
+            continue
+        leaves = [x for x, _ in walk_tasks(t.children) if not x.children]
+        for role in ROLES:
+            for unit in getattr(t, role):
+                if not any((role, unit) in leaf_roles.get(id(x), ()) for x in leaves):
+                    top = info.ancestors[sd] if info.depth > sd else (t if info.depth == sd else None)
+                    out.append(Assignment(unit, role, t, info.ancestors, top, None))
+    return out
+
+
+def units_in_order(model: CompiledPlan, items: list[Assignment]) -> list[str]:
+    """Units that hold a role: in the registry's order, then names not in the registry as they appear."""
+    named = {a.unit for a in items}
+    order = [u.id for u in model.units if u.id in named]
+    for a in items:
+        if a.unit not in order:
+            order.append(a.unit)
+    return order
+
+
+def tasks_in_order(model: CompiledPlan) -> dict[int, int]:
+    """id(task) → its position in the tree walk, to sort by."""
+    return {id(t): i for i, (t, _) in enumerate(walk_tasks(model.tasks))}
+
+
+def responsibility_list(model: CompiledPlan) -> list[tuple[str, list[Assignment]]]:
+    """For every unit that holds a role: its assignments, lead first, then responsible, then cooperate."""
+    items = assignments(model)
+    pos = tasks_in_order(model)
+    out = []
+    for unit in units_in_order(model, items):
+        mine = [a for a in items if a.unit == unit]
+        mine.sort(key=lambda a: (ROLES.index(a.role), pos.get(id(a.task), 0)))
+        out.append((unit, mine))
+    return out
+
+
+def matrix_columns(model: CompiledPlan) -> list[Task | None]:
+    """The sections (重点任务) as the matrix's columns: the tasks at the section level, in order; None first
+    for tasks above that level, if any hold a role."""
+    sd = section_depth(model)
+    cols: list[Task | None] = [i.task for i in task_infos(model) if i.depth == sd]
+    if any(a.top is None for a in assignments(model)):
+        cols.insert(0, None)
+    return cols
+
+
+def responsibility_matrix(model: CompiledPlan) -> tuple[list[Task | None], list[tuple[str, list[dict[str, int]]]]]:
+    """Unit × section counts of lead / responsible / cooperate roles: the sections (columns), and per unit a
+    list of {role: count} in the columns' order."""
+    cols = matrix_columns(model)
+    index = {id(c): i for i, c in enumerate(cols)}
+    items = assignments(model)
+    out = []
+    for unit in units_in_order(model, items):
+        counts = [{role: 0 for role in ROLES} for _ in cols]
+        for a in items:
+            if a.unit == unit:
+                counts[index[id(a.top)]][a.role] += 1
+        out.append((unit, counts))
+    return cols, out
+
+
+def ownerless(model: CompiledPlan) -> list[Row]:
+    """Tasks without sub-tasks that have no lead or responsible unit, own or inherited (PL201)."""
+    return [r for r in leaf_rows(model) if not r.owned]
+
+
+
+
+@dataclass(slots=True)
+class Support:
+    task: Task
+    number: str
+    how: str  # 支撑 (the task names the goal), 上级目标 (names a group above it), 指标 (states the indicator)
+
+
+@dataclass(slots=True)
+class GoalInfo:
+    goal: Goal
+    depth: int
+    supports: list[Support]
+    covered: bool  # by itself, a group above it, or one of its sub-goals
+
+
+def _metric_key(text: str) -> str:
+    from planlang.checks.indicators import metric_key
+
+    return metric_key(text)
+
+
+def goal_coverage(model: CompiledPlan) -> list[GoalInfo]:
+    """Each goal with the tasks that serve it; a goal none serves (nor a group above it, nor a sub-goal) is
+    uncovered — the same notion as PL301."""
+    numbers = {id(i.task): full_number(i.task, i.ancestors) for i in task_infos(model)}
+    by_id: dict[str, Task] = {}
+    for t, _ in walk_tasks(model.tasks):
+        by_id.setdefault(t.id, t)
+    stated: dict[str, list[Task]] = {}
+    for t, _ in walk_tasks(model.tasks):
+        for x in t.targets:
+            if x.metric:
+                stated.setdefault(_metric_key(x.metric), []).append(t)
+    out: list[GoalInfo] = []
+
+    def visit(goals: list[Goal], depth: int, above: list[Goal]) -> None:
+        for g in goals:
+            found: list[tuple[Task | None, str]] = [(by_id.get(tid), "支撑") for tid in g.supported_by]
+            found += [(by_id.get(tid), "上级目标") for a in above for tid in a.supported_by]
+            keys = {_metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
+            found += [(t, "指标") for k in sorted(keys) for t in stated.get(k, [])]
+            sup: list[Support] = []
+            seen: set[int] = set()
+            for t, how in found:
+                if t is not None and id(t) not in seen:
+                    seen.add(id(t))
+                    sup.append(Support(t, numbers.get(id(t), ""), how))
+            out.append(GoalInfo(g, depth, sup, bool(sup)))
+            visit(g.children, depth + 1, [*above, g])
+
+    visit(model.goals, 0, [])
+    # a group is covered when one of its sub-goals is
+    for i in range(len(out) - 1, -1, -1):
+        if not out[i].covered:
+            j = i + 1
+            while j < len(out) and out[j].depth > out[i].depth:
+                if out[j].covered:
+                    out[i].covered = True
+                    break
+                j += 1
+    return out
+
+
+def _measure(field_name: str, q: Quantity) -> str:
+    """增长 with 力争 8% → 力争增长8%; 总量 with 力争突破 52亿元 → 总量力争突破52亿元."""
+    text = tight(q.text)
+    lead = ""
+    while field_name == "增长":
+        for w in (*_FIRMNESS_WORDS, "年均"):
+            if text.startswith(w):
+                lead += w
+                text = text[len(w):]
+                break
+        else:
+            break
+    return f"{lead}{field_name}{text}"
+
+
+def goal_parts(g: Goal) -> list[str]:
+    """A goal's values as phrases: 力争增长8%, 总量力争突破52亿元, 争资争项力争1.9亿元."""
+    parts = [_measure("增长", q) for q in g.growth]
+    parts += [_measure("总量", q) for q in g.total]
+    parts += [tight(t.text) for t in g.targets]
+    return parts
+
+
+def goal_sentence(g: Goal) -> str:
+    """地区生产总值：力争增长8%，总量达到420亿元（基数：2022年48亿元）。 — ★ marks a key indicator. A goal
+    whose one indicator names it says it once: 实施关键核心技术攻关项目2个。"""
+    parts = goal_parts(g)
+    text = ("★" if g.key else "") + g.title
+    if not g.growth and not g.total and len(g.targets) == 1:
+        t = g.targets[0]
+        metric, value = tight(t.metric), tight(t.quantity.text) if t.quantity is not None else ""
+        if metric and g.title in metric:
+            text, parts = ("★" if g.key else "") + tight(t.text), []
+        elif metric and metric in g.title and value:
+            parts = [value]
+    if parts:
+        text += "：" + "，".join(parts)
+    if g.baseline is not None:
+        text += f"（基数：{tight(g.baseline.text)}）"
+    owners = [f"{SEP.join(getattr(g, r))}{ROLE_ZH[r]}" for r in ROLES if getattr(g, r)]
+    if g.leaders:
+        owners.insert(0, "责任领导：" + SEP.join(g.leaders))
+    if owners:
+        text += "（" + "，".join(owners) + "）"
+    return text if text.endswith(("。", "！", "？")) else text + "。"
+
+
+def firmness(g: Goal) -> str:
+    """确保 / 力争 / 预期, as stated on the goal's values (several joined with /)."""
+    seen: list[str] = []
+    for q in [*g.growth, *g.total, *(t.quantity for t in g.targets if t.quantity is not None)]:
+        if q.firmness and FIRMNESS_ZH[q.firmness] not in seen:
+            seen.append(FIRMNESS_ZH[q.firmness])
+    return "/".join(seen)
+
+
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph of the document.
+
+    kind: title · docnumber · heading (level 1–4, with `number`) · para (body, first-line indent) · signature
+    (right-aligned closing lines). `owners` is the owner phrase that ends a task's paragraph (kept apart so a
+    render can mark it). `anchor` names a task or goal for links."""
+
+    kind: str
+    text: str
+    level: int = 0
+    number: str = ""
+    owners: str = ""
+    task: Task | None = None
+
+
+def source_order(result) -> list[object]:
+    """The plan's top-level goals, tasks, mechanisms and texts in the order of the files as written, includes
+    expanded where they stand (the order `planlang compile` read them)."""
+    from planlang.model.build import Include
+
+    files = {f.path: f for f in result.files}
+    seen: set[Path] = set()
+    out: list[object] = []
+
+    def visit(fu) -> None:
+        if fu.path in seen:
+            return
+        seen.add(fu.path)
+        for item in fu.fragment.items:
+            if isinstance(item, Include):
+                target = Path(os.path.normpath(fu.path.parent / item.path))
+                try:
+                    target = target.resolve()
+                except (OSError, ValueError):
+                    continue
+                if target in files:
+                    visit(files[target])
+            elif isinstance(item, (Goal, Task, Mechanism, TextPart)):
+                out.append(item)
+
+    if result.files:
+        visit(result.files[0])
+    return out
+
+
+def _default_order(model: CompiledPlan) -> list[object]:
+    return [*model.texts, *model.goals, *model.tasks, *model.mechanisms]
+
+
+def plan_title(model: CompiledPlan) -> str:
+    return model.plan.title if model.plan is not None and model.plan.title else "工作方案"
+
+
+def fixed_date(model: CompiledPlan) -> date:
+    """The date stamped into xlsx/docx metadata: the plan's issue date, else its start, else 2000-01-01 —
+    never the clock, so the same plan gives the same bytes."""
+    p = model.plan
+    for text in (p.issued if p else None, p.period.start if p and p.period else None):
+        if text:
+            try:
+                d = date.fromisoformat(text[:10])
+                if d.year >= 1980:
+                    return d
+            except ValueError:
+                pass
+    return date(2000, 1, 1)
+
+
+def chinese_date(iso: str) -> str:
+    """2017-08-26 → 2017年8月26日 (as the 成文日期 is written)."""
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _mechanism_paragraphs(m: Mechanism) -> list[str]:
+    if m.description:
+        return list(m.description)
+    def names(owners) -> str:
+        return SEP.join(o.name for o in owners)
+    parts = []
+    if m.convener:
+        parts.append(f"召集人：{names(m.convener)}")
+    if m.deputy:
+        parts.append(f"副召集人：{names(m.deputy)}")
+    if m.lead:
+        parts.append(f"牵头：{names(m.lead)}")
+    if m.members:
+        parts.append(f"成员单位：{SEP.join(m.members)}")
+    if m.office:
+        parts.append(f"办公室设在{SEP.join(m.office)}")
+    if m.cadence:
+        parts.append(f"频次：{SEP.join(c.text for c in m.cadence)}")
+    return ["；".join(parts) + "。"] if parts else []
+
+
+def document_blocks(model: CompiledPlan, order: list[object] | None = None) -> list[Block]:
+    """The plan as an official document: title; free-text parts; goals; the task tree with derived numbering,
+    each task's paragraphs ending with its owners (（区发改局牵头，各街道办事处负责））; mechanisms; the issuer and
+    date when the plan states them. `order` is the top-level items in source order (see `source_order`)."""
+    items = order if order is not None else _default_order(model)
+    blocks: list[Block] = []
+    plan = model.plan
+    if plan is not None and plan.doc_number:
+        blocks.append(Block("docnumber", plan.doc_number))
+    blocks.append(Block("title", plan_title(model)))
+    if plan is not None:
+        blocks.extend(Block("para", p) for p in plan.description)
+
+    last_heading = ""
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if isinstance(item, TextPart):
+            untitled = item.id in _UNTITLED_TEXTS or item.title in _UNTITLED_TEXTS
+            if not untitled:
+                blocks.append(Block("heading", item.title, level=1))
+                last_heading = item.title
+            blocks.extend(Block("para", p) for p in item.paragraphs)
+            i += 1
+        elif isinstance(item, Goal):
+            run = []
+            while i < len(items) and isinstance(items[i], Goal):
+                run.append(items[i])
+                i += 1
+            if "目标" not in last_heading:
+                blocks.append(Block("heading", "工作目标", level=1))
+                last_heading = "工作目标"
+            _goal_blocks(run, blocks)
+        elif isinstance(item, Task):
+            run = []
+            while i < len(items) and isinstance(items[i], Task):
+                run.append(items[i])
+                i += 1
+            for t in run:
+                _task_blocks(t, [], blocks)
+            last_heading = ""
+        elif isinstance(item, Mechanism):
+            run = []
+            while i < len(items) and isinstance(items[i], Mechanism):
+                run.append(items[i])
+                i += 1
+            if not any(w in last_heading for w in ("机制", "保障", "措施", "组织")):
+                blocks.append(Block("heading", "推进机制", level=1))
+                last_heading = "推进机制"
+            for n, m in enumerate(run, 1):
+                from planlang.model.resolve import display_number
+
+                blocks.append(Block("heading", m.title, level=2, number=display_number(1, n)))
+                blocks.extend(Block("para", p) for p in _mechanism_paragraphs(m))
+        else:
+            i += 1
+    if plan is not None and plan.issued:
+        if plan.issuer:
+            blocks.append(Block("signature", SEP.join(plan.issuer)))
+        blocks.append(Block("signature", chinese_date(plan.issued)))
+    return blocks
+
+
+def _goal_blocks(goals: list[Goal], blocks: list[Block]) -> None:
+    from planlang.model.resolve import display_number
+
+    n = 0
+    for g in goals:
+        if g.children:
+            n += 1
+            blocks.append(Block("heading", g.title, level=2, number=display_number(1, n)))
+            blocks.extend(Block("para", p) for p in g.description)
+            own = goal_parts(g)
+            if own or g.baseline is not None:
+                blocks.append(Block("para", goal_sentence(g)))
+            for c in walk_goals(g.children):
+                _goal_paragraphs(c, blocks)
+        else:
+            _goal_paragraphs(g, blocks)
+
+
+def _goal_paragraphs(g: Goal, blocks: list[Block]) -> None:
+    """A goal's sentence, then its description. A goal that states no value runs its title into its description
+    as the originals do (打造最具吸引力的商贸核心区。加快建设…), unless the description already begins with it."""
+    says = goal_parts(g) or g.baseline is not None or any(getattr(g, r) for r in ROLES) or g.leaders
+    paragraphs = list(g.description)
+    if says:
+        paragraphs.insert(0, goal_sentence(g))
+    elif not paragraphs:
+        paragraphs = [goal_sentence(g)]
+    elif not paragraphs[0].startswith(g.title):
+        paragraphs[0] = goal_sentence(g) + paragraphs[0]
+    blocks.extend(Block("para", p) for p in paragraphs)
+
+
+def _task_blocks(t: Task, ancestors: list[Task], blocks: list[Block]) -> None:
+    level = min(len(ancestors) + 1, 4)
+    blocks.append(Block("heading", t.title, level=level, number=t.number, task=t))
+    paragraphs = list(t.description)
+    owners = owner_phrase(t)
+    if owners and paragraphs:
+        paragraphs[-1] = strip_owner_tail(paragraphs[-1])
+        if not paragraphs[-1]:
+            paragraphs.pop()
+    for j, p in enumerate(paragraphs):
+        last = j == len(paragraphs) - 1
+        blocks.append(Block("para", p, owners=owners if last else "", task=t))
+    if owners and not paragraphs:
+        blocks.append(Block("para", "", owners=owners, task=t))
+    for c in t.children:
+        _task_blocks(c, [*ancestors, t], blocks)
