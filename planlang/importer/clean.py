@@ -1,0 +1,160 @@
+"""Text normalisation: web-page furniture out, markdown marks out, words broken across lines joined.
+
+The input is what a government web page, a PDF extraction or a Word file gives: a title, a "来源:… 浏览量:…"
+header, the plan, a "扫一扫在手机打开当前页" footer. What the header says about the document (source, dates,
+index number, document number) is kept in `CleanDoc.meta`; everything else that is not the plan is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlang.importer.patterns import LABEL_LINE, marker, owner_note_at_end
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+# Lines that are page furniture; each is dropped (some first give their value to meta).
+_META_LINES: list[tuple[str, re.Pattern]] = [
+    ("source", re.compile(r"^(?:信息)?来源\s*[:：]\s*(.*)$")),
+    ("index_no", re.compile(r"^索\s*引\s*号\s*[:：]\s*(.*)$")),
+    ("publisher", re.compile(r"^(?:发布机构|发文机关|发布单位|制发机关)\s*[:：]\s*(.*)$")),
+    ("doc_date", re.compile(r"^(?:公文生成日期|成文日期|发文日期|生成日期|印发日期|发布日期|发布时间)\s*[:：]\s*(.*)$")),
+    ("doc_number", re.compile(r"^(?:文\s*号|发文字号)\s*[:：]\s*(.*)$")),
+]
+_DROP = re.compile(
+    r"浏览量|浏览次数|访问量|阅读量|点击数|点击量|扫一扫|手机打开|手机上查看|^政策文件$|^政策解读$|^打印(?:本页)?$|"
+    r"^关闭(?:窗口|本页)?$|^【\s*(?:打印|关闭|字体|大|中|小)|^字号\s*[:：]|^字体\s*[:：]|^当前位置\s*[:：]|^首页\s*[>＞]|"
+    r"^(?:上一篇|下一篇)\s*[:：]|^相关(?:链接|文件|阅读)\s*[:：]?$|^(?:责任)?编辑\s*[:：]|^分享到|^返回顶部$|"
+    r"^(?:主题分类|体裁分类|主题词|分类|有效性|时效性|组配分类|服务对象)\s*[:：]|^[\s|｜_=*·•\-—]+$"
+)
+_DATE_ONLY = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_CN_DATE_ONLY = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_DOC_NO_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
+
+TERMINAL = set("。！？!?；;：:…")
+CONTINUES = set("，,、（(“‘《【[—-·/")
+_SENTENCE_PUNCT = re.compile(r"[，,。、；;！？!?]")
+
+
+@dataclass(slots=True)
+class Para:
+    """One paragraph of the document: its text without markdown marks, and its markdown heading level."""
+
+    text: str
+    heading: int = 0
+
+
+@dataclass(slots=True)
+class CleanDoc:
+    """The document cleaned: paragraphs in order, and what the page header said about it."""
+
+    paragraphs: list[Para]
+    meta: dict[str, str] = field(default_factory=dict)
+    dropped: int = 0  # furniture lines removed
+    joined: int = 0  # broken lines joined
+
+
+def _strip_markdown(line: str) -> tuple[str, int]:
+    """A line without markdown emphasis, list bullets and heading marks; returns (text, heading level)."""
+    s = line.translate(_ZERO_WIDTH).strip()
+    s = re.sub(r"^>\s*", "", s)
+    heading = 0
+    m = re.match(r"^(#{1,6})\s*(.*)$", s)
+    if m:
+        heading, s = len(m[1]), m[2]
+    s = re.sub(r"^[-*+•·]\s+(?=\S)", "", s)  # bullet of a markdown list
+    s = s.replace("**", "").replace("__", "")
+    s = re.sub(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])", r"\1", s)  # *emphasis*
+    s = re.sub(r"\s*#+\s*$", "", s) if heading else s  # closing ### of a heading
+    return s.strip(" \t\u3000"), heading
+
+
+def _title_like(text: str) -> bool:
+    """Short and without sentence punctuation: a title, an organisation's name, a date line, a heading."""
+    return len(text) <= 40 and not _SENTENCE_PUNCT.search(text)
+
+
+def _heading_only(text: str) -> bool:
+    """A numbered heading on its own line: （一）大力开展精准招商."""
+    m = marker(text)
+    if m is None:
+        return False
+    rest = text[m.end:]
+    return len(rest) <= 30 and "。" not in rest and not rest.endswith(("，", ",", "、"))
+
+
+def should_join(a: Para, b: Para) -> bool:
+    """True when line `a` stops mid-sentence and `b` continues it (a PDF page or column break)."""
+    if a.heading or b.heading or not a.text or not b.text:
+        return False
+    if marker(b.text) is not None or LABEL_LINE.match(b.text):
+        return False
+    last = a.text[-1]
+    if last in TERMINAL:
+        return False
+    if _heading_only(a.text):
+        return False
+    if last in CONTINUES:
+        return True
+    if last in "）)" and owner_note_at_end(a.text) is not None:
+        return False
+    if _title_like(a.text):
+        return False
+    return len(a.text) >= 15
+
+
+def clean(text: str) -> CleanDoc:
+    """Normalise line ends, drop furniture, strip markdown marks, join broken lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    meta: dict[str, str] = {}
+    paras: list[Para] = []
+    dropped = joined = 0
+    for raw in text.split("\n"):
+        s, heading = _strip_markdown(raw)
+        if not s:
+            continue
+        key = _meta_line(s, meta)
+        if key is not None:
+            dropped += 1
+            continue
+        if _DROP.search(s):
+            dropped += 1
+            continue
+        if _DATE_ONLY.match(s) and not _CN_DATE_ONLY.match(s):
+            meta.setdefault("page_date", s)
+            dropped += 1
+            continue
+        p = Para(s, heading)
+        if paras and should_join(paras[-1], p):
+            sep = " " if paras[-1].text[-1].isascii() and paras[-1].text[-1].isalnum() and s[0].isascii() \
+                and s[0].isalnum() else ""
+            paras[-1].text += sep + s
+            joined += 1
+            continue
+        paras.append(p)
+    return CleanDoc(paras, meta, dropped, joined)
+
+
+def _meta_line(s: str, meta: dict[str, str]) -> str | None:
+    for key, pattern in _META_LINES:
+        m = pattern.match(s)
+        if m:
+            value = re.sub(r"\s*浏览量.*$", "", m[1]).strip(" |｜")
+            if value:
+                meta.setdefault(key, value)
+            return key
+    return None
+
+
+def is_doc_number(text: str) -> bool:
+    """岳楼发〔2017〕2号 on its own line."""
+    return bool(_DOC_NO_ONLY.match(text.strip()))
+
+
+def chinese_date(text: str) -> str | None:
+    """2017年8月26日 on its own line → 2017-08-26."""
+    m = _CN_DATE_ONLY.match(text.strip())
+    if not m:
+        return None
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"

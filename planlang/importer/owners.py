@@ -1,0 +1,220 @@
+"""Owner notes → lead / responsible / cooperating units, leaders and deadlines.
+
+Two styles are read:
+
+- suffix style: （区发改局牵头，各街道办事处、管理处，各项目责任单位负责）, （区发改局、区财政局牵头）,
+  （区文旅招商局、区市场监管局等按职责分工负责）, （科工信局配合） — a role word ends each run of names, and
+  names before it without a role word of their own share it;
+- label style: （牵头单位：区贸促会；责任单位：区财政局、区交建局）, also 责任领导 / 配合单位 / 完成时限.
+
+Half-width punctuation (ASCII parentheses, commas, colons) is read like its full-width form. A note that does not
+read cleanly is reported as not understood: the importer never guesses an owner.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlang.model.values import Year, read_deadline
+
+_LABELS: list[tuple[str, str]] = [
+    ("leader", r"牵头负责领导|责任领导|分管领导|牵头领导|联系领导|包抓领导|责任人"),
+    ("lead", r"牵头单位|牵头部门|主办单位|主责单位|牵头"),
+    ("responsible", r"责任单位|责任部门|承办单位|负责单位|落实单位|实施单位|主体单位"),
+    ("cooperate", r"配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|配合"),
+    ("due", r"完成时限|时间节点|时限要求|完成时间|时限"),
+]
+_LABEL_RE = re.compile(r"(" + "|".join(p for _, p in _LABELS) + r")\s*[:：]")
+
+_SUFFIX = re.compile(
+    r"^(?P<names>.*?)(?P<role>按职责分工负责|按职责分工落实|按职能分工负责|按职责负责|分别负责|共同负责|具体负责|"
+    r"牵头负责|牵头抓总|牵头落实|负责落实|牵头|负责|配合|协办|协助|参与)$")
+_ROLE_OF = {"牵头": "lead", "牵头负责": "lead", "牵头抓总": "lead", "牵头落实": "lead",
+            "配合": "cooperate", "协办": "cooperate", "协助": "cooperate", "参与": "cooperate"}
+
+DEADLINE_TEXT = re.compile(
+    r"(?:20\d{2}年)?(?:(?:1[0-2]|0?[1-9])月(?:(?:[12]\d|3[01]|0?[1-9])[日号])?(?:上旬|中旬|下旬|底|末)?|年底|年末|"
+    r"上半年|下半年|(?:第)?[一二三四]季度(?:末|底)?)(?:前|之前|以前)")
+
+# A unit name: Chinese (with brackets like 各街道（功能区） or 各街道<乡>), letters, digits, a middle dot.
+_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()<>〈〉《》·]{2,30}$")
+_NOT_A_NAME = re.compile(r"[要将把对使让在于是的]$|^(?:要|将|并|确保|力争|做好|加强|推进|负责|按照|根据|同时|其中)|"
+                         r"工作$|任务$|情况$")
+_UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所|队|站|行|街道|乡镇|乡|镇|政府|分局|法院|检察院|"
+                       r"小组|专班|单位|部门|办事处|管委会|园区|高新区|开发区|投|联|社|厅|署|司|馆|台|团)$")
+
+
+@dataclass(slots=True)
+class Owners:
+    """What an owner note says."""
+
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    cooperate: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+    due: list[str] = field(default_factory=list)
+    open: dict[str, bool] = field(default_factory=dict)  # role -> list ends with 等
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.lead or self.responsible or self.cooperate or self.leaders
+                                          or self.due)
+
+    @property
+    def has_owner(self) -> bool:
+        return bool(self.lead or self.responsible)
+
+
+def normalize_note(text: str) -> str:
+    """Half-width punctuation of an owner note → full-width; white space and markdown marks out."""
+    t = text.replace("**", "")
+    t = t.replace(",", "，").replace(";", "；").replace(":", "：")
+    return re.sub(r"[\s\u3000]+", "", t)
+
+
+def split_top(text: str, seps: str) -> list[str]:
+    """Split on any of `seps`, except inside brackets （） () <> 《》."""
+    out, depth, cur = [], 0, []
+    for c in text:
+        if c in "（(<《〈":
+            depth += 1
+        elif c in "）)>》〉":
+            depth = max(0, depth - 1)
+        if depth == 0 and c in seps:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    out.append("".join(cur))
+    return [s.strip() for s in out if s.strip()]
+
+
+def split_names(text: str) -> tuple[list[str], bool, list[str]]:
+    """区发改局、区财政局等 → names, open-ended flag, problems."""
+    text = text.strip().lstrip("由").strip()
+    open_ended = False
+    m = re.search(r"等(?:相关|有关)?(?:部门单位|部门|单位|成员单位)?$", text)
+    if m and m.start() > 0:
+        text, open_ended = text[:m.start()], True
+    names: list[str] = []
+    problems: list[str] = []
+    for part in split_top(text, "、，"):
+        for name in _split_and(part):
+            name = name.strip()
+            if not name:
+                continue
+            if not _NAME.match(name) or _NOT_A_NAME.search(name):
+                problems.append(name)
+                continue
+            names.append(name)
+    return names, open_ended, problems
+
+
+def _split_and(part: str) -> list[str]:
+    """区发改局和区财政局 → two names; 区住房和城乡建设局 stays one."""
+    pieces = re.split(r"(?<=[\u4e00-\u9fff])(和|及|与)(?=[\u4e00-\u9fff])", part)
+    if len(pieces) == 1:
+        return [part]
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        left, right = out[-1], pieces[i + 1]
+        if _UNIT_END.search(left) and _UNIT_END.search(right) and len(right) >= 2:
+            out.append(right)
+        else:
+            out[-1] = left + pieces[i] + right
+    return out
+
+
+def _is_deadline(chunk: str, year: Year) -> bool:
+    c = re.sub(r"(?:完成|办结|到位|实现)$", "", chunk)
+    return read_deadline(c, year) is not None or bool(DEADLINE_TEXT.fullmatch(c))
+
+
+def _clean_deadline(chunk: str) -> str:
+    return re.sub(r"(?:完成|办结|到位|实现)$", "", chunk)
+
+
+def parse_owner_note(inner: str, year: Year = Year(None)) -> Owners:
+    """Read the inside of an owner note (without its brackets)."""
+    text = normalize_note(inner)
+    out = Owners()
+    if _LABEL_RE.search(text) and _LABEL_RE.match(text):
+        _labelled(text, out, year)
+    else:
+        _suffixed(text, out, year)
+    return out
+
+
+def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:
+    target: list[str] = getattr(out, role)
+    for n in names:
+        if n not in target:
+            target.append(n)
+    if open_ended:
+        out.open[role] = True
+
+
+def _labelled(text: str, out: Owners, year: Year) -> None:
+    marks = list(_LABEL_RE.finditer(text))
+    for i, m in enumerate(marks):
+        value = text[m.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        value = value.strip("；，。、 ")
+        role = next(r for r, p in _LABELS if re.fullmatch(p, m[1]))
+        if not value:
+            continue
+        if role == "due":
+            for chunk in split_top(value, "、，；"):
+                if _is_deadline(chunk, year):
+                    out.due.append(_clean_deadline(chunk))
+                else:
+                    out.problems.append(chunk)
+            continue
+        if role == "leader":
+            out.leaders.extend(split_top(value, "、，；"))
+            continue
+        names, open_ended, problems = split_names(value)
+        out.problems.extend(problems)
+        _add(out, role, names, open_ended)
+
+
+def _suffixed(text: str, out: Owners, year: Year) -> None:
+    for clause in split_top(text, "；"):
+        pending: list[str] = []
+        pending_open = False
+        for chunk in split_top(clause, "，"):
+            if _is_deadline(chunk, year):
+                out.due.append(_clean_deadline(chunk))
+                continue
+            if chunk in ("长期坚持", "持续推进", "长期"):
+                out.due.append(chunk)
+                continue
+            m = _SUFFIX.match(chunk)
+            if m is None:
+                names, open_ended, problems = split_names(chunk)
+                if problems or not names:
+                    out.problems.append(chunk)
+                pending.extend(names)
+                pending_open = pending_open or open_ended
+                continue
+            names, open_ended, problems = split_names(m["names"]) if m["names"] else ([], False, [])
+            out.problems.extend(problems)
+            role = _ROLE_OF.get(m["role"], "responsible")
+            if not names and not pending:
+                out.problems.append(chunk)
+                continue
+            _add(out, role, pending + names, open_ended or (pending_open and not names))
+            pending, pending_open = [], False
+        if pending:
+            out.problems.append("、".join(pending))
+
+
+def deadlines_in(text: str, year: Year) -> list[str]:
+    """Deadlines written in running text: 6月底前, 2023年6月30日前, 年底前, 三季度末前."""
+    found: list[str] = []
+    for m in DEADLINE_TEXT.finditer(text):
+        s = m.group(0)
+        if read_deadline(s, year) is not None and s not in found:
+            found.append(s)
+    return found

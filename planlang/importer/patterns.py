@@ -1,0 +1,168 @@
+"""Shared text patterns: heading numbering, owner notes, sentences, titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+             "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def cn_int(s: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20; 0 when not a Chinese number."""
+    if not s:
+        return 0
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        return (_CN_DIGIT.get(head, 0) if head else 1) * 10 + (_CN_DIGIT.get(tail, 0) if tail else 0)
+    n = 0
+    for ch in s:
+        if ch not in _CN_DIGIT:
+            return 0
+        n = n * 10 + _CN_DIGIT[ch]
+    return n
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """The numbering at the start of a paragraph: its style, its ordinal and where the text after it starts."""
+
+    kind: str  # part 第一部分, cn 一、, pcn （一）, num 1., pnum （1）, rnum 1）, circ ①, dash ——
+    ordinal: int
+    end: int
+
+
+_MARKERS: list[tuple[str, re.Pattern]] = [
+    ("part", re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)[\s、：:]*")),
+    ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*")),
+    ("pcn", re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*")),
+    ("pnum", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),
+    ("num", re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*")),
+    ("rnum", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
+    ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+    ("dash", re.compile(r"^(?:——|－－|—{1}(?=[\u4e00-\u9fff]))\s*")),
+]
+
+
+def marker(text: str) -> Marker | None:
+    """The numbering a paragraph starts with, if any (一、 （一） 1. （1） 1） ① ——)."""
+    for kind, pattern in _MARKERS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if kind == "dash":
+            return Marker(kind, 0, m.end())
+        g = m[1]
+        n = _CIRCLED.index(g) + 1 if kind == "circ" else cn_int(g)
+        if n <= 0:
+            continue
+        if m.end() >= len(text):
+            continue  # a bare number is not a heading
+        return Marker(kind, n, m.end())
+    return None
+
+
+ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门"
+_ROLE = re.compile(ROLE_WORDS)
+
+LABEL_LINE = re.compile(
+    r"^(?:牵头单位|责任单位|配合单位|协办单位|参与单位|牵头部门|责任部门|配合部门|主办单位|承办单位|牵头领导|责任领导|"
+    r"分管领导|完成时限|时间节点|时限要求|完成时间)\s*[:：]")
+
+
+def _matching_open(text: str, close: int) -> int | None:
+    depth = 0
+    for i in range(close, -1, -1):
+        c = text[i]
+        if c in "）)":
+            depth += 1
+        elif c in "（(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A bracketed owner note: where it is, and what is inside the brackets."""
+
+    start: int
+    end: int
+    inner: str
+
+
+def owner_note_at_end(text: str) -> Note | None:
+    """The bracketed group that ends a paragraph when it names owners: …（区发改局牵头，各街道负责）。"""
+    t = text.rstrip(" \t\u3000。．.；;")
+    if not t or t[-1] not in "）)":
+        return None
+    start = _matching_open(t, len(t) - 1)
+    if start is None:
+        return None
+    inner = t[start + 1:-1].strip()
+    if not inner or not _ROLE.search(inner) or len(inner) > 400:
+        return None
+    return Note(start, len(t), inner)
+
+
+_SENT_END = re.compile(r"[。！？!?]")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences ending in 。！？ (the end mark kept), brackets respected."""
+    out, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "。！？!?":
+            out.append(text[start:i + 1])
+            start = i + 1
+    if text[start:].strip():
+        out.append(text[start:])
+    return [s for s in (x.strip() for x in out) if s]
+
+
+MAX_TITLE = 40
+
+
+def title_and_rest(text: str) -> tuple[str, str, bool]:
+    """A numbered item's title — its first sentence — and the rest of the paragraph. The third value is False
+    when the title had to be shortened (then the whole paragraph belongs in the description)."""
+    text = text.strip()
+    m = _first_stop(text)
+    if m is not None:
+        first, rest = text[:m], text[m + 1:].strip()
+    else:
+        first, rest = text, ""
+    first = first.strip().rstrip("：:，,；;")
+    if 0 < len(first) <= MAX_TITLE:
+        return first, rest, True
+    clause = re.split(r"[，,；;：:]", first, maxsplit=1)[0].strip()
+    if 4 <= len(clause) <= MAX_TITLE:
+        return clause, text, False
+    return first[:30].rstrip() + "…", text, False
+
+
+def _first_stop(text: str) -> int | None:
+    """Index of the first 。！？ outside brackets and quotes."""
+    depth = 0
+    quote = 0
+    for i, c in enumerate(text):
+        if c in "（(《":
+            depth += 1
+        elif c in "）)》":
+            depth = max(0, depth - 1)
+        elif c == "“":
+            quote += 1
+        elif c == "”":
+            quote = max(0, quote - 1)
+        elif depth == 0 and quote == 0 and c in "。！？!?":
+            return i
+    return None

@@ -1,0 +1,183 @@
+"""Paragraphs → the document's outline: title, header lines, preamble, and the tree of numbered items.
+
+Numbering styles are not tied to fixed levels: the first style met opens a level, a style already open closes
+everything below it (so a plan that goes 一、 → 1. directly nests correctly). A markdown or Word heading without
+numbering is a level of its own. An unnumbered paragraph continues the item above it — unless that item ended
+with its owner note, which closes an item: then the paragraph belongs to the enclosing section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planlang.importer.clean import CleanDoc, Para, chinese_date, is_doc_number
+from planlang.importer.patterns import marker, owner_note_at_end
+
+_DOC_TYPES = r"(?:工作方案|实施方案|总体方案|行动方案|方案|实施意见|指导意见|意见|工作计划|计划|规划|通知|办法|细则|要点|" \
+             r"工作要点|工作总结|总结|报告|决定|纲要|解读|安排)"
+_TITLE_END = re.compile(_DOC_TYPES + r"(?:（[^）]*）|\([^)]*\))?$")
+_WRAPPER = re.compile(r"^(?:关于)?印发[《〈“]?(.+?)[》〉”]?的通知")
+
+
+@dataclass(slots=True)
+class Node:
+    """A numbered item (or the document root) with its paragraphs and sub-items."""
+
+    kind: str
+    ordinal: int = 0
+    head: str = ""  # the item's first paragraph, numbering removed
+    raw: str = ""  # the item's first paragraph as written
+    paras: list[str] = field(default_factory=list)  # unnumbered paragraphs continuing the item
+    children: list["Node"] = field(default_factory=list)
+    trailing: list[str] = field(default_factory=list)  # unnumbered paragraphs after the sub-items
+    closed: bool = False  # ended by an owner note
+
+    def all_text(self) -> list[str]:
+        """Every paragraph of the item and its sub-items, as written, in order."""
+        out = [self.raw] if self.raw else []
+        out.extend(self.paras)
+        for c in self.children:
+            out.extend(c.all_text())
+        out.extend(self.trailing)
+        return out
+
+
+@dataclass(slots=True)
+class Outline:
+    """The document as the importer sees it."""
+
+    title: str | None
+    meta: dict[str, str]
+    notice: list[str]  # the covering notice of a 印发…的通知, kept as text
+    preamble: list[str]
+    root: Node
+    tail: list[str]  # closing paragraphs after the last item
+    signature: list[str] = field(default_factory=list)  # 落款: issuing office and date at the end
+
+
+def _title_like(p: Para) -> bool:
+    t = p.text
+    if len(t) > 70 or "。" in t or marker(t) is not None:
+        return False
+    return bool(p.heading) or bool(_TITLE_END.search(t)) or (len(t) <= 40 and not re.search(r"[，,；;：:]", t))
+
+
+def _strip_title(t: str) -> str:
+    t = re.sub(r"(?:（解读）|\(解读\)|解读|（全文）|\(全文\))$", "", t.strip())
+    return t.strip("《》 ")
+
+
+def outline(doc: CleanDoc) -> Outline:
+    """Build the outline of a cleaned document."""
+    paras = list(doc.paragraphs)
+    meta = dict(doc.meta)
+    title = None
+    notice: list[str] = []
+    preamble: list[str] = []
+    i = 0
+    if paras and _title_like(paras[0]):
+        title = _strip_title(paras[0].text)
+        i = 1
+        m = _WRAPPER.match(title)
+        if m:
+            inner = _strip_title(m[1])
+            for j in range(i, len(paras)):
+                if _strip_title(paras[j].text) == inner:
+                    notice = [p.text for p in paras[i:j]]
+                    title, i = inner, j + 1
+                    break
+    # header lines before the first numbered item: document number, dates, a repeated title
+    body_start = i
+    while body_start < len(paras) and marker(paras[body_start].text) is None and not _numbered_heading(paras[body_start]):
+        body_start += 1
+    for p in paras[i:body_start]:
+        t = p.text
+        if is_doc_number(t):
+            meta.setdefault("doc_number", t)
+        elif chinese_date(t):
+            meta.setdefault("issued", chinese_date(t))
+        elif title and _strip_title(t) == title:
+            continue
+        elif title is None and _title_like(p) and not preamble:
+            title = _strip_title(t)
+        else:
+            preamble.append(t)
+    kept_notice = []
+    for t in notice:
+        if is_doc_number(t):
+            meta.setdefault("doc_number", t)
+        elif chinese_date(t):
+            meta.setdefault("issued", chinese_date(t))
+        else:
+            kept_notice.append(t)
+    if "doc_number" not in meta and title:
+        m = re.search(r"[（(]([\u4e00-\u9fff]{1,12}[〔\[［]\d{4}[〕\]］]\d+号)[）)]", title)
+        if m:
+            meta["doc_number"] = m[1]
+    body = paras[body_start:]
+    signature: list[str] = []
+    # the signature at the end (issuing office, then the date) is not part of the last item
+    if body and chinese_date(body[-1].text):
+        meta.setdefault("issued", chinese_date(body[-1].text))
+        signature.insert(0, body.pop().text)
+        while body and len(body[-1].text) <= 30 and not re.search(r"[，,。；;：:、]", body[-1].text) \
+                and marker(body[-1].text) is None:
+            signature.insert(0, body.pop().text)
+    root, tail = _tree(body, meta)
+    return Outline(title, meta, kept_notice, preamble, root, tail, signature)
+
+
+def _numbered_heading(p: Para) -> bool:
+    return bool(p.heading) and len(p.text) <= 40 and "。" not in p.text
+
+
+def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
+    root = Node("root")
+    stack: list[Node] = [root]
+    after_closed: list[tuple[Node, str]] = []  # paragraphs placed after a closed item, maybe the closing text
+    for p in paras:
+        t = p.text
+        d = chinese_date(t)
+        if d and len(stack) > 1:
+            meta.setdefault("issued", d)
+            continue
+        m = marker(t)
+        kind = m.kind if m else (f"h{p.heading}" if _numbered_heading(p) else None)
+        if kind is not None:
+            after_closed = []
+            for k in range(len(stack) - 1, 0, -1):
+                if stack[k].kind == kind:
+                    del stack[k:]
+                    break
+            node = Node(kind, m.ordinal if m else 0, t[m.end:].strip() if m else t.strip(), t)
+            stack[-1].children.append(node)
+            stack.append(node)
+            node.closed = owner_note_at_end(t) is not None
+            continue
+        top = stack[-1]
+        if top is root:
+            root.paras.append(t)
+            continue
+        if top.closed:
+            # the item ended with its owner note: this paragraph belongs to the enclosing section
+            while len(stack) > 1 and stack[-1].closed:
+                stack.pop()
+            holder = stack[-1]
+            holder.trailing.append(t)
+            after_closed.append((holder, t))
+            continue
+        if top.children:
+            top.trailing.append(t)
+            after_closed.append((top, t))
+        else:
+            top.paras.append(t)
+        if owner_note_at_end(t) is not None:
+            top.closed = True
+    tail: list[str] = []
+    # paragraphs after the last closed item, with no numbered item after them: the document's closing text
+    for holder, t in after_closed:
+        if t in holder.trailing:
+            holder.trailing.remove(t)
+            tail.append(t)
+    return root, tail
