@@ -195,6 +195,202 @@ def lsp() -> None:
     run()
 
 
+@app.command()
+def fmt(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files or folders (folders are searched for *.plan); `-` reads stdin and writes stdout.")],
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 and name the files that would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes.")] = False,
+    lang: Annotated[Optional[Lang], typer.Option(
+        "--lang", help="Keyword language: zh or en (default: `lang` in the configuration, else the file's own).")] = None,
+    indent: Annotated[Optional[int], typer.Option(
+        "--indent", min=1, max=8, help="Spaces per level (default: `indent` in the configuration, else 2).")] = None,
+) -> None:
+    """Format plans in the canonical layout. Exit 0: done (or nothing to change); 1: syntax errors, or files
+    that would change under --check; 2: usage, configuration or I/O error."""
+    import difflib
+
+    from planlang.config import ConfigError, load_config
+    from planlang.model.build import syntax_diagnostic
+    from planlang.outputs.files import write_atomic
+    from planlang.outputs.report import text_report
+    from planlang.syntax.format import format_text
+    from planlang.workspace import decode
+
+    msg = "en" if lang is Lang.en else "zh"
+    targets: list[Optional[Path]] = [None] if "-" in paths else []
+    targets += _plan_files([Path(p) for p in paths if p != "-"])
+    if not targets:
+        _fail("没有找到 .plan 文件 / no .plan files found")
+    configs = {}
+    for t in targets:  # every configuration is read before anything is written
+        try:
+            configs[t] = load_config(t if t is not None else Path.cwd())
+        except ConfigError as e:
+            _fail(f"配置错误 / invalid configuration: {e}")
+    out = sys.stdout.buffer
+    errors = io_error = False
+    changed: list[str] = []
+    unchanged = 0
+    for t in targets:
+        name = "-" if t is None else str(t)
+        try:
+            data = sys.stdin.buffer.read() if t is None else t.read_bytes()
+        except OSError as e:
+            typer.echo(f"planlang: 无法读取 / cannot read {name}: {e.strerror or e}", err=True)
+            io_error = True
+            continue
+        src, diags = decode(data, name)
+        result = None if diags else format_text(
+            src.text, lang=lang.value if lang else configs[t].lang, indent=indent or configs[t].indent)
+        if result is not None and result.errors:
+            diags = [syntax_diagnostic(e, src) for e in result.errors]
+        if diags:  # not UTF-8, or syntax errors: left untouched
+            sys.stderr.write(text_report(diags, msg))
+            errors = True
+            if t is None and not (check or diff):
+                out.write(data)
+            continue
+        new = result.text.encode("utf-8")
+        if new == data:
+            unchanged += 1
+        else:
+            changed.append(name)
+        if diff and new != data:
+            lines = difflib.unified_diff(src.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+                                         f"{name}", f"{name} (formatted)")
+            out.write("".join(lines).encode("utf-8"))
+        if check or diff:  # write nothing
+            if check and new != data:
+                out.write(f"需要格式化 / would reformat: {name}\n".encode("utf-8"))
+        elif t is None:
+            out.write(new)
+        elif new != data:
+            try:
+                write_atomic(t, new)
+            except OSError as e:
+                typer.echo(f"planlang: 无法写入 / cannot write {name}: {e.strerror or e}", err=True)
+                io_error = True
+    out.flush()
+    if targets != [None]:
+        n = len(changed)
+        if check or diff:
+            typer.echo(f"{n} 个文件需要格式化，{unchanged} 个无需改动 / {n} file(s) would be reformatted, "
+                       f"{unchanged} unchanged", err=True)
+        else:
+            typer.echo(f"已格式化 {n} 个文件，{unchanged} 个无需改动 / reformatted {n} file(s), {unchanged} unchanged",
+                       err=True)
+    if io_error:
+        raise typer.Exit(EXIT_USAGE)
+    raise typer.Exit(EXIT_ERRORS if errors or (check and changed) else EXIT_OK)
+
+
+class RenderFormat(str, Enum):
+    xlsx = "xlsx"
+    docx = "docx"
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def render(
+    file: Annotated[Path, typer.Argument(help="The plan file to render.")],
+    to: Annotated[Optional[RenderFormat], typer.Option(
+        "--to", "-t", help="xlsx: 任务分工表 · docx: the plan as an official document · md · html: document and "
+                           "report. Default: from the suffix of -o.")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here (default: FILE with the format's suffix, beside it; `-`: stdout).")] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Render a plan: the 任务分工表 (xlsx), the official document (docx), Markdown, or HTML with a report.
+    Drafts with errors are rendered too (the HTML lists the diagnostics). Exit 0: written; 2: usage or I/O
+    error."""
+    from planlang.config import ConfigError
+    from planlang.outputs.files import write_atomic
+    from planlang.outputs.render import render as render_plan
+    from planlang.pipeline import compile_file
+
+    to_stdout = output is not None and str(output) == "-"
+    if to is None:
+        suffix = output.suffix.lower().lstrip(".") if output is not None and not to_stdout else ""
+        if suffix not in {f.value for f in RenderFormat}:
+            _fail("请用 --to 指定格式 / say which format with --to: xlsx, docx, md or html")
+        to = RenderFormat(suffix)
+    if not file.is_file():
+        _fail(f"找不到文件 / no such file: {file}")
+    target = output if output is not None else file.with_suffix(f".{to.value}")
+    if not to_stdout and target.resolve() == file.resolve():
+        _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {target}")
+    try:
+        result = compile_file(file)
+    except ConfigError as e:
+        _fail(f"配置错误 / invalid configuration: {e}")
+    except OSError as e:
+        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    data = render_plan(result, to.value, lang.value)
+    if to_stdout:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            write_atomic(target, data)
+        except OSError as e:
+            _fail(f"无法写入 / cannot write {target}: {e.strerror or e}")
+    errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
+    if errors:
+        typer.echo(f"planlang: 方案有 {errors} 个错误，仍已生成；`planlang check {file}` 列出它们 / the plan has "
+                   f"{errors} error(s); rendered anyway", err=True)
+    if not to_stdout:
+        typer.echo(f"已生成 / wrote {target}", err=True)
+
+
+@app.command(name="import")
+def import_cmd(
+    document: Annotated[Path, typer.Argument(help="The plan document: .txt, .md or .docx.")],
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write the draft .plan here (default: stdout).")] = None,
+    units: Annotated[Optional[Path], typer.Option(
+        "--units", help="A unit registry (.plan) to create or extend with the units found; the draft includes it "
+                        "instead of declaring them.")] = None,
+) -> None:
+    """Turn an existing plan document into a draft .plan. The report goes to stderr; what needs a person's
+    decision is marked `# 待确认` in the draft. Exit 0: draft written; 2: unreadable or unsupported document."""
+    from planlang.config import ConfigError
+    from planlang.importer import DocumentError, import_document
+    from planlang.outputs.files import write_atomic
+
+    if units is not None and units.suffix.lower() != ".plan":
+        _fail(f"单位登记表应是 .plan 文件 / the unit registry must be a .plan file: {units}")
+    if output is not None and output.suffix.lower() != ".plan":
+        _fail(f"草稿应写成 .plan 文件 / the draft must be a .plan file: {output}")
+    for target in (output, units):
+        if target is not None and not target.resolve().parent.is_dir():
+            _fail(f"目录不存在 / no such folder: {target.parent}")
+    if output is not None and units is not None and output.resolve() == units.resolve():
+        _fail("草稿和单位登记表不能是同一个文件 / the draft and the unit registry must be different files")
+    try:
+        result = import_document(document, out_path=output, units_path=units)
+    except DocumentError as e:
+        _fail(str(e))
+    except ConfigError as e:
+        _fail(f"配置错误 / invalid configuration: {e}")
+    except OSError as e:
+        _fail(f"无法读取 / cannot read {document}: {e.strerror or e}")
+    try:
+        if units is not None and result.units_text is not None:
+            write_atomic(units, result.units_text.encode("utf-8"))
+        if output is not None:
+            write_atomic(output, result.text.encode("utf-8"))
+    except OSError as e:
+        _fail(f"无法写入 / cannot write: {e.strerror or e}")
+    if output is None:
+        sys.stdout.write(result.text)
+        sys.stdout.flush()
+    sys.stderr.write(result.report.render())
+    if output is not None:
+        typer.echo(f"已生成 / wrote {output}", err=True)
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
     try:

@@ -1,0 +1,114 @@
+"""Known planlang bugs, each as the test that shows it, marked xfail(strict=True).
+
+When a bug is fixed its test starts passing and strict xfail fails the run: then remove the mark (and, where
+the test says so, turn it into a rule case under tests/cases/).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planlang.pipeline import compile_file
+from planlang.syntax import parse
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "planlang.toml").touch()
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _diags(result) -> list[tuple[str, int, int, str]]:
+    out = []
+    for d in result.diagnostics:
+        line, col = d.span.file.line_col(d.span.start)
+        out.append((Path(d.span.file.path).name, line, col, d.code))
+    return sorted(out)
+
+
+@pytest.mark.xfail(strict=True, reason="the builder's PL001s (missing colon, extra header) bypass the parser's "
+                                       "one-syntax-error-per-line limit: two PL001 on one line")
+@pytest.mark.parametrize("text", [
+    "单位 区发改局\n单位 区财政局\n任务 “t” {\n  牵头 区发改局、区财政局\n}\n",
+    "单位 区住建局 “全称” “多余” “多余2”\n",
+], ids=["missing-colon-in-list", "two-extra-headers"])
+def test_at_most_one_pl001_per_line(tmp_path, text):
+    result = compile_file(_write(tmp_path, "plan.plan", text))
+    lines = [line for _, line, _, code in _diags(result) if code == "PL001"]
+    assert lines and len(lines) == len(set(lines)), _diags(result)
+
+
+@pytest.mark.xfail(strict=True, reason="a field whose ‘：’ is missing is dropped, not recovered, so the slip "
+                                       "also reports PL201 (no owner) on the task's header line")
+def test_missing_colon_has_no_knock_on_error(tmp_path):
+    text = "单位 区发改局\n任务 “t” {\n  牵头 区发改局\n}\n"
+    result = compile_file(_write(tmp_path, "plan.plan", text))
+    assert _diags(result) == [("plan.plan", 3, 3, "PL001")]
+
+
+@pytest.mark.xfail(strict=True, reason="PL104 across an include is reported in the shared registry (the first "
+                                       "file loaded wins), not at the plan's own second declaration")
+def test_duplicate_across_include_is_reported_in_the_plan(tmp_path):
+    """Belongs in tests/cases/references/ once fixed: the runner only sees diagnostics in the root file."""
+    _write(tmp_path, "_units.plan", "# registry\n单位 区发改局\n单位 区财政局\n")
+    plan = _write(tmp_path, "plan.plan",
+                  "引用 “_units.plan”\n单位 区发改局\n任务 “t” { 牵头：区发改局；配合：区财政局 }\n")
+    result = compile_file(plan)
+    assert _diags(result) == [("plan.plan", 2, 4, "PL104")]
+
+
+@pytest.mark.xfail(strict=True, reason="in a CRLF file a comment's end offset includes the '\\r' that its text "
+                                       "drops, so text[start:end] != comment.text")
+def test_crlf_comment_offsets_are_exact():
+    text = "# 注释\r\n单位 区发改局  # 行尾\r\n"
+    doc = parse(text)
+    assert [text[c.start:c.end] for c in doc.comments] == [c.text for c in doc.comments] == ["# 注释", "# 行尾"]
+
+
+@pytest.mark.xfail(strict=True, reason="an include with two paths silently ignores the second one (other blocks "
+                                       "report extra headers as PL001)")
+def test_include_with_two_paths_is_reported(tmp_path):
+    _write(tmp_path, "_a.plan", "单位 区发改局\n")
+    _write(tmp_path, "_b.plan", "单位 区财政局\n")
+    plan = _write(tmp_path, "plan.plan", "引用 “_a.plan” “_b.plan”\n任务 “t” { 牵头：区发改局；配合：区财政局 }\n")
+    diags = _diags(compile_file(plan))
+    # fixed either way: the extra path is reported, or both files are included and 区财政局 resolves
+    assert any(d[1] == 1 and d[3] == "PL001" for d in diags) or diags == [], diags
+
+
+@pytest.mark.xfail(strict=True, reason="the extra-header message quotes a quoted string again: 多余的““多余””")
+def test_extra_header_message_is_not_double_quoted(tmp_path):
+    result = compile_file(_write(tmp_path, "plan.plan", "单位 区住建局 “全称” “多余”\n"))
+    [d] = [d for d in result.diagnostics if d.code == "PL001"]
+    assert "““" not in d.message.zh and "””" not in d.message.zh, d.message.zh
+
+
+@pytest.mark.xfail(strict=True, reason="an include path with a NUL byte, or a name too long for the file system, "
+                                       "makes compile_file raise (ValueError / OSError) instead of giving PL005")
+@pytest.mark.parametrize("target", ["a\x00b.plan", "a" * 300 + ".plan", "a" * 300 + "/x.plan"],
+                         ids=["nul-byte", "long-name", "long-folder"])
+def test_include_path_never_raises(tmp_path, target):
+    plan = _write(tmp_path, "plan.plan", f"引用 “{target}”\n")
+    result = compile_file(plan)  # `planlang check` reports "internal error" / "cannot read plan.plan"
+    assert [(d[1], d[3]) for d in _diags(result)] == [(1, "PL005")]
+
+
+@pytest.mark.xfail(strict=True, reason="an included file that exists but cannot be read is dropped silently: no "
+                                       "PL005, only knock-on PL101 for the units it declares")
+def test_unreadable_include_is_reported(tmp_path, monkeypatch):
+    units = _write(tmp_path, "_units.plan", "单位 区发改局\n")
+    plan = _write(tmp_path, "plan.plan", "引用 “_units.plan”\n任务 “t” { 牵头：区发改局 }\n")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.resolve() == units.resolve():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    diags = _diags(compile_file(plan))
+    assert ("plan.plan", 1, 4, "PL005") in diags, diags
