@@ -362,8 +362,10 @@ def test_docx_lists_goals_and_mechanisms():
 def test_docx_to_pdf_with_libreoffice(tmp_path):
     office = shutil.which("libreoffice") or shutil.which("soffice")
     if office is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
         pytest.skip("LibreOffice (libreoffice / soffice) is not installed: the docx → PDF conversion is not checked "
-                    "(CI does not install it; apt-get install libreoffice-writer-nogui to run this test)")
+                    "(.ci/run installs it; apt-get install libreoffice-writer-nogui poppler-utils to run this test)")
     src = tmp_path / "nanhu-2023.docx"
     src.write_bytes(rendered(EXAMPLES / "nanhu-2023.plan", "docx"))
     proc = subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
