@@ -287,6 +287,47 @@ def test_owner_note_deadline_and_failure():
     assert not parse_owner_note("县工商联牵头，确保按时完成").ok
 
 
+@pytest.mark.parametrize("note, lead, resp", [
+    ("责任单位：区税务局、区财政局，列第一位的为牵头单位", ["区税务局"], ["区财政局"]),
+    ("区税务局、区财政局、区人社局负责，排在第一位的为牵头单位", ["区税务局"], ["区财政局", "区人社局"]),
+    ("牵头单位：区发改局；责任单位：区财政局，列第一位的为牵头单位", ["区发改局"], ["区财政局"]),  # lead named
+])
+def test_first_listed_unit_leads_when_the_note_says_so(note, lead, resp):
+    o = parse_owner_note(note)
+    assert (o.lead, o.responsible) == (lead, resp) and o.ok
+    assert "牵头单位" not in "".join(o.lead + o.responsible)  # the convention is never read as a unit
+
+
+@pytest.mark.parametrize("statement, lead, resp", [
+    ("各项任务的责任单位中，列第一位的为牵头单位。", ["区税务局"], ["区财政局"]),
+    ("无牵头单位的，责任单位即为牵头单位。", ["区税务局", "区财政局"], []),
+])
+def test_a_convention_stated_for_the_document_applies_to_every_task(tmp_path, statement, lead, resp):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("青山区2024年优化营商环境工作方案\n\n为持续优化营商环境，制定本方案。" + statement + "\n\n"
+                   "一、重点任务\n（一）降低企业经营成本。落实减税降费政策。（责任单位：区税务局、区财政局）\n"
+                   "（二）保障项目用地。9月底前完成报批。（区自然资源局牵头，区发改局负责）\n", encoding="utf-8")
+    out = tmp_path / "plan.plan"
+    result = import_document(doc, out_path=out)
+    out.write_text(result.text, encoding="utf-8")
+    tasks = {t.title: t for t in walk(compile_file(out).model.tasks)}
+    assert (tasks["降低企业经营成本"].lead, tasks["降低企业经营成本"].responsible) == (lead, resp)
+    assert (tasks["保障项目用地"].lead, tasks["保障项目用地"].responsible) == (["区自然资源局"], ["区发改局"])
+    assert "# 按原文约定" in result.text  # the draft says which convention placed the lead
+
+
+def test_a_convention_in_one_note_stays_in_that_note(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("青山区2024年工作方案\n\n一、重点任务\n"
+                   "（一）降低成本。落实政策。（责任单位：区税务局、区财政局，列第一位的为牵头单位）\n"
+                   "（二）保障用地。完成报批。（责任单位：区自然资源局、区发改局）\n", encoding="utf-8")
+    out = tmp_path / "plan.plan"
+    out.write_text(import_document(doc, out_path=out).text, encoding="utf-8")
+    tasks = {t.title: t for t in walk(compile_file(out).model.tasks)}
+    assert tasks["降低成本"].lead == ["区税务局"]
+    assert tasks["保障用地"].lead == [] and tasks["保障用地"].responsible == ["区自然资源局", "区发改局"]
+
+
 @pytest.mark.parametrize("sentence, expected", [
     ("力争全年实现地区生产总值增长8%,社会消费品零售总额增长8%。",
      [("地区生产总值", "growth", "力争 8%"), ("社会消费品零售总额", "growth", "力争 8%")]),

@@ -8,7 +8,8 @@ from collections import Counter
 from planlang.importer import indicators as ind
 from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.mechanisms import ID_OF_KIND, KINDS, mechanism_kind, read_mechanism
-from planlang.importer.owners import Owners, deadlines_in, parse_owner_note
+from planlang.importer.owners import (FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention, deadlines_in,
+                                      parse_owner_note)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
 from planlang.importer.structure import Node, Outline
 from planlang.importer.units import unit_kind
@@ -98,6 +99,7 @@ class Analyzer:
         self.task_indicators: list[tuple[DTask, ind.Indicator]] = []
         self.extra_mechs: list[tuple[str, Node]] = []
         self.owner_notes = 0
+        self.convention = _stated_convention(outline)  # 列第一位的为牵头单位 …, stated once for the document
 
     # -- entry ----------------------------------------------------------------------------------------------
 
@@ -357,6 +359,10 @@ class Analyzer:
             task.comments.append(f"# 待确认：未能识别责任单位“{raw}”，请补写 牵头 / 负责")
             self.draft.attention.append(f"任务“{title}”：未能识别责任单位“{raw}”")
         else:
+            if self.convention and (note is not None or labels):
+                apply_convention(owners, self.convention)
+            for convention in owners.conventions:
+                task.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位")
             task.lead, task.responsible, task.cooperate = owners.lead, owners.responsible, owners.cooperate
             task.leaders, task.open = owners.leaders, dict(owners.open)
             task.due = list(owners.due)
@@ -577,6 +583,24 @@ def _inline_items(paragraphs: list[str]) -> tuple[int, str, list[str]] | None:
             end = seq[k + 1].start() if k + 1 < len(seq) else len(p)
             items.append(p[m.end():end].strip())
         return idx, intro, items
+    return None
+
+
+_NOTE_PARAGRAPH = re.compile(r"^[（(]?(?:注|说明|备注)[:：]")
+
+
+def _stated_convention(outline: Outline) -> str | None:
+    """A defaulting convention stated for the whole document: in the text around the items (preamble, a
+    section's introduction, the closing paragraphs) or in a paragraph that is only a note (注：…)."""
+    paragraphs = [*outline.notice, *outline.preamble, *outline.root.paras, *outline.tail]
+    for top in outline.root.children:
+        paragraphs += [top.head, *top.paras, *top.trailing]
+    notes = [p for p in outline.root.all_text() if _NOTE_PARAGRAPH.match(p.strip())]
+    for p in paragraphs + notes:
+        text = re.sub(r"\s+", "", p)
+        m = RESPONSIBLE_LEAD.search(text) or FIRST_LEADS.search(text)
+        if m:
+            return m[0].lstrip("，、；")
     return None
 
 

@@ -45,6 +45,15 @@ _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所
                        r"小组|专班|单位|部门|办事处|管委会|园区|高新区|开发区|投|联|社|厅|署|司|馆|台|团)$")
 
 
+# Stated defaulting conventions. 列第一位的为牵头单位: the first unit listed leads. 无牵头单位的，责任单位即为牵头
+# 单位: where no lead unit is named, the responsible units lead. Either may stand inside one owner note or once
+# for the whole document; the importer applies them only where the document states them.
+FIRST_LEADS = re.compile(r"[，、；]?(?:排?列|排(?:在|名)?)?(?:在)?第一(?:位|个|家)?(?:的|单位|部门)?(?:单位|部门)?"
+                         r"(?:为|是|系)牵头(?:单位|部门)")
+RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未(?:明确|列明?|写明?))牵头(?:单位|部门)的?[，,]?(?:其)?责任(?:单位|部门)"
+                              r"(?:即|就)?(?:为|是|作为)牵头(?:单位|部门)")
+
+
 @dataclass(slots=True)
 class Owners:
     """What an owner note says."""
@@ -56,6 +65,7 @@ class Owners:
     due: list[str] = field(default_factory=list)
     open: dict[str, bool] = field(default_factory=dict)  # role -> list ends with 等
     problems: list[str] = field(default_factory=list)
+    conventions: list[str] = field(default_factory=list)  # the defaulting conventions this note applied
 
     @property
     def ok(self) -> bool:
@@ -140,11 +150,29 @@ def parse_owner_note(inner: str, year: Year = Year(None)) -> Owners:
     """Read the inside of an owner note (without its brackets)."""
     text = normalize_note(inner)
     out = Owners()
+    first_leads = FIRST_LEADS.search(text)
+    if first_leads:  # the convention is not an owner: read the note without it, then apply it
+        text = (text[:first_leads.start()] + text[first_leads.end():]).strip("，、；。")
     if _LABEL_RE.search(text) and _LABEL_RE.match(text):
         _labelled(text, out, year)
     else:
         _suffixed(text, out, year)
+    if first_leads:
+        apply_convention(out, first_leads[0].lstrip("，、；"))
     return out
+
+
+def apply_convention(out: Owners, convention: str) -> None:
+    """Apply a stated defaulting convention to owners that name no lead unit (see FIRST_LEADS)."""
+    if out.lead or not out.responsible:
+        return
+    if RESPONSIBLE_LEAD.search(convention):
+        out.lead, out.responsible = out.responsible, []
+    else:
+        out.lead, out.responsible = out.responsible[:1], out.responsible[1:]
+        if out.open.pop("responsible", False) and out.responsible:
+            out.open["responsible"] = True
+    out.conventions.append(convention)
 
 
 def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:
