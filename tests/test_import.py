@@ -287,6 +287,24 @@ def test_owner_note_deadline_and_failure():
     assert not parse_owner_note("县工商联牵头，确保按时完成").ok
 
 
+def test_owners_of_indicators_in_a_responsibility_plan(tmp_path):
+    """A 责任分解方案 gives each indicator its 责任领导 and units; ★ marks a key indicator."""
+    out = tmp_path / "owners.plan"
+    result = import_document(FIXTURES / "import" / "indicator-owners-2024.txt", out_path=out)
+    out.write_text(result.text, encoding="utf-8")
+    compiled = compile_file(out)
+    assert not [c for c in codes(compiled) if c in SYNTAX + ("PL101",)]
+    goals = {g.title: g for g in compiled.model.goals}
+    gdp = goals["地区生产总值增长6.5%左右"]
+    assert (gdp.lead, gdp.responsible, gdp.leaders) == (["县发改局"], ["县统计局"], ["王明"])
+    assert [q.normalized for q in gdp.children[0].growth] == [0.065]
+    income = goals["一般公共预算收入预期完成12亿元，力争完成12.5亿元"]
+    assert income.key and income.lead == ["县财政局"] and income.cooperate == ["县税务局"]
+    assert [(q.normalized, q.firmness) for q in income.children[0].total] == [(1.2e9, "expected"), (1.25e9, "stretch")]
+    assert goals["城镇新增就业3000人以上"].responsible == ["县人社局"]
+    assert "★" not in result.text.split("目标", 1)[1].split("\n", 1)[0]  # the mark is a field, not part of the id
+
+
 @pytest.mark.parametrize("note, lead, resp", [
     ("责任单位：区税务局、区财政局，列第一位的为牵头单位", ["区税务局"], ["区财政局"]),
     ("区税务局、区财政局、区人社局负责，排在第一位的为牵头单位", ["区税务局"], ["区财政局", "区人社局"]),
@@ -336,6 +354,9 @@ def test_a_convention_in_one_note_stays_in_that_note(tmp_path):
     ("力争到2020年,地区生产总值年均增长9.5%。", [("地区生产总值", "growth", "力争 年均 9.5%")]),
     ("城镇调查失业率控制在4.5%以内。", [("城镇调查失业率", "ratio", "控制在 4.5%以内")]),
     ("常住人口城镇化率提高1.5个百分点。", [("常住人口城镇化率", "change", "提高 1.5个百分点")]),
+    ("一般公共预算收入预期完成12亿元，力争完成12.5亿元。",
+     [("一般公共预算收入", "total", "预期 12亿元"), ("一般公共预算收入", "total", "力争 12.5亿元")]),
+    ("地区生产总值增长8%，力争9%。", [("地区生产总值", "growth", "8%"), ("地区生产总值", "growth", "力争 9%")]),
     ("进出口总额、实际利用外资分别增长8%、8.5%。",
      [("进出口总额", "growth", "8%"), ("实际利用外资", "growth", "8.5%")]),
     ("城乡居民收入增长 8%和 10%以上。",

@@ -284,13 +284,28 @@ class Analyzer:
             for c in child.children:
                 paras.extend(c.all_text())
             paras += child.trailing
-            group = DGoal(self.ids.make("goal", ctitle, 4), ctitle, paragraphs=paras)
+            key = ctitle.startswith("★")
+            ctitle = ctitle.lstrip("★ ").strip() or ctitle
+            group = DGoal(self.ids.make("goal", ctitle, 4), ctitle, paragraphs=paras, key=key)
             sub: dict[str, DGoal] = {}
             text = "".join([child.head, *paras[1:]] if complete else paras)
-            self._goals_from(text, sub, group.children, where=ctitle, group=group)
+            note = owner_note_at_end(text)
+            if note is not None:  # a 责任分解方案 gives each indicator its owners
+                self._goal_owners(group, note.inner)
+                text = text[:note.start]
+            self._goals_from(text.replace("★", ""), sub, group.children, where=ctitle, group=group)
             d.items.append(group)
         if node.trailing:
             d.items.append(DText(self.ids.make("text", title + "说明"), title, list(node.trailing)))
+
+    def _goal_owners(self, goal: DGoal, note: str) -> None:
+        owners = parse_owner_note(note, self.year)
+        if not owners.ok:
+            goal.comments.append(f"# 待确认：未能识别责任单位“{note}”，请补写 牵头 / 负责")
+            self.draft.attention.append(f"目标“{goal.title}”：未能识别责任单位“{note}”")
+            return
+        goal.lead, goal.responsible, goal.cooperate = owners.lead, owners.responsible, owners.cooperate
+        goal.leaders, goal.open = owners.leaders, dict(owners.open)
 
     def _goals_from(self, text: str, found: dict[str, DGoal], into: list, where: str, group: DGoal | None = None) -> None:
         ex = ind.extract(text)
@@ -529,7 +544,7 @@ class Analyzer:
     def _collect_units(self) -> None:
         units = self.draft.units
         mech_ids = {m.id for m in self.draft.mechanisms()}
-        for t in self.draft.tasks():
+        for t in (*self.draft.tasks(), *self.draft.goals()):
             for n in (*t.lead, *t.responsible, *t.cooperate):
                 units.setdefault(n, unit_kind(n))
         for m in self.draft.mechanisms():

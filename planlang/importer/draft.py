@@ -24,6 +24,13 @@ class DGoal:
     paragraphs: list[str] = field(default_factory=list)
     children: list["DGoal"] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    key: bool = False  # marked ★ in the document
+    # owners assigned to the indicator (a 责任分解方案: 责任领导, 牵头单位, 责任单位)
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    cooperate: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+    open: dict[str, bool] = field(default_factory=dict)
 
     def indicator_count(self) -> int:
         return len(self.growth) + len(self.total) + len(self.targets) + sum(c.indicator_count() for c in self.children)

@@ -115,9 +115,22 @@ def _goal(w: Writer, g: DGoal, depth: int) -> None:
         w.line(depth + 1, "总量：" + "、".join(g.total))
     for t in g.targets:
         w.line(depth + 1, f"指标：{t}")
+    if g.key:
+        w.line(depth + 1, "重点：是")
+    _owners(w, g, depth + 1)
     for c in g.children:
         _goal(w, c, depth + 1)
     w.line(depth, "}")
+
+
+def _owners(w: Writer, x: DGoal | DTask, depth: int) -> None:
+    """The owner fields of a goal or task: 牵头, 负责, 配合 (with 等 kept) and 责任领导."""
+    for field, role, names in (("牵头", "lead", x.lead), ("负责", "responsible", x.responsible),
+                               ("配合", "cooperate", x.cooperate)):
+        if names:
+            w.line(depth, f"{field}：{_names(names, x.open.get(role, False))}")
+    if x.leaders:
+        w.line(depth, "责任领导：" + "、".join(quote(n) for n in x.leaders))
 
 
 def _task(w: Writer, t: DTask, depth: int) -> None:
@@ -128,12 +141,7 @@ def _task(w: Writer, t: DTask, depth: int) -> None:
         w.line(depth + 1, f"指标：{tg}")
     if t.supports:
         w.line(depth + 1, "支撑：" + "、".join(t.supports))
-    for field, names in (("牵头", t.lead), ("负责", t.responsible), ("配合", t.cooperate)):
-        role = {"牵头": "lead", "负责": "responsible", "配合": "cooperate"}[field]
-        if names:
-            w.line(depth + 1, f"{field}：{_names(names, t.open.get(role, False))}")
-    if t.leaders:
-        w.line(depth + 1, "责任领导：" + "、".join(quote(x) for x in t.leaders))
+    _owners(w, t, depth + 1)
     if t.due:
         w.line(depth + 1, "时限：" + "、".join(t.due))
     for c in t.children:

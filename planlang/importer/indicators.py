@@ -208,10 +208,13 @@ def _sentence(s: str, out: Extraction) -> None:
         _close_group(group, out)
         group = []
         kind = _kind(value, verb)
-        only_firm = bool(_FIRM.fullmatch(before.strip(" ，,、"))) if before.strip(" ，,、") else False
+        # 预期完成12亿元，力争完成12.5亿元: a firmness word (and a verb) alone names the previous metric again
+        only_firm = bool(re.fullmatch(rf"(?:{_FIRM.pattern})(?:完成|实现|达到)?", before.strip(" ，,、")))
         if not metric and prev_ind is not None and (metric in _TOTAL_WORDS or before.strip(" ，,") in _TOTAL_WORDS
                                                     or baseline or verb or only_firm):
             metric = prev_ind.metric
+            if only_firm and value.endswith("%") == prev_ind.value.endswith("%"):
+                kind = prev_ind.kind  # 增长8%，力争9%: the stretch value of the same growth rate
         elif metric in _TOTAL_WORDS and prev_ind is not None:
             metric = prev_ind.metric
         if not metric or len(metric) > 30 or len(metric) < 2:
