@@ -161,6 +161,22 @@ def test_docx_gives_the_same_draft(tmp_path):
         assert drop_first(a.text) == drop_first(b.text)
 
 
+@pytest.mark.parametrize("seed", ["000", "003"])
+def test_a_traditional_script_copy_imports_like_the_original(seed):
+    import opencc
+
+    original = seed_path(seed).read_text(encoding="utf-8")
+    traditional = opencc.OpenCC("s2t").convert(original)
+    assert traditional != original
+    plain = import_document(original, name="plan")
+    converted = import_document(traditional, name="plan")
+    assert "繁体" not in plain.text and not any("繁体" in a for a in plain.report.attention)
+    head, rest = converted.text.split("\n", 1)[0], converted.text.split("\n", 2)
+    assert rest[1].startswith("# 待确认：原文为繁体字，已转换为简体")
+    assert "\n".join([head, rest[2]]) == plain.text  # the same draft, with one comment more
+    assert converted.report.attention[0].startswith("原文为繁体字")
+
+
 def test_gbk_text_is_read(tmp_path):
     src = seed_path("000")
     path = tmp_path / "gbk.txt"

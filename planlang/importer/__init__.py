@@ -99,6 +99,7 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
     from planlang.importer.analyze import analyze
     from planlang.importer.clean import clean
     from planlang.importer.emit import render, units_block
+    from planlang.importer.script import to_simplified
     from planlang.importer.structure import outline
     from planlang.importer.units import near_duplicates, registry_names
 
@@ -110,8 +111,12 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
         raw = source
         label = name or "document"
         name = name or "document"
-    doc = clean(raw)
+    script = to_simplified(raw)
+    doc = clean(script.text)
     draft = analyze(outline(doc), name)
+    if script.converted:
+        draft.head_comments.insert(0, f"# 待确认：原文为繁体字，已转换为简体（{script.converted} 处）；请核对单位名称和专名")
+        draft.attention.insert(0, f"原文为繁体字，已转换为简体（{script.converted} 处）/ traditional script converted")
     draft.head_comments.insert(0, f"# 由 planlang import 从“{label}”生成的草稿：请核对全文，逐条处理标有“待确认”的地方。")
 
     # -- units -----------------------------------------------------------------------------------------------
