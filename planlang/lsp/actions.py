@@ -9,6 +9,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from planlang.lsp.convert import offset as to_offset, position
+from planlang.lsp.features import block_end, walk_statements
 from planlang.lsp.index import Index
 from planlang.model.nodes import Task
 from planlang.source import SourceFile
@@ -63,7 +64,7 @@ def _declaration_point(doc: Document, src: SourceFile) -> tuple[int, int]:
         if isinstance(st, Block):
             w = kw.block_word(st.keyword.text)
             if w is not None and w.name in ("unit", "plan", "include"):
-                line = src.line_index(st.end)
+                line = src.line_index(block_end(st))
                 at = src.line_start(line + 1) if line + 1 < src.line_count else len(src.text)
     if at == len(src.text) and not src.text.endswith("\n"):
         return at, at
@@ -104,19 +105,14 @@ def _punctuation_edits(doc: Document, src: SourceFile, enc: str) -> list[types.T
     edits: list[types.TextEdit] = []
     text = src.text
 
-    def walk(stmts) -> None:
-        for st in stmts:
-            if isinstance(st, Block):
-                if st.body:
-                    walk(st.body)
-                continue
-            colon = st.colon_end - 1
-            if 0 <= colon < len(text) and text[colon] == ":":
-                edits.append(_edit(src, colon, colon + 1, "：", enc))
-            for a, b in zip(st.items, st.items[1:]):
-                for i in range(a.end, b.start):
-                    if text[i] in ",，":
-                        edits.append(_edit(src, i, i + 1, "、", enc))
-
-    walk(doc.statements)
+    for st in walk_statements(doc.statements):
+        if isinstance(st, Block):
+            continue
+        colon = st.colon_end - 1
+        if 0 <= colon < len(text) and text[colon] == ":":
+            edits.append(_edit(src, colon, colon + 1, "：", enc))
+        for a, b in zip(st.items, st.items[1:]):
+            for i in range(a.end, b.start):
+                if text[i] in ",，":
+                    edits.append(_edit(src, i, i + 1, "、", enc))
     return edits

@@ -37,24 +37,45 @@ def document_of(result: Result, path: Path) -> Document | None:
     return None
 
 
+def walk_statements(stmts):
+    """Every statement, blocks' bodies included, depth first in source order. Iterative: a plan may nest
+    deeper than Python's recursion limit."""
+    stack = [iter(stmts)]
+    while stack:
+        st = next(stack[-1], None)
+        if st is None:
+            stack.pop()
+            continue
+        yield st
+        if isinstance(st, Block) and st.body:
+            stack.append(iter(st.body))
+
+
+def block_end(b: Block) -> int:
+    """`Block.end` without its recursion: an unclosed block ends where its last statement does."""
+    while True:
+        if b.body is not None and b.rbrace >= 0:
+            return b.rbrace + 1
+        if b.body:
+            last = b.body[-1]
+            if isinstance(last, Field):
+                return last.end
+            b = last
+            continue
+        return b.headers[-1].end if b.headers else b.keyword.end
+
+
 def language_of(doc: Document | None) -> str:
     """The keyword language a document is mostly written in."""
     if doc is None:
         return "zh"
     en = zh = 0
-
-    def walk(stmts) -> None:
-        nonlocal en, zh
-        for st in stmts:
-            word = st.keyword if isinstance(st, Block) else st.key
-            if word.text.isascii():
-                en += 1
-            else:
-                zh += 1
-            if isinstance(st, Block) and st.body:
-                walk(st.body)
-
-    walk(doc.statements)
+    for st in walk_statements(doc.statements):
+        word = st.keyword if isinstance(st, Block) else st.key
+        if word.text.isascii():
+            en += 1
+        else:
+            zh += 1
     return "en" if en > zh else "zh"
 
 
@@ -290,15 +311,11 @@ def document_symbols(index: Index, path: Path, enc: str) -> list[types.DocumentS
 def folding_ranges(doc: Document, src: SourceFile) -> list[types.FoldingRange]:
     out: list[types.FoldingRange] = []
 
-    def walk(stmts) -> None:
-        for st in stmts:
-            if isinstance(st, Block) and st.body is not None:
-                a, b = src.line_index(st.start), src.line_index(st.end)
-                if b > a:
-                    out.append(types.FoldingRange(start_line=a, end_line=b))
-                walk(st.body)
-
-    walk(doc.statements)
+    for st in walk_statements(doc.statements):
+        if isinstance(st, Block) and st.body is not None:
+            a, b = src.line_index(st.start), src.line_index(block_end(st))
+            if b > a:
+                out.append(types.FoldingRange(start_line=a, end_line=b))
     run: list[int] = []
     for c in doc.comments:
         line = src.line_index(c.start)
@@ -332,35 +349,30 @@ def semantic_tokens(index: Index, doc: Document, src: SourceFile, path: Path, en
             ref_kind[r.ref.span.start] = ("unit" if r.target is not None and isinstance(r.target, Unit)
                                           else "mechanism" if isinstance(r.target, Mechanism) else r.ref.kind)
 
-    def walk(stmts) -> None:
-        for st in stmts:
-            if isinstance(st, Block):
-                toks.append((st.keyword.start, st.keyword.end, T["keyword"], 0))
-                w = kw.block_word(st.keyword.text)
-                for i, h in enumerate(st.headers):
-                    if h.quoted:
-                        toks.append((h.start, h.end, T["string"], 0))
-                    elif w is not None and w.name in _KIND_TOKEN:
-                        toks.append((h.start, h.end, T[_KIND_TOKEN[w.name]], 1))
-                    else:
-                        toks.append((h.start, h.end, T["variable"], 0))
-                if st.body:
-                    walk(st.body)
-            else:
-                toks.append((st.key.start, st.key.end, T["property"], 0))
-                spec = kw.field_spec(st.key.text)
-                for item in st.items:
-                    kind = ref_kind.get(item.start)
-                    if kind in _KIND_TOKEN:
-                        toks.append((item.start, item.end, T[_KIND_TOKEN[kind]], 0))
-                        continue
-                    for a in item.atoms:
-                        if a.quoted:
-                            toks.append((a.start, a.end, T["string"], 0))
-                        elif spec is not None and (spec.kind in _NUMERIC or re.match(r"^[\d０-９]", a.text)):
-                            toks.append((a.start, a.end, T["number"], 0))
-
-    walk(doc.statements)
+    for st in walk_statements(doc.statements):
+        if isinstance(st, Block):
+            toks.append((st.keyword.start, st.keyword.end, T["keyword"], 0))
+            w = kw.block_word(st.keyword.text)
+            for h in st.headers:
+                if h.quoted:
+                    toks.append((h.start, h.end, T["string"], 0))
+                elif w is not None and w.name in _KIND_TOKEN:
+                    toks.append((h.start, h.end, T[_KIND_TOKEN[w.name]], 1))
+                else:
+                    toks.append((h.start, h.end, T["variable"], 0))
+            continue
+        toks.append((st.key.start, st.key.end, T["property"], 0))
+        spec = kw.field_spec(st.key.text)
+        for item in st.items:
+            kind = ref_kind.get(item.start)
+            if kind in _KIND_TOKEN:
+                toks.append((item.start, item.end, T[_KIND_TOKEN[kind]], 0))
+                continue
+            for a in item.atoms:
+                if a.quoted:
+                    toks.append((a.start, a.end, T["string"], 0))
+                elif spec is not None and (spec.kind in _NUMERIC or re.match(r"^[\d０-９]", a.text)):
+                    toks.append((a.start, a.end, T["number"], 0))
     for c in doc.comments:
         toks.append((c.start, c.end, T["comment"], 0))
     toks.sort()
