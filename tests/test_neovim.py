@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import EXAMPLES
 
@@ -61,3 +62,38 @@ def test_neovim_shows_the_diagnostic(tmp_path):
     assert (d["lnum"], d["col"]) == (line, byte_col)  # Neovim converts UTF-16 columns to bytes
     assert d["end_col"] - d["col"] == len("区发该局".encode("utf-8"))
     assert "区发改局" in d["message"] and d["severity"] == 1
+
+
+READ_BACK = r"""
+local buf = vim.api.nvim_get_current_buf()
+vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
+local codes = {}
+for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(codes, d.code) end
+local f = io.open(os.getenv("OUT"), "w")
+f:write(vim.fn.json_encode({ filetype = vim.bo.filetype, codes = codes }))
+f:close()
+vim.cmd("qa!")
+"""
+
+
+def test_the_readme_neovim_configuration_works(tmp_path):
+    """The init.lua of the README, as written, starts `planlang lsp` from PATH for a .plan buffer."""
+    nvim = shutil.which("nvim")
+    assert nvim, "Neovim is needed for this test (.ci/run installs the Debian package `neovim`)"
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    init = readme.split("```lua\n", 1)[1].split("```", 1)[0]
+    assert "planlang" in init
+    (tmp_path / "init.lua").write_text(init, encoding="utf-8")
+    (tmp_path / "read_back.lua").write_text(READ_BACK, encoding="utf-8")
+    (tmp_path / "planlang.toml").touch()
+    plan = tmp_path / "plan.plan"
+    plan.write_text("单位 区发改局\n任务 “精准谋划储备项目” { 牵头：区发该局 }\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    bin_dir = str(Path(sys.executable).parent)  # where the `planlang` console script is
+    env = {"OUT": str(out), "HOME": str(tmp_path), "PATH": f"{bin_dir}:/usr/bin:/bin"}
+    proc = subprocess.run([nvim, "--headless", "-u", str(tmp_path / "init.lua"), "-i", "NONE", str(plan),
+                           "-c", f"luafile {tmp_path / 'read_back.lua'}"],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert out.is_file(), proc.stdout + proc.stderr
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert got["filetype"] == "plan" and "PL101" in got["codes"], got

@@ -29,7 +29,9 @@ def test_manifest():
     (lang,) = pkg["contributes"]["languages"]
     assert lang["id"] == "plan" and lang["extensions"] == [".plan"]
     props = pkg["contributes"]["configuration"]["properties"]
-    assert {"planlang.server.path", "planlang.server.pythonPath", "planlang.lang", "planlang.trace.server"} <= set(props)
+    assert {"planlang.server.path", "planlang.server.pythonPath", "planlang.lang", "planlang.keywordLanguage",
+            "planlang.trace.server"} <= set(props)
+    assert props["planlang.keywordLanguage"]["enum"] == ["auto", "zh", "en"]
     conf = json.loads((EXT / "language-configuration.json").read_text(encoding="utf-8"))
     pairs = {(p["open"], p["close"]) for p in conf["autoClosingPairs"]}
     assert {("（", "）"), ("“", "”"), ("「", "」"), ("{", "}")} <= pairs

@@ -26,7 +26,8 @@ function runs(server) {
   return !probe.error && probe.status === 0;
 }
 
-async function activate(context) {
+/** Start the client with the current settings; when the server cannot run, say so and offer the settings. */
+async function start() {
   const config = vscode.workspace.getConfiguration("planlang");
   const server = serverCommand(config);
   if (!runs(server)) {
@@ -46,19 +47,27 @@ async function activate(context) {
     { command: server.command, args: server.args },
     {
       documentSelector: [{ scheme: "file", language: "plan" }, { scheme: "untitled", language: "plan" }],
-      initializationOptions: { lang: config.get("lang") || "zh" },
+      initializationOptions: {
+        lang: config.get("lang") || "zh",
+        keywordLanguage: config.get("keywordLanguage") || "auto",
+      },
       synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher("**/*.plan") },
     }
   );
+  await client.start();
+}
+
+async function activate(context) {
+  // registered once: a change of the server or language settings restarts the client with the new ones
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration("planlang.server") || event.affectsConfiguration("planlang.lang")) {
+      if (["planlang.server", "planlang.lang", "planlang.keywordLanguage"].some((k) => event.affectsConfiguration(k))) {
         await deactivate();
-        await activate(context);
+        await start();
       }
     })
   );
-  await client.start();
+  await start();
 }
 
 async function deactivate() {
