@@ -591,3 +591,20 @@ def test_broken_or_bare_drafts_still_render(tmp_path, fmt):
         assert data, name
     proc = run_cli("render", str(tmp_path / "broken.plan"), "--to", fmt)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_renders_and_reports_are_the_same_bytes_across_hash_seeds(tmp_path):
+    """Set iteration order changes with PYTHONHASHSEED; nothing a user receives may depend on it."""
+    plan = copy_example(tmp_path, "nanhu-2023")
+    commands = [[fmt_, ["render", str(plan), "--to", fmt_, "-o", "-"]] for fmt_ in ("xlsx", "docx", "md", "html")]
+    commands += [[f"check-{f}", ["check", "--format", f, str(plan)]] for f in ("json", "sarif", "text")]
+    outputs: dict[str, set[bytes]] = {name: set() for name, _ in commands}
+    for seed in ("0", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
+        for name, args in commands:
+            proc = subprocess.run([sys.executable, "-m", "planlang", *args], cwd=tmp_path, capture_output=True,
+                                  env=env, timeout=120)
+            assert proc.returncode in (0, 1), proc.stderr.decode("utf-8", "replace")
+            assert proc.stdout, name
+            outputs[name].add(proc.stdout)
+    assert {name: len(v) for name, v in outputs.items()} == {name: 1 for name, _ in commands}
