@@ -295,3 +295,225 @@ async def test_server_survives_garbage_and_unknown_documents(client, ws):
     # still alive and answering
     diags = await change(client, plan, 2, "单位 区发改局\n任务 “a” { 牵头：区发改局 }\n")
     assert not [d for d in diags if d.severity == types.DiagnosticSeverity.Error]
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply LSP text edits (UTF-16 positions) to a text, last first."""
+    lines = text.split("\n")
+
+    def at(p: types.Position) -> int:
+        line = lines[p.line] if p.line < len(lines) else ""
+        prefix = line.encode("utf-16-le")[:2 * p.character].decode("utf-16-le")
+        return sum(len(x) + 1 for x in lines[:p.line]) + len(prefix)
+
+    for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        text = text[:at(e.range.start)] + e.new_text + text[at(e.range.end):]
+    return text
+
+
+async def test_formatting_gives_the_formatters_layout_and_leaves_broken_files_alone(client, ws):
+    from planlang.syntax.format import format_text
+
+    await start(client, ws)
+    plan = ws / "plan.plan"
+    messy = ("单位 区发改局 ；单位 区财政局\n"
+             "任务 统筹 “统筹推进重点项目”{牵头:区发改局,区财政局；时限：年底前\n"
+             "      任务 “抓好项目储备”   {  负责：区财政局  }   # 储备库\n"
+             "}\n")
+    await open_doc(client, plan, messy)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    opts = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(text_document=tid, options=opts))
+    expected = format_text(messy).text
+    assert expected != messy and "  牵头：区发改局、区财政局\n" in expected
+    assert apply_edits(messy, edits) == expected
+    # formatting the formatted text changes nothing
+    await change(client, plan, 2, expected)
+    assert not await client.text_document_formatting_async(
+        types.DocumentFormattingParams(text_document=tid, options=opts))
+    # a file with syntax errors gets no edits
+    broken = messy.replace("“抓好项目储备”", "“抓好项目储备")
+    await change(client, plan, 3, broken)
+    assert any(d.code == "PL001" for d in client.diagnostics[uri(plan)])
+    assert not await client.text_document_formatting_async(
+        types.DocumentFormattingParams(text_document=tid, options=opts))
+
+
+async def test_hover_over_a_diagnostic_or_a_suppressed_code_shows_the_rule(client, ws):
+    from planlang.checks import RULE_BY_CODE
+
+    await start(client, ws)
+    plan = ws / "plan.plan"
+    text = ("方案 试点 “项目攻坚试点方案” { 制定单位：区发改局 }\n单位 区发改局\n单位 区统计局  # planlang: ignore[PL105]\n"
+            "任务 “编制全区项目清单” { 时限：年底前 }\n任务 “做好要素保障” { 牵头：区发改局 }\n")
+    diags = await open_doc(client, plan, text)
+    codes = {d.code for d in diags}
+    assert "PL201" in codes and not {"PL105", "PL006"} & codes  # PL105 on 区统计局 is suppressed
+    diags = [d for d in diags if d.code == "PL201"]
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+
+    async def hover(needle: str, delta: int) -> types.Hover:
+        h = await client.text_document_hover_async(types.HoverParams(text_document=tid,
+                                                                    position=pos_of(text, needle, delta)))
+        assert h is not None, needle
+        return h
+
+    h = await hover("“编制全区项目清单”", 3)
+    assert "PL201" in h.contents.value and RULE_BY_CODE["PL201"].summary_zh in h.contents.value
+    assert h.range == diags[0].range
+    h = await hover("PL105", 2)
+    assert "PL105" in h.contents.value and RULE_BY_CODE["PL105"].summary_zh in h.contents.value
+    assert RULE_BY_CODE["PL105"].doc.splitlines()[0] in h.contents.value
+    # an unused suppression is PL006 over the whole comment; the code under the cursor still wins
+    text2 = text.replace("单位 区统计局  # planlang: ignore[PL105]", "单位 区统计局\n单位 区财政局  # planlang: ignore[PL203]")
+    await change(client, plan, 2, text2)
+    assert "PL006" in {d.code for d in client.diagnostics[uri(plan)]}
+    h = await client.text_document_hover_async(types.HoverParams(text_document=tid,
+                                                                position=pos_of(text2, "PL203", 2)))
+    assert "PL203" in h.contents.value and RULE_BY_CODE["PL203"].summary_zh in h.contents.value
+    h = await client.text_document_hover_async(types.HoverParams(text_document=tid,
+                                                                position=pos_of(text2, "planlang: ignore", 2)))
+    assert "PL006" in h.contents.value
+
+
+async def test_completion_of_tasks_and_mechanisms_and_trigger_characters(client, ws):
+    caps = types.ClientCapabilities()
+    result = await client.initialize_session(types.InitializeParams(
+        capabilities=caps, root_uri=ws.as_uri(), initialization_options={"debounce": 0}))
+    triggers = result.capabilities.completion_provider.trigger_characters
+    assert {"：", "、", "，", ":", ","} <= set(triggers)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+
+    async def labels_at(t: str, needle: str, delta: int, version: int) -> set[str]:
+        await change(client, plan, version, t)
+        res = await client.text_document_completion_async(types.CompletionParams(
+            text_document=tid, position=pos_of(t, needle, delta)))
+        return {i.label for i in (res.items if isinstance(res, types.CompletionList) else res)}
+
+    # 依赖 in a task: tasks with an id, and mechanisms; no units
+    t = text.replace("  任务 “加快重点项目建设” {\n", "  任务 “加快重点项目建设” {\n    依赖：\n", 1)
+    got = await labels_at(t, "    依赖：\n", len("    依赖："), 2)
+    assert {"投资", "消费", "招商", "专班", "调度"} <= got and "区发改局" not in got
+    # after a first item and 、
+    t = t.replace("    依赖：\n", "    依赖：投资、\n", 1)
+    got = await labels_at(t, "    依赖：投资、", len("    依赖：投资、"), 3)
+    assert {"消费", "招商"} <= got
+    # 牵头 in a mechanism: units and mechanisms (牵头：专班)
+    t = text.replace("  频次：旬调度、月通报、季讲评\n  牵头：专班\n", "  频次：旬调度、月通报、季讲评\n  牵头：\n", 1)
+    got = await labels_at(t, "  牵头：\n", len("  牵头："), 4)
+    assert {"专班", "区发改局"} <= got
+    # 牵头 in a task: units only, a mechanism cannot lead a task
+    got = await labels_at(text, "    牵头：区发改局", len("    牵头："), 5)
+    assert "区发改局" in got and not {"专班", "调度"} & got
+    # 覆盖 in a mechanism: tasks and mechanisms
+    t = text.replace("  类型：督查\n", "  类型：督查\n  覆盖：\n", 1)
+    got = await labels_at(t, "  覆盖：\n", len("  覆盖："), 6)
+    assert {"投资", "招商", "调度"} <= got and "区财政局" not in got
+
+
+async def test_diagnostics_link_their_rule_and_point_to_related_places(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    bad = text.replace("任务 招商 “招商引资突破行动”", "任务 消费 “招商引资突破行动”", 1)
+    diags = await open_doc(client, plan, bad)
+    (d,) = [d for d in diags if d.code == "PL104"]
+    assert d.range.start == pos_of(bad, "消费 “招商引资突破行动”")
+    assert d.code_description.href.endswith("docs/rules.md#pl104")
+    assert d.code_description.href.startswith("file://")
+    (rel,) = d.related_information
+    assert rel.location.uri == uri(plan)
+    assert rel.location.range.start == pos_of(bad, "消费 “激发释放消费潜力”")
+    assert rel.location.range.end == pos_of(bad, "消费 “激发释放消费潜力”", 2)
+    assert "首次定义" in rel.message
+    assert all(x.code_description and x.code_description.href.endswith("#" + str(x.code).lower()) for x in diags)
+
+
+async def test_navigation_uses_the_last_good_model_while_the_text_has_syntax_errors(client, ws):
+    await start(client, ws)
+    plan, units = ws / "nanhu-2023.plan", ws / "nanhu-units.plan"
+    text, utext = plan.read_text(encoding="utf-8"), units.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    before = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
+    # an unclosed block and an unterminated string, typed in the middle of the file
+    bad = text.replace("任务 消费 “激发释放消费潜力” {\n", "任务 消费 “激发释放消费潜力” {\n  任务 “新任务 {\n", 1)
+    diags = await change(client, plan, 2, bad)
+    assert any(d.code == "PL001" for d in diags)
+    after = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
+    assert [s.name for s in after] == [s.name for s in before]
+    xiaofei = next(s for s in after if s.name == "二、激发释放消费潜力")
+    assert xiaofei.selection_range.start == pos_of(bad, "消费 “激发释放消费潜力”")
+    zhaoshang = next(s for s in after if s.name == "三、招商引资突破行动")
+    assert zhaoshang.selection_range.start == pos_of(bad, "招商 “招商引资突破行动”")  # one line further down
+    # definition of a unit used after the error, and before it
+    for needle, nth in (("牵头：区文旅招商局", 3), ("牵头：区发改局", 0)):
+        loc = await client.text_document_definition_async(types.DefinitionParams(
+            text_document=tid, position=pos_of(bad, needle, 4, nth)))
+        assert loc is not None and loc.uri == uri(units), needle
+        assert loc.range.start == pos_of(utext, "单位 " + needle[3:], 3)
+    # hover over a task after the error: its number and owners from the good model
+    h = await client.text_document_hover_async(types.HoverParams(
+        text_document=tid, position=pos_of(bad, "“聚焦优势产业招大引强”", 2)))
+    assert h is not None and "（一）聚焦优势产业招大引强" in h.contents.value and "区文旅招商局" in h.contents.value
+    assert h.range.start == pos_of(bad, "“聚焦优势产业招大引强”")
+
+
+async def test_semantic_tokens_legend_and_a_decoded_unit_reference(client, ws):
+    result = await client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(), initialization_options={"debounce": 0}))
+    legend = result.capabilities.semantic_tokens_provider.legend
+    types_ = legend.token_types
+    assert {"keyword", "namespace", "enumMember", "function", "number", "property", "comment"} <= set(types_)
+    plan = ws / "plan.plan"
+    text = ("单位 区发改局\n目标 社零 “社会消费品零售总额” { 总量：力争突破 52亿元 }\n"
+            "任务 “激发消费潜力” {\n  支撑：社零\n  牵头：区发改局\n  时限：2023-06-30\n}\n")
+    await open_doc(client, plan, text)
+    tokens = await client.text_document_semantic_tokens_full_async(types.SemanticTokensParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan))))
+    decoded, line, char = {}, 0, 0
+    data = tokens.data
+    for i in range(0, len(data), 5):
+        dl, dc, length, ttype, _ = data[i:i + 5]
+        line, char = line + dl, (char + dc if dl == 0 else dc)
+        decoded[(line, char)] = (length, types_[ttype])
+
+    def at(needle: str, nth: int = 0) -> tuple[int, str]:
+        p = pos_of(text, needle, 0, nth)
+        return decoded[(p.line, p.character)]
+
+    assert at("区发改局", 1) == (4, "namespace")  # the reference in 牵头
+    assert at("单位")[1] == "keyword" and at("任务")[1] == "keyword"
+    assert at("社零", 1) == (2, "enumMember")  # 支撑：社零
+    assert at("52亿元") == (4, "number") and at("2023-06-30") == (10, "number")
+    assert at("牵头")[1] == "property"
+
+
+async def test_partial_edits_that_break_and_then_fix_the_plan_clear_their_diagnostics(client, ws):
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    first = await open_doc(client, plan)
+    tid = types.VersionedTextDocumentIdentifier
+
+    async def edit(version: int, start: types.Position, end: types.Position, new: str) -> list[types.Diagnostic]:
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=tid(uri=uri(plan), version=version),
+            content_changes=[types.TextDocumentContentChangePartial(range=types.Range(start=start, end=end), text=new)]))
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return list(client.diagnostics[uri(plan)])
+
+    at = pos_of(text, "牵头：区发改局", 3)
+    # a typo in a unit name, then a removed closing quote, then both undone
+    diags = await edit(2, at, types.Position(line=at.line, character=at.character + 4), "区发该局")
+    assert [d.code for d in diags if d.severity == types.DiagnosticSeverity.Error] == ["PL101"]
+    q = pos_of(text, "“着力活跃消费氛围”", len("“着力活跃消费氛围"))
+    diags = await edit(3, q, types.Position(line=q.line, character=q.character + 1), "")
+    assert "PL001" in {d.code for d in diags}
+    diags = await edit(4, q, q, "”")
+    assert "PL001" not in {d.code for d in diags} and "PL101" in {d.code for d in diags}
+    diags = await edit(5, at, types.Position(line=at.line, character=at.character + 4), "区发改局")
+    assert diags == first

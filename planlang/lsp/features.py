@@ -213,6 +213,8 @@ def completion_items(index: Index | None, names_from: list[Index], doc: Document
                                          sort_text=f"{i:03d}") for i, u in enumerate(COMMON_UNITS)]
         kinds = {kw.ValueKind.UNITS: ["unit"], kw.ValueKind.OWNERS: ["unit", "mechanism"],
                  kw.ValueKind.GOALS: ["goal"], kw.ValueKind.TASKS: ["task", "mechanism"]}.get(vk)
+        if vk is kw.ValueKind.OWNERS and block_kind != "mechanism":
+            kinds = ["unit"]  # goals and tasks are owned by units; only a mechanism answers to a mechanism
         if kinds:
             seen: set[str] = set()
             for kind in kinds:
@@ -275,15 +277,18 @@ def block_kind_at(doc: Document | None, off: int) -> str | None:
 
 # -- symbols, folding, tokens, hints ------------------------------------------------------------------------------
 
-def document_symbols(index: Index, path: Path, enc: str) -> list[types.DocumentSymbol]:
+def document_symbols(index: Index, path: Path, enc: str, rng=None) -> list[types.DocumentSymbol]:
+    """The outline: plan, units, goals, the task tree and mechanisms, in source order. `rng` turns a span into
+    an LSP range (default: in the compilation's own text)."""
     m = index.result.model
+    rng = rng or (lambda span: to_range(span, enc))
 
     def sym(node, name: str, detail: str | None, kind: types.SymbolKind, children=None) -> types.DocumentSymbol | None:
         head, block = index.definition(node), index.block(node)
         if head is None or block is None or not index.same_file(head, path):
             return None
-        return types.DocumentSymbol(name=name or "（无标题）", detail=detail, kind=kind, range=to_range(block, enc),
-                                    selection_range=to_range(head, enc), children=children or None)
+        return types.DocumentSymbol(name=name or "（无标题）", detail=detail, kind=kind, range=rng(block),
+                                    selection_range=rng(head), children=children or None)
 
     def task_sym(t: Task):
         kids = [s for s in (task_sym(c) for c in t.children) if s]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import re
 import traceback
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from planlang.lsp import actions, features
 from planlang.lsp.convert import encoding_name, offset as to_offset, position as _pos, to_diagnostic, to_range
 from planlang.lsp.index import Index
 from planlang.lsp.store import DocState, Store, path_to_uri
+from planlang.lsp.view import View
+from planlang.source import SourceFile
 
 log = logging.getLogger("planlang.lsp")
 
@@ -62,6 +65,34 @@ class PlanServer(LanguageServer):
         if st.result is None:
             self.check(uri, publish=False)
         return st
+
+    def current_source(self, st: DocState) -> SourceFile | None:
+        """The editor's text of a document (the compilation's own SourceFile when they are equal)."""
+        try:
+            text = self.workspace.get_text_document(st.uri).source
+        except Exception:  # noqa: BLE001 — a document the workspace no longer has
+            return None
+        if st.result is not None:
+            src = features.source_of(st.result, st.path)
+            if src is not None and src.text == text:
+                return src
+        return SourceFile(str(st.path), text)
+
+    def views(self, st: DocState, good: bool = True) -> list[View]:
+        """Views of the document's compilations to answer from, best first: while the latest has syntax errors,
+        the last one without them (then the latest, for the region being typed)."""
+        current = self.current_source(st)
+        if current is None or st.result is None:
+            return []
+        results = [st.result]
+        if good and st.good is not None and st.good is not st.result and _has_syntax_errors(st):
+            results.insert(0, st.good)
+        out = []
+        for result in results:
+            src = features.source_of(result, st.path)
+            if src is not None:
+                out.append(View.of(result, self.index(result), st.path, src, current, self.enc))
+        return out
 
     def check(self, uri: str, publish: bool = True) -> DocState | None:
         texts = self.texts()
@@ -131,15 +162,22 @@ def guarded(default=None):
     return wrap
 
 
-def _where(ls: PlanServer, uri: str, pos: types.Position):
-    """(state, result, index, source, offset) for a position, or None."""
+def _has_syntax_errors(st: DocState) -> bool:
+    mine = st.path.resolve()
+    return any(d.code == "PL001" and Path(d.span.file.path).resolve() == mine for d in st.result.diagnostics)
+
+
+def _where(ls: PlanServer, uri: str, pos: types.Position, good: bool = True):
+    """(state, view, offset in the view's text) for a position, or None. With `good`, a position outside the
+    region being typed is answered from the last compilation without syntax errors."""
     st = ls.state(uri)
     if st is None or st.result is None:
         return None
-    src = features.source_of(st.result, st.path)
-    if src is None:
-        return None
-    return st, st.result, ls.index(st.result), src, to_offset(src, pos, ls.enc)
+    for view in ls.views(st, good):
+        off = view.offset(pos)
+        if off is not None:
+            return st, view, off
+    return None
 
 
 # -- lifecycle and synchronization -----------------------------------------------------------------------------
@@ -238,25 +276,52 @@ def hover(ls: PlanServer, params: types.HoverParams):
     w = _where(ls, params.text_document.uri, params.position)
     if w is None:
         return None
-    st, result, idx, src, off = w
-    for d in result.diagnostics:
-        if d.span.start <= off <= d.span.end and Path(d.span.file.path).resolve() == st.path.resolve():
-            text = features.rule_hover(d.code)
-            hit = idx.at(st.path, off)
-            body = (features.hover_text(idx, hit) + "\n\n---\n\n" if hit else "") + (text or "")
-            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=body),
-                               range=to_range(d.span, ls.enc))
-    line = src.line_text(src.line_index(off))
-    for m in __import__("re").finditer(r"PL\d{3}", line):
-        col = off - src.line_start(src.line_index(off))
+    st, view, off = w
+    return (_hover_code(ls, st, params.position) or _hover_diagnostic(ls, st, view, params.position, off)
+            or _hover_node(view, off))
+
+
+def _markdown(text: str, rng: types.Range | None = None) -> types.Hover:
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=rng)
+
+
+def _hover_code(ls: PlanServer, st: DocState, pos: types.Position) -> types.Hover | None:
+    """A rule code written under the cursor (`# planlang: ignore[PL105]`): that rule's documentation."""
+    current = ls.current_source(st)
+    if current is None or pos.line >= current.line_count:
+        return None
+    line_start = current.line_start(pos.line)
+    col = current.offset_from_lsp(pos.line, pos.character, ls.enc) - line_start
+    for m in re.finditer(r"PL\d{3}", current.line_text(pos.line)):
         if m.start() <= col <= m.end() and (text := features.rule_hover(m.group())):
-            return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
-    hit = idx.at(st.path, off)
+            rng = types.Range(start=_pos(current, line_start + m.start(), ls.enc),
+                              end=_pos(current, line_start + m.end(), ls.enc))
+            return _markdown(text, rng)
+    return None
+
+
+def _hover_diagnostic(ls: PlanServer, st: DocState, view: View, pos: types.Position, off: int) -> types.Hover | None:
+    """The rule of a diagnostic under the cursor (from the latest compilation: the diagnostics the editor shows),
+    with what the cursor is on."""
+    latest = ls.views(st, good=False)
+    if not latest:
+        return None
+    at = latest[0].offset(pos)
+    if at is None:
+        return None
+    for d in st.result.diagnostics:
+        if d.span.start <= at <= d.span.end and latest[0].index.same_file(d.span, st.path):
+            hit = view.index.at(st.path, off)
+            body = (features.hover_text(view.index, hit) + "\n\n---\n\n" if hit else "") + (features.rule_hover(d.code) or "")
+            return _markdown(body, latest[0].range(d.span))
+    return None
+
+
+def _hover_node(view: View, off: int) -> types.Hover | None:
+    hit = view.index.at(view.path, off)
     if hit is None:
         return None
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown,
-                                                   value=features.hover_text(idx, hit)),
-                       range=to_range(hit.span, ls.enc))
+    return _markdown(features.hover_text(view.index, hit), view.range(hit.span))
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
@@ -265,14 +330,14 @@ def definition(ls: PlanServer, params: types.DefinitionParams):
     w = _where(ls, params.text_document.uri, params.position)
     if w is None:
         return None
-    st, result, idx, src, off = w
-    hit = idx.at(st.path, off)
+    st, view, off = w
+    hit = view.index.at(st.path, off)
     if hit is None or hit.node is None:
         return None
-    span = idx.definition(hit.node)
+    span = view.index.definition(hit.node)
     if span is None:
         return None
-    return types.Location(uri=path_to_uri(span.file.path), range=to_range(span, ls.enc))
+    return types.Location(uri=path_to_uri(span.file.path), range=view.range(span))
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -281,12 +346,12 @@ def references(ls: PlanServer, params: types.ReferenceParams):
     w = _where(ls, params.text_document.uri, params.position)
     if w is None:
         return []
-    st, result, idx, src, off = w
-    hit = idx.at(st.path, off)
+    st, view, off = w
+    hit = view.index.at(st.path, off)
     if hit is None or hit.node is None:
         return []
-    spans = idx.references(hit.node, params.context.include_declaration)
-    return [types.Location(uri=path_to_uri(s.file.path), range=to_range(s, ls.enc)) for s in spans]
+    spans = view.index.references(hit.node, params.context.include_declaration)
+    return [types.Location(uri=path_to_uri(s.file.path), range=view.range(s)) for s in spans]
 
 
 def _rename_indexes(ls: PlanServer, st: DocState) -> list[Index]:
@@ -300,18 +365,18 @@ def _rename_indexes(ls: PlanServer, st: DocState) -> list[Index]:
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 @guarded()
 def prepare_rename(ls: PlanServer, params: types.PrepareRenameParams):
-    w = _where(ls, params.text_document.uri, params.position)
+    w = _where(ls, params.text_document.uri, params.position, good=False)
     if w is None:
         return None
-    st, result, idx, src, off = w
-    hit = idx.at(st.path, off)
+    st, view, off = w
+    hit = view.index.at(st.path, off)
     if hit is None or hit.node is None or hit.kind not in ("unit", "goal", "task", "mechanism"):
         return None
     if hit.kind == "task" and not getattr(hit.node, "_explicit_id", False):
         return None
     if hit.name != hit.node.id:
         return None  # an alias or a title: nothing to rename here
-    return types.PrepareRenamePlaceholder(range=to_range(hit.span, ls.enc), placeholder=hit.name)
+    return types.PrepareRenamePlaceholder(range=view.range(hit.span), placeholder=hit.name)
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
@@ -319,11 +384,11 @@ def prepare_rename(ls: PlanServer, params: types.PrepareRenameParams):
 def rename(ls: PlanServer, params: types.RenameParams):
     from pygls.exceptions import JsonRpcInvalidParams
 
-    w = _where(ls, params.text_document.uri, params.position)
-    if w is None:
-        return None
-    st, result, idx, src, off = w
-    hit = idx.at(st.path, off)
+    w = _where(ls, params.text_document.uri, params.position, good=False)
+    if w is None or w[1].mapped:
+        return None  # the compilation lags behind the text: its spans would not fit
+    st, view, off = w
+    hit = view.index.at(st.path, off)
     if hit is None:
         return None
     spans = features.rename_spans(_rename_indexes(ls, st), hit, params.new_name.strip())
@@ -344,8 +409,10 @@ def document_symbol(ls: PlanServer, params: types.DocumentSymbolParams):
     st = ls.state(params.text_document.uri)
     if st is None or st.result is None:
         return []
-    result = st.result if st.good is None or st.result is st.good else st.result
-    return features.document_symbols(ls.index(result), st.path, ls.enc)
+    views = ls.views(st)
+    if not views:
+        return []
+    return features.document_symbols(views[0].index, st.path, ls.enc, views[0].range)
 
 
 @server.feature(types.WORKSPACE_SYMBOL)
