@@ -7,7 +7,7 @@ every open block. At most one syntax error is reported per line so one slip does
 
 from __future__ import annotations
 
-import copy
+import bisect
 import gc
 import threading
 from importlib import resources
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.parsers.lalr_analysis import Shift
 
 from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
 
@@ -107,31 +108,56 @@ def _placeholder(kind: str, at: Token | None, pos: int) -> Token:
     return Token(kind, "", start_pos=p, end_pos=p, line=getattr(at, "line", 1), column=getattr(at, "column", 1))
 
 
-def _probe(ip):
-    """A throw-away copy of the parser for trying tokens: values shared, no transformer callbacks — a deep copy
-    of the value stack would cost time proportional to everything parsed so far."""
-    q = ip.copy(deepcopy_values=False)
-    conf = copy.copy(q.parser_state.parse_conf)
-    conf.callbacks = {}
-    q.parser_state.parse_conf = conf
-    return q
+def _feeds(ip, kinds: tuple[str, ...]) -> bool:
+    """True when the parser would accept the tokens `kinds` in turn. Simulated on the parse table over the top
+    of the state stack, so a probe costs what its reductions cost: copying the parser (what Lark's
+    `accepts()` does, once per terminal) costs the whole nesting depth, which made recovery quadratic."""
+    conf = ip.parser_state.parse_conf
+    states, end_state = conf.states, conf.end_state
+    base = ip.parser_state.state_stack
+    depth = len(base)  # base states still on the simulated stack
+    extra: list = []  # states pushed above them
+    for kind in kinds:
+        while True:
+            top = extra[-1] if extra else base[depth - 1]
+            action = states[top].get(kind)
+            if action is None:
+                return False
+            act, arg = action
+            if act is Shift:
+                extra.append(arg)
+                break
+            size = len(arg.expansion)
+            kept = min(size, len(extra))
+            del extra[len(extra) - kept:]
+            depth -= size - kept
+            top = extra[-1] if extra else base[depth - 1]
+            extra.append(states[top][arg.origin.name][1])
+            if kind == "$END" and extra[-1] == end_state:
+                break  # accepted: the end of input reduces to the start symbol
+    return True
+
+
+def _accepts(ip) -> set[str]:
+    """The terminals acceptable next (Lark's `accepts()` without its copies)."""
+    state = ip.parser_state.state_stack[-1]
+    return {t for t in ip.parser_state.parse_conf.states[state] if t.isupper() and _feeds(ip, (t,))}
 
 
 def _insertion(ip, target: str, depth: int = 2) -> list[str] | None:
-    """Shortest list of tokens (at most `depth`) that makes `target` acceptable next."""
-    frontier: list[tuple[list[str], object]] = [([], ip)]
+    """Shortest list of tokens (at most `depth`) that makes `target` acceptable next, trying `_INSERTABLE` in
+    order."""
+    frontier: list[tuple[str, ...]] = [()]
     for _ in range(depth):
         nxt = []
-        for seq, p in frontier:
-            accepted = p.accepts()
+        for seq in frontier:
             for kind in _INSERTABLE:
-                if kind not in accepted:
+                longer = (*seq, kind)
+                if not _feeds(ip, longer):
                     continue
-                q = _probe(p)
-                q.feed_token(_placeholder(kind, None, 0))
-                if target in q.accepts():
-                    return [*seq, kind]
-                nxt.append(([*seq, kind], q))
+                if _feeds(ip, (*longer, target)):
+                    return list(longer)
+                nxt.append(longer)
         frontier = nxt
     return None
 
@@ -143,9 +169,24 @@ class _Recovery:
         self.text = text
         self.issues: list[SyntaxIssue] = []
         self._lines: set[int] = set()
+        self._starts: list[int] | None = None  # line starts, computed at the first error
+
+    def _line(self, offset: int) -> int:
+        if self._starts is None:
+            text, starts = self.text, [0]
+            i = text.find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = text.find("\n", i + 1)
+            self._starts = starts
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def _fresh(self, offset: int) -> bool:
+        """True while no syntax error has been reported on the line of `offset`."""
+        return self._line(offset) not in self._lines
 
     def _report(self, issue: SyntaxIssue) -> None:
-        line = self.text.count("\n", 0, issue.start)
+        line = self._line(issue.start)
         if line not in self._lines:
             self._lines.add(line)
             self.issues.append(issue)
@@ -160,10 +201,10 @@ class _Recovery:
             return False
         ip = e.interactive_parser
         tok = e.token
-        expected = sorted(ip.accepts() - {"$END"})
         if tok.type == "$END":
-            return self._close_all(ip, expected)
-        self._report(SyntaxIssue(tok.start_pos, tok.end_pos, "token", tok.type, expected))
+            return self._close_all(ip)
+        if self._fresh(tok.start_pos):  # what was expected is only worked out for an error that is reported
+            self._report(SyntaxIssue(tok.start_pos, tok.end_pos, "token", tok.type, sorted(_accepts(ip) - {"$END"})))
         seq = _insertion(ip, tok.type)
         if seq is not None:
             for kind in seq:
@@ -171,7 +212,7 @@ class _Recovery:
             ip.feed_token(tok)
         return True
 
-    def _close_all(self, ip, expected: list[str]) -> bool:
+    def _close_all(self, ip) -> bool:
         """At the end of the file: report unclosed blocks at their `{`, then close them."""
         open_braces = [v for v in ip.parser_state.value_stack if isinstance(v, Token) and v.type == "LBRACE"]
         if open_braces:
@@ -179,11 +220,15 @@ class _Recovery:
                 self._report(SyntaxIssue(brace.start_pos, brace.end_pos, "unclosed", "LBRACE", ["RBRACE"]))
         else:
             end = len(self.text)
-            self._report(SyntaxIssue(end, end, "eof", "$END", expected))
-        for _ in range(10_000):
-            if "$END" in ip.accepts():
+            self._report(SyntaxIssue(end, end, "eof", "$END", sorted(_accepts(ip) - {"$END"})))
+        # each round closes a block or finishes a statement, so the stack's height bounds the rounds
+        for _ in range(2 * len(ip.parser_state.state_stack) + 16):
+            if _feeds(ip, ("$END",)):
                 return True
-            seq = _insertion(ip, "$END", 1) or _insertion(ip, "RBRACE", 2)
+            if _feeds(ip, ("RBRACE",)) and not _feeds(ip, ("COLON",)):
+                seq = ["RBRACE"]  # what the search below finds here, without its dozen probes
+            else:
+                seq = _insertion(ip, "$END", 1) or _insertion(ip, "RBRACE", 2)
             if seq is None:
                 return False
             for kind in seq:
