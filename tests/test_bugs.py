@@ -30,8 +30,6 @@ def _diags(result) -> list[tuple[str, int, int, str]]:
     return sorted(out)
 
 
-@pytest.mark.xfail(strict=True, reason="the builder's PL001s (missing colon, extra header) bypass the parser's "
-                                       "one-syntax-error-per-line limit: two PL001 on one line")
 @pytest.mark.parametrize("text", [
     "单位 区发改局\n单位 区财政局\n任务 “t” {\n  牵头 区发改局、区财政局\n}\n",
     "单位 区住建局 “全称” “多余” “多余2”\n",

@@ -36,7 +36,9 @@ def grammar_text() -> str:
 
 
 def _on_comment(tok: Token) -> None:
-    _local.comments.append(Comment(tok.value.rstrip("\r"), tok.start_pos, tok.end_pos))
+    # a CRLF line's comment token ends with the '\r'; the comment's text and span both stop before it
+    text = tok.value.rstrip("\r")
+    _local.comments.append(Comment(text, tok.start_pos, tok.start_pos + len(text)))
 
 
 def _atom(tok: Token) -> Atom:
