@@ -83,13 +83,18 @@ class Block:
 
     @property
     def end(self) -> int:
-        if self.body is not None and self.rbrace >= 0:
-            return self.rbrace + 1
-        if self.body:
-            return self.body[-1].end
-        if self.headers:
-            return self.headers[-1].end
-        return self.keyword.end
+        """Where the block ends: after its `}`; for an unclosed block, where its last statement ends."""
+        block = self
+        # down the chain of unclosed last statements in a loop: the chain can be as deep as the nesting
+        while block.body and block.rbrace < 0 and isinstance(block.body[-1], Block):
+            block = block.body[-1]
+        if block.body is not None and block.rbrace >= 0:
+            return block.rbrace + 1
+        if block.body:
+            return block.body[-1].end
+        if block.headers:
+            return block.headers[-1].end
+        return block.keyword.end
 
 
 Statement = Block | Field
