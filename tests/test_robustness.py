@@ -380,7 +380,6 @@ DEEP_RECURSION = ("the formatter and the language server's syntax-tree walkers r
                   "fail (logged, answered with a default) on 1,000 levels; the model builder stops at 100")
 
 
-@pytest.mark.xfail(strict=True, reason=DEEP_RECURSION)
 def test_fmt_on_tasks_nested_1000_deep(tmp_path):
     path = _write(tmp_path, "deep.plan", _deep(1000))
     _cli("fmt", "--check", str(path), cwd=tmp_path)

@@ -135,10 +135,17 @@ def requote(atom: Atom) -> str:
 
 
 def _walk(statements: list[Statement]):
-    for st in statements:
-        yield st
-        if isinstance(st, Block) and st.body:
-            yield from _walk(st.body)
+    """Every statement, depth first in source order. A loop with a stack of iterators: nesting is bounded only
+    by the input, and a recursive walk would fail at the interpreter's recursion limit."""
+    stack = [iter(statements)]
+    while stack:
+        for st in stack[-1]:
+            yield st
+            if isinstance(st, Block) and st.body:
+                stack.append(iter(st.body))
+            break
+        else:
+            stack.pop()
 
 
 class _Formatter:
@@ -215,29 +222,43 @@ class _Formatter:
         return prev_end, force
 
     def _body(self, statements: list[Statement], depth: int, end: int, *, top: bool = False) -> None:
-        prev_end: int | None = None
-        prev: Statement | None = None
-        for st in statements:
-            force = top and prev is not None and (_has_body(prev) or _has_body(st))
-            prev_end, force = self._comments_before(st.start, depth, prev_end, force)
-            self._separate(prev_end, st.start, force)
-            self._statement(st, depth)
-            prev_end, prev = st.end, st
-        self._comments_before(end, depth, prev_end, False)
+        """Lay out a body and, through an explicit stack of open bodies, every body nested in it (the
+        nesting is as deep as the input; recursion would hit the interpreter's limit)."""
+        stack = [_Open(statements, depth, end, top)]
+        while stack:
+            body = stack[-1]
+            if body.next == len(body.statements):
+                self._comments_before(body.end, body.depth, body.prev_end, False)
+                stack.pop()
+                if stack:  # the body of the block that the enclosing body is at: close that block
+                    outer = stack[-1]
+                    block = outer.statements[outer.next]
+                    self.out.append(self._with_trailing(self.unit * outer.depth + "}", "close", block))
+                    outer.done(block)
+                continue
+            st = body.statements[body.next]
+            prev = body.prev
+            force = body.top and prev is not None and (_has_body(prev) or _has_body(st))
+            body.prev_end, force = self._comments_before(st.start, body.depth, body.prev_end, force)
+            self._separate(body.prev_end, st.start, force)
+            if self._line_of(st, body.depth):
+                stack.append(_Open(st.body, body.depth + 1, st.rbrace, False))
+            else:
+                body.done(st)
 
-    def _statement(self, st: Statement, depth: int) -> None:
+    def _line_of(self, st: Statement, depth: int) -> bool:
+        """Emit a statement's line (a field, a directive, or a block's header); True when a body follows."""
         pad = self.unit * depth
         if isinstance(st, Field):
             key = keyword_in(st.key.text, self.lang, block=False)
             self.out.append(self._with_trailing(f"{pad}{key}：{self._value(st)}", "stmt", st))
-            return
+            return False
         head = " ".join([keyword_in(st.keyword.text, self.lang, block=True), *(requote(a) for a in st.headers)])
         if st.body is None:
             self.out.append(self._with_trailing(pad + head, "stmt", st))
-            return
+            return False
         self.out.append(self._with_trailing(f"{pad}{head} {{", "stmt", st))
-        self._body(st.body, depth + 1, st.rbrace)
-        self.out.append(self._with_trailing(pad + "}", "close", st))
+        return True
 
     # -- values ----------------------------------------------------------------------------------------------
 
@@ -260,6 +281,23 @@ class _Formatter:
         # a string that is a whole item is read by its content, so its quotes are free; inside a longer item
         # the model reads the item as written, quotes included
         return "、".join(self._join(it.atoms, len(it.atoms) == 1) for it in f.items)
+
+
+@dataclass(slots=True)
+class _Open:
+    """A body being laid out: its statements, the next one to emit, and what the layout needs of the last."""
+
+    statements: list[Statement]
+    depth: int
+    end: int  # comments before this offset belong to the body
+    top: bool
+    next: int = 0
+    prev: Statement | None = None
+    prev_end: int | None = None
+
+    def done(self, st: Statement) -> None:
+        self.prev, self.prev_end = st, st.end
+        self.next += 1
 
 
 def _has_body(st: Statement) -> bool:
