@@ -309,19 +309,12 @@ def test_binary_file_no_traceback(tmp_path):
     _cli("fmt", "--check", str(path), cwd=tmp_path)
 
 
-PL004_HIDDEN = ("run_checks drops every non-PL001 diagnostic on a line that has a PL001 (as a knock-on effect), "
-                "PL004 included: a binary or mis-encoded file whose first bad byte shares a line with a syntax "
-                "error gets only PL001s and never the 'not UTF-8' diagnostic")
-
-
-@pytest.mark.xfail(strict=True, reason=PL004_HIDDEN)
 def test_binary_file_is_pl004(tmp_path):
     path = _write(tmp_path, "binary.plan", _binary())
     r = _cli("check", str(path), cwd=tmp_path)
     assert r.returncode == 1 and "PL004" in r.stdout
 
 
-@pytest.mark.xfail(strict=True, reason=PL004_HIDDEN)
 def test_pl004_is_not_hidden_by_a_syntax_error_on_its_line(tmp_path):
     path = _write(tmp_path, "min.plan", b'x\xff"\n')  # an invalid byte, then an unclosed quote
     result = compile_file(path)

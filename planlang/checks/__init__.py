@@ -98,6 +98,11 @@ RULES: tuple[Rule, ...] = (
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 
+# Never a consequence of a syntax error: PL001 itself, and PL004 (the file's bytes are not UTF-8 — if anything,
+# the syntax error on its line is the consequence of that).
+_NEVER_KNOCK_ON = frozenset({"PL001", "PL004"})
+
+
 def run_checks(ctx: CheckContext, front: list[Diagnostic], settings: Settings | None = None,
                comments: dict[str, tuple[object, list[Comment]]] | None = None) -> list[Diagnostic]:
     """Run every enabled rule; return the front end's and the rules' diagnostics, stamped, suppressed, sorted."""
@@ -125,7 +130,7 @@ def run_checks(ctx: CheckContext, front: list[Diagnostic], settings: Settings | 
         if key in seen:
             continue
         seen.add(key)
-        if d.code != "PL001" and (d.span.file.path, d.span.file.line_index(d.span.start)) in syntax_lines:
+        if d.code not in _NEVER_KNOCK_ON and (d.span.file.path, d.span.file.line_index(d.span.start)) in syntax_lines:
             continue  # a knock-on effect of the syntax error already reported on this line
         kept.append(d)
     if comments:
