@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,14 +81,28 @@ def resolve_include(including: Path, target: str, root: Path, span: Span, stack:
 
     if not target.strip():
         return err("引用的文件名为空", "empty include path")
-    candidate = Path(os.path.normpath(including.parent / target))
+    if "\x00" in target:  # no file system takes it; os functions raise ValueError
+        return err("引用的文件名含有空字符（NUL），不能用作文件名", "include path contains a NUL character")
+    shown = target if len(target) <= 60 else target[:30] + "…" + target[-20:]
+    # every file system question below can fail on a path the user wrote: too long a name, a symbolic link
+    # that loops (Path.resolve raises RuntimeError for that one), a folder that cannot be read
     try:
-        resolved = candidate.resolve()
-    except OSError:
-        return err(f"无法读取引用的文件“{target}”", f"cannot read included file '{target}'")
-    if not _inside(resolved, root):
+        resolved = Path(os.path.normpath(including.parent / target)).resolve()
+        outside = not _inside(resolved, root)
+        missing = not outside and not resolved.is_file()
+    except RuntimeError:
+        return err(f"引用的文件“{shown}”是循环的符号链接", f"included file '{shown}' is a symbolic link loop")
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            return err(f"引用的文件名“{shown}”过长", f"include path '{shown}' is too long")
+        if e.errno == errno.ELOOP:
+            return err(f"引用的文件“{shown}”是循环的符号链接", f"included file '{shown}' is a symbolic link loop")
+        return err(f"无法读取引用的文件“{shown}”", f"cannot read included file '{shown}'")
+    except ValueError:
+        return err(f"无法读取引用的文件“{shown}”", f"cannot read included file '{shown}'")
+    if outside:
         return err(f"引用的文件“{target}”在工作区之外", f"included file '{target}' is outside the workspace")
-    if not resolved.is_file():
+    if missing:
         return err(f"找不到引用的文件“{target}”", f"included file '{target}' not found")
     if resolved in stack:
         chain = " → ".join(p.name for p in [*stack[stack.index(resolved):], resolved])
