@@ -17,7 +17,7 @@ from planlang.model.resolve import Symbols, resolve
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
 from planlang.syntax.incremental import reparse
-from planlang.workspace import Workspace, find_root, read_file, resolve_include
+from planlang.workspace import Workspace, find_root, read_file, resolve_include, unreadable_include
 
 
 @dataclass(slots=True)
@@ -67,11 +67,13 @@ class _Loader:
         self.front.extend(diags)
         return src
 
-    def load(self, path: Path, stack: list[Path]) -> None:
+    def load(self, path: Path, stack: list[Path], via: Include | None = None) -> None:
         if path in self.files:
             return  # included twice (not a cycle): its content counts once
         src = self.source(path)
         if src is None:
+            if via is not None:  # (the root file's own failure is compile_file's to raise)
+                self.front.append(unreadable_include(via.path, via.span))
             return
         prev = self.previous.get(path)
         doc = reparse(prev[0], prev[1], src.text) if prev is not None else parse(src.text)
@@ -86,7 +88,7 @@ class _Loader:
             if outcome.diagnostic is not None:
                 self.front.append(outcome.diagnostic)
             elif outcome.path is not None:
-                self.load(outcome.path, [*stack, path])
+                self.load(outcome.path, [*stack, path], item)
 
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,

@@ -110,6 +110,12 @@ def resolve_include(including: Path, target: str, root: Path, span: Span, stack:
     return IncludeOutcome(resolved)
 
 
+def unreadable_include(target: str, span: Span) -> Diagnostic:
+    """PL005 for an included file that exists but could not be read (permissions, a read error)."""
+    return Diagnostic("PL005", Severity.ERROR, span,
+                      Message(f"无法读取引用的文件“{target}”", f"cannot read included file '{target}'"))
+
+
 def _inside(path: Path, root: Path) -> bool:
     try:
         path.relative_to(root)

@@ -93,8 +93,6 @@ def test_include_path_never_raises(tmp_path, target):
     assert [(d[1], d[3]) for d in _diags(result)] == [(1, "PL005")]
 
 
-@pytest.mark.xfail(strict=True, reason="an included file that exists but cannot be read is dropped silently: no "
-                                       "PL005, only knock-on PL101 for the units it declares")
 def test_unreadable_include_is_reported(tmp_path, monkeypatch):
     units = _write(tmp_path, "_units.plan", "单位 区发改局\n")
     plan = _write(tmp_path, "plan.plan", "引用 “_units.plan”\n任务 “t” { 牵头：区发改局 }\n")
