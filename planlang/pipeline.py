@@ -11,7 +11,7 @@ from planlang.checks.context import CheckContext
 from planlang.checks.settings import Settings, settings_from
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Severity
-from planlang.model.build import Fragment, Include, build
+from planlang.model.build import Def, Fragment, Include, build
 from planlang.model.nodes import CompiledPlan
 from planlang.model.resolve import Symbols, resolve
 from planlang.source import SourceFile
@@ -58,6 +58,7 @@ class _Loader:
         self.files: dict[Path, FileUnit] = {}
         self.front: list[Diagnostic] = []
         self.order: list[object] = []
+        self.defs: list[Def] = []  # every file's definitions, in include-expanded order
 
     def source(self, path: Path) -> SourceFile | None:
         shown = self.ws.display(path)
@@ -80,15 +81,21 @@ class _Loader:
         frag = build(doc, src, self.ws.relative(path))
         self.files[path] = FileUnit(path, src, doc, frag)
         self.front.extend(frag.diagnostics)
+        done = 0
         for item in frag.items:
             if not isinstance(item, Include):
                 self.order.append(item)
                 continue
+            # what the file defines before the include comes before what the included file defines, so
+            # "first defined" (resolution, PL104) follows the text with its includes expanded
+            self.defs.extend(frag.defs[done:item.defs_before])
+            done = item.defs_before
             outcome = resolve_include(path, item.path, self.ws.root, item.span, [*stack, path])
             if outcome.diagnostic is not None:
                 self.front.append(outcome.diagnostic)
             elif outcome.path is not None:
                 self.load(outcome.path, [*stack, path], item)
+        self.defs.extend(frag.defs[done:])
 
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
@@ -115,7 +122,7 @@ def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str
         raise OSError(f"cannot read {path}")
     files = list(loader.files.values())
     fragments = [f.fragment for f in files]
-    model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files])
+    model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files], loader.defs)
     comments = {f.source.path: (f.source, f.document.comments) for f in files}
     diagnostics = run_checks(CheckContext(model, symbols, fragments), loader.front, settings, comments)
     return Result(ws.root, ws, files, model, symbols, diagnostics)

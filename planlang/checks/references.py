@@ -141,6 +141,8 @@ def unused_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
         if frag.plan is None:
             continue
         for d in frag.defs:
-            if d.kind == "unit" and id(d.node) not in used:
+            if d.kind != "unit" or ctx.symbols.units.get(d.name) is not d.node:
+                continue  # (a second declaration of a unit is PL104's, and names resolve to the first)
+            if id(d.node) not in used:
                 yield Diagnostic("PL105", Severity.WARNING, d.span,
                                  Message(f"单位“{d.name}”已声明但未使用", f"unit '{d.name}' is declared but never used"))

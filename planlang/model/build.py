@@ -60,6 +60,7 @@ class Include:
 
     path: str
     span: Span
+    defs_before: int = 0  # how many of the file's definitions precede it (for include-expanded order)
 
 
 @dataclass(slots=True)
@@ -301,7 +302,7 @@ class Builder:
                 "PL001", self.aspan(b.keyword), "引用的写法是：引用 “文件.plan”", "write an include as: include \"file.plan\""))
             return None
         target = b.headers[0]
-        self.frag.items.append(Include(target.value, self.aspan(target)))
+        self.frag.items.append(Include(target.value, self.aspan(target), len(self.frag.defs)))
         return None
 
     def b_unit(self, b: Block, parent) -> Unit | None:

@@ -90,13 +90,16 @@ def walk_goals(goals: list[Goal]) -> Iterator[Goal]:
         stack.extend(reversed(g.children))
 
 
-def resolve(fragments: list[Fragment], order: list[object], files: list[str]) -> tuple[CompiledPlan, Symbols]:
-    """Assemble the plan from the fragments' items (already in include-expanded order) and resolve it."""
+def resolve(fragments: list[Fragment], order: list[object], files: list[str],
+            defs: list[Def] | None = None) -> tuple[CompiledPlan, Symbols]:
+    """Assemble the plan from the fragments' items (already in include-expanded order) and resolve it.
+    `defs` are the fragments' definitions in include-expanded order (default: file by file); the first
+    definition of a name is the one references resolve to."""
     plan = next((f.plan for f in fragments if f.plan is not None), None)
     model = CompiledPlan(plan=plan, files=files)
     sym = Symbols()
+    sym.defs.extend(defs if defs is not None else (d for frag in fragments for d in frag.defs))
     for frag in fragments:
-        sym.defs.extend(frag.defs)
         sym.spans.update(frag.spans)
         sym.ranges.update(frag.ranges)
     for item in order:
