@@ -375,8 +375,6 @@ def test_error_recovery_on_a_line_of_braces_finishes(tmp_path):
     assert r.returncode == 1
 
 
-@pytest.mark.xfail(strict=True, reason="a PL001 at a line end quotes the raw line break as the unexpected token: "
-                                       "'此处不应出现“\\n”' / \"unexpected '\\n'\" (a newline inside the message)")
 def test_syntax_error_at_line_end_names_the_line_end(tmp_path):
     path = _write(tmp_path, "nl.plan", "单位 区发改局\n任务 “t” {\n  牵头：区发改局\n  abc\n}\n")
     [d] = [d for d in compile_file(path).diagnostics if d.code == "PL001"]

@@ -547,8 +547,11 @@ def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
     if issue.kind == "char":
         return _err("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
     found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))
-    text = span.text or found[0]
     exp_zh, exp_en = names(0), names(1)
-    zh = f"语法错误：此处不应出现“{text}”" + (f"，应为{exp_zh}" if exp_zh else "")
-    en = f"syntax error: unexpected '{span.text or found[1]}'" + (f", expected {exp_en}" if exp_en else "")
+    if issue.found == "_NL":  # the token is the line break itself: name it, never quote it
+        what_zh, what_en = "行尾", "end of line"
+    else:
+        what_zh, what_en = f"“{span.text or found[0]}”", f"'{span.text or found[1]}'"
+    zh = f"语法错误：此处不应出现{what_zh}" + (f"，应为{exp_zh}" if exp_zh else "")
+    en = f"syntax error: unexpected {what_en}" + (f", expected {exp_en}" if exp_en else "")
     return _err("PL001", span, zh, en)
