@@ -56,8 +56,6 @@ def test_crlf_comment_offsets_are_exact():
     assert [text[c.start:c.end] for c in doc.comments] == [c.text for c in doc.comments] == ["# 注释", "# 行尾"]
 
 
-@pytest.mark.xfail(strict=True, reason="an include with two paths silently ignores the second one (other blocks "
-                                       "report extra headers as PL001)")
 def test_include_with_two_paths_is_reported(tmp_path):
     _write(tmp_path, "_a.plan", "单位 区发改局\n")
     _write(tmp_path, "_b.plan", "单位 区财政局\n")
@@ -67,7 +65,6 @@ def test_include_with_two_paths_is_reported(tmp_path):
     assert any(d[1] == 1 and d[3] == "PL001" for d in diags) or diags == [], diags
 
 
-@pytest.mark.xfail(strict=True, reason="the extra-header message quotes a quoted string again: 多余的““多余””")
 def test_extra_header_message_is_not_double_quoted(tmp_path):
     result = compile_file(_write(tmp_path, "plan.plan", "单位 区住建局 “全称” “多余”\n"))
     [d] = [d for d in result.diagnostics if d.code == "PL001"]

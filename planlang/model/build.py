@@ -83,6 +83,14 @@ def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None 
     return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=list(suggestions or []))
 
 
+def _shown(atom: Atom) -> tuple[str, str]:
+    """An atom as quoted in a message (zh, en): a string with the quotes it was written with, a word in the
+    message's quotes."""
+    if atom.quoted:
+        return atom.text, atom.text
+    return f"“{atom.text}”", f"'{atom.text}'"
+
+
 class Builder:
     """Builds one file's fragment."""
 
@@ -169,9 +177,10 @@ class Builder:
             if ident is None:
                 span = self.aspan(a)
         for extra in rest:
+            zh, en = _shown(extra)
             self.frag.diagnostics.append(_err(
-                "PL001", self.aspan(extra), f"多余的“{extra.text}”：块头只能有一个标识和一个标题",
-                f"unexpected '{extra.text}': a block header has one id and one title"))
+                "PL001", self.aspan(extra), f"多余的{zh}：块头只能有一个标识和一个标题",
+                f"unexpected {en}: a block header has one id and one title"))
         return ident, title, span
 
     def _fields(self, b: Block, block: str):
@@ -302,6 +311,11 @@ class Builder:
                 "PL001", self.aspan(b.keyword), "引用的写法是：引用 “文件.plan”", "write an include as: include \"file.plan\""))
             return None
         target = b.headers[0]
+        for extra in b.headers[1:]:
+            zh, en = _shown(extra)
+            self.frag.diagnostics.append(_err(
+                "PL001", self.aspan(extra), f"多余的{zh}：一个“引用”只能引用一个文件，每个文件写一行“引用”",
+                f"unexpected {en}: an include names one file; write one include per file"))
         self.frag.items.append(Include(target.value, self.aspan(target), len(self.frag.defs)))
         return None
 
