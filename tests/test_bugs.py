@@ -1,4 +1,5 @@
-"""Known planlang bugs, each as the test that shows it, marked xfail(strict=True).
+"""planlang bugs, each as the test that shows it: an open bug is marked xfail(strict=True), a fixed one stays
+here as a regression test without the mark.
 
 When a bug is fixed its test starts passing and strict xfail fails the run: then remove the mark (and, where
 the test says so, turn it into a rule case under tests/cases/).
@@ -30,8 +31,6 @@ def _diags(result) -> list[tuple[str, int, int, str]]:
     return sorted(out)
 
 
-@pytest.mark.xfail(strict=True, reason="the builder's PL001s (missing colon, extra header) bypass the parser's "
-                                       "one-syntax-error-per-line limit: two PL001 on one line")
 @pytest.mark.parametrize("text", [
     "单位 区发改局\n单位 区财政局\n任务 “t” {\n  牵头 区发改局、区财政局\n}\n",
     "单位 区住建局 “全称” “多余” “多余2”\n",
@@ -42,8 +41,6 @@ def test_at_most_one_pl001_per_line(tmp_path, text):
     assert lines and len(lines) == len(set(lines)), _diags(result)
 
 
-@pytest.mark.xfail(strict=True, reason="a field whose ‘：’ is missing is dropped, not recovered, so the slip "
-                                       "also reports PL201 (no owner) on the task's header line")
 def test_missing_colon_has_no_knock_on_error(tmp_path):
     text = "单位 区发改局\n任务 “t” {\n  牵头 区发改局\n}\n"
     result = compile_file(_write(tmp_path, "plan.plan", text))

@@ -83,12 +83,20 @@ def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None 
     return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=list(suggestions or []))
 
 
+def _missing_colon(span: Span, name: str) -> Diagnostic:
+    return _err("PL001", span, f"字段“{name}”后缺少冒号“：”", f"missing ':' after field name '{name}'")
+
+
 def _shown(atom: Atom) -> tuple[str, str]:
     """An atom as quoted in a message (zh, en): a string with the quotes it was written with, a word in the
     message's quotes."""
     if atom.quoted:
         return atom.text, atom.text
     return f"“{atom.text}”", f"'{atom.text}'"
+
+
+# The list separators of the grammar (_LISTSEP).
+_LIST_SEPARATORS = frozenset("，,、")
 
 
 class Builder:
@@ -137,8 +145,7 @@ class Builder:
         span = self.aspan(b.keyword)
         spec = kw.field_spec(b.keyword.text)
         if spec is not None and b.body is None:
-            self.frag.diagnostics.append(_err(
-                "PL001", span, f"字段“{b.keyword.text}”后缺少冒号“：”", f"missing ':' after field name '{b.keyword.text}'"))
+            self.frag.diagnostics.append(_missing_colon(span, b.keyword.text))
             return None
         if word is not None:
             self.frag.diagnostics.append(_err(
@@ -183,14 +190,35 @@ class Builder:
                 f"unexpected {en}: a block header has one id and one title"))
         return ident, title, span
 
+    def _as_field(self, b: Block) -> Field:
+        """A directive whose keyword is a field name (`牵头 区发改局`) read as the field it was meant to be, as
+        if the `：` were there: its headers become the value, split into items where the text between two of
+        them holds a list separator (the parser drops the separator as unexpected)."""
+        items: list[Item] = []
+        atoms: list[Atom] = []
+        for a in b.headers:
+            if atoms and any(ch in _LIST_SEPARATORS for ch in self.src.text[atoms[-1].end:a.start]):
+                items.append(Item(atoms))
+                atoms = []
+            atoms.append(a)
+        if atoms:
+            items.append(Item(atoms))
+        return Field(b.keyword, b.keyword.end, items)
+
     def _fields(self, b: Block, block: str):
         """Yield (spec, field) for the body's fields; nested blocks go to `nested`."""
         nested: list[Block] = []
         out: list[tuple[kw.FieldSpec, Field]] = []
         for st in b.body or ():
             if isinstance(st, Block):
-                nested.append(st)
-                continue
+                if st.body is not None or kw.block_word(st.keyword.text) is not None \
+                        or kw.field_spec(st.keyword.text) is None:
+                    nested.append(st)
+                    continue
+                # a field whose `：` is missing: reported, then read as written so that nothing else (its
+                # owners, its deadline) goes missing because of the slip
+                self.frag.diagnostics.append(_missing_colon(self.aspan(st.keyword), st.keyword.text))
+                st = self._as_field(st)
             spec = kw.field_spec(st.key.text)
             if spec is None:
                 cands = {s: s for f in kw.fields_of(block) for s in f.word.spellings()}
@@ -538,7 +566,22 @@ def build(doc: Document, source: SourceFile, relpath: str) -> Fragment:
     frag = Builder(source, relpath).build(doc)
     for issue in doc.errors:
         frag.diagnostics.append(syntax_diagnostic(issue, source))
+    frag.diagnostics = _one_syntax_error_per_line(frag.diagnostics, source)
     return frag
+
+
+def _one_syntax_error_per_line(diags: list[Diagnostic], source: SourceFile) -> list[Diagnostic]:
+    """The parser reports at most one syntax error per line; the builder's PL001s (a missing `：`, an extra
+    header) keep to the same limit together with the parser's: per line, the first PL001 stays — the later
+    ones on that line are usually knock-on effects of it."""
+    first: dict[int, Diagnostic] = {}
+    for d in diags:
+        if d.code == "PL001":
+            line = source.line_index(d.span.start)
+            if line not in first or d.span.start < first[line].span.start:
+                first[line] = d
+    kept = {id(d) for d in first.values()}
+    return [d for d in diags if d.code != "PL001" or id(d) in kept]
 
 
 _TOKEN_NAMES = {
