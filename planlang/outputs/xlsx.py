@@ -138,6 +138,13 @@ def _merged_row(ws: Worksheet, row: int, text: str, ncols: int, fill: PatternFil
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=ncols)
 
 
+def _start_sheet(ws: Worksheet, model: CompiledPlan, name: str, cols: tuple[str, ...], widths) -> "_Table":
+    """A sheet's title row (the plan's title and the sheet's name) and header row; its rows start at 3."""
+    _title(ws, f"{views.plan_title(model)}{name}", len(cols))
+    _header(ws, 2, cols)
+    return _Table(ws, cols, widths)
+
+
 def _task_label(number: str, title: str) -> str:
     return f"{number}{title}" if number else title
 
@@ -147,9 +154,7 @@ def division_sheet(ws: Worksheet, model: CompiledPlan) -> None:
     ws.title = "任务分工表"
     cols = DIVISION_COLUMNS
     n = len(cols)
-    _title(ws, f"{views.plan_title(model)}任务分工表", n)
-    _header(ws, 2, cols)
-    table = _Table(ws, cols, _MAX_WIDTH)
+    table = _start_sheet(ws, model, "任务分工表", cols, _MAX_WIDTH)
     row = 3
     inherited_any = missing_any = False
     italic = Font(name=_FONT, size=11, italic=True, color="595959")
@@ -214,9 +219,7 @@ def responsibility_sheet(ws: Worksheet, model: CompiledPlan) -> None:
     """责任清单: each unit's tasks by role."""
     cols = RESPONSIBILITY_COLUMNS
     n = len(cols)
-    _title(ws, f"{views.plan_title(model)}责任清单", n)
-    _header(ws, 2, cols)
-    table = _Table(ws, cols, _RESP_WIDTH)
+    table = _start_sheet(ws, model, "责任清单", cols, _RESP_WIDTH)
     row = 3
     for unit, items in views.responsibility_list(model):
         counts = {role: sum(1 for a in items if a.role == role) for role in views.ROLES}
@@ -252,9 +255,7 @@ def goals_sheet(ws: Worksheet, model: CompiledPlan) -> None:
     """目标指标: every goal with its values and the tasks that serve it."""
     cols = GOAL_COLUMNS
     n = len(cols)
-    _title(ws, f"{views.plan_title(model)}目标指标", n)
-    _header(ws, 2, cols)
-    table = _Table(ws, cols, _GOAL_WIDTH)
+    table = _start_sheet(ws, model, "目标指标", cols, _GOAL_WIDTH)
     row = 3
     counters: list[int] = []
     for info in views.goal_coverage(model):
