@@ -12,6 +12,7 @@ from planlang.checks.settings import Settings, settings_from
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Severity
 from planlang.model.build import Def, Fragment, Include, build
+from planlang.model.incremental import BuildCache
 from planlang.model.nodes import CompiledPlan
 from planlang.model.resolve import Symbols, resolve
 from planlang.source import SourceFile
@@ -51,10 +52,11 @@ class _Loader:
     """Reads the root file and, depth first, everything it includes."""
 
     def __init__(self, ws: Workspace, overlay: dict[Path, str],
-                 previous: dict[Path, tuple[str, Document]] | None = None) -> None:
+                 previous: dict[Path, tuple[str, Document]] | None = None, builds: BuildCache | None = None) -> None:
         self.ws = ws
         self.overlay = overlay
         self.previous = previous or {}
+        self.builds = builds
         self.files: dict[Path, FileUnit] = {}
         self.front: list[Diagnostic] = []
         self.order: list[object] = []
@@ -78,7 +80,8 @@ class _Loader:
             return
         prev = self.previous.get(path)
         doc = reparse(prev[0], prev[1], src.text) if prev is not None else parse(src.text)
-        frag = build(doc, src, self.ws.relative(path))
+        rel = self.ws.relative(path)
+        frag = self.builds.build(path, doc, src, rel) if self.builds is not None else build(doc, src, rel)
         self.files[path] = FileUnit(path, src, doc, frag)
         self.front.extend(frag.diagnostics)
         done = 0
@@ -100,11 +103,13 @@ class _Loader:
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
                  root: Path | None = None, settings: Settings | None = None,
-                 previous: Result | None = None) -> Result:
+                 previous: Result | None = None, builds: BuildCache | None = None) -> Result:
     """Compile one plan file and what it includes. `text` replaces the file's content on disk (an editor
     buffer); `overlay` does the same for other files; `settings` default to the configuration found above the
     file; `previous`, an earlier compilation of the same file, lets unchanged top-level statements be re-used
-    (the result is the same). Raises OSError when the root file cannot be read, ConfigError when the
+    (the result is the same); `builds`, kept by the caller from one compilation of the file to the next, re-uses
+    what unchanged top-level statements built (the previous result's model must no longer be used: its nodes are
+    re-used). Raises OSError when the root file cannot be read, ConfigError when the
     configuration is invalid."""
     path = path.resolve()
     if settings is None:
@@ -114,7 +119,7 @@ def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str
     if text is not None:
         over[path] = text
     earlier = {f.path: (f.source.text, f.document) for f in previous.files} if previous is not None else None
-    loader = _Loader(ws, over, earlier)
+    loader = _Loader(ws, over, earlier, builds)
     if path not in over and not path.is_file():
         raise FileNotFoundError(str(path))
     loader.load(path, [])

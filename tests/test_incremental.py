@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from planlang.syntax import parse
-from planlang.syntax.incremental import reparse
+from planlang.syntax.incremental import edit_bounds, reparse
 
 from conftest import EXAMPLES
 
@@ -26,6 +26,27 @@ def test_reparse_equals_full_parse(at, length, piece):
     assert _same(reparse(TEXT, parse(TEXT), new), parse(new))
 
 
+def _naive_bounds(old: str, new: str) -> tuple[int, int, int]:
+    n = min(len(old), len(new))
+    a = 0
+    while a < n and old[a] == new[a]:
+        a += 1
+    s = 0
+    while s < n - a and old[-1 - s] == new[-1 - s]:
+        s += 1
+    return a, len(old) - s, len(new) - s
+
+
+@settings(max_examples=300, deadline=None)
+@given(old=st.text("ab", max_size=40) | st.sampled_from([TEXT, TEXT[:5000], TEXT * 2]),
+       at=st.integers(0, 20000), length=st.integers(0, 9000), piece=st.text("abc", max_size=5))
+def test_edit_bounds_by_chunks_equals_the_character_loop(old, at, length, piece):
+    at = at % (len(old) + 1)
+    new = old[:at] + piece + old[at + length:]
+    assert edit_bounds(old, new) == _naive_bounds(old, new)
+    assert edit_bounds(new, old) == _naive_bounds(new, old)
+
+
 @settings(max_examples=60, deadline=None)
 @given(edits=st.lists(st.tuples(st.integers(0, len(TEXT)), st.integers(0, 10), st.sampled_from(PIECES)),
                       min_size=2, max_size=6))
@@ -37,3 +58,104 @@ def test_a_chain_of_edits_stays_equal(edits):
         doc = reparse(text, doc, new)
         assert _same(doc, parse(new))
         text = new
+
+
+# -- the model: an incremental build gives exactly what a full compilation gives ---------------------------------
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from planlang.model.incremental import BuildCache  # noqa: E402
+from planlang.pipeline import compile_file  # noqa: E402
+
+UNITS = (EXAMPLES / "nanhu-units.plan").read_text(encoding="utf-8")
+MODEL_PIECES = PIECES + [
+    "目标 “新增匿名目标” { 增长：8% }\n", "机制 “匿名调度” { 类型：调度；牵头：区发改局 }\n", "文本 “附则” { 说明：“无” }\n",
+    "单位 区发改局\n", "任务 消费 “重复的标识” { 牵头：区财政局 }\n", "方案 第二 “第二个方案” {}\n", "牵头：区发改局\n",
+    "  依赖：投资、消费\n", "  支撑：社零\n", "  牵头：发改局\n", "  时限：6月底前\n", "  指标：项目 力争 3个\n",
+    "引用 “nanhu-units.plan”\n", "# planlang: ignore[PL201]", "区征收办", "牵头 区发改局\n",
+]
+UNIT_PIECES = ["", "\n单位 区统计局\n", "\n单位 区发改局 { 别名：发改局 }\n", "x", "}", "\n  别名：区财政\n"]
+
+
+@pytest.fixture(scope="module")
+def plan_ws(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("incremental")
+    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
+        shutil.copy(EXAMPLES / f, folder / f)
+    (folder / "planlang.toml").touch()
+    return folder
+
+
+def _span(s) -> tuple:
+    return (Path(s.file.path).name, s.start, s.end)
+
+
+def _node(n) -> tuple:
+    return (type(n).__name__, getattr(n, "id", None)) if n is not None else None
+
+
+def fingerprint(result) -> dict:
+    """Everything a compilation says, with spans as (file, start, end) and nodes as (type, id)."""
+    texts = {Path(f.source.path).name: f.source.text for f in result.files}
+    spans = [s for frag in (f.fragment for f in result.files)
+             for s in [*frag.spans.values(), *frag.ranges.values(), *(d.span for d in frag.defs),
+                       *(r.span for r in frag.refs), *(d.span for d in frag.diagnostics)]]
+    assert all(s.file.text == texts[Path(s.file.path).name] for s in spans)  # spans point into the new text
+    heads = []
+    for frag in (f.fragment for f in result.files):
+        for item in frag.items:
+            private = getattr(item, "__pydantic_private__", None) or {}
+            heads.append((_node(item), _span(private["_span"]) if private.get("_span") else None))
+    return {
+        "model": result.model.model_dump(mode="json"),
+        "diagnostics": [(d.code, d.severity.value, _span(d.span), d.message.zh, d.message.en,
+                         [(_span(r.span), r.message.zh) for r in d.related], list(d.suggestions))
+                        for d in result.diagnostics],
+        "defs": [(d.kind, d.name, _span(d.span), _node(d.node)) for d in result.symbols.defs],
+        "refs": [(r.ref.kind, r.ref.name, _span(r.ref.span), r.ref.field, r.canonical, _node(r.target),
+                  _node(r.ref.node)) for r in result.symbols.refs],
+        "spans": sorted((_node(None), _span(s)) for s in result.symbols.spans.values()),
+        "ranges": sorted(_span(s) for s in result.symbols.ranges.values()),
+        "items": [[(type(i).__name__, getattr(i, "id", None) or getattr(i, "path", None),
+                    getattr(i, "defs_before", None)) for i in f.fragment.items] for f in result.files],
+        "heads": heads,
+    }
+
+
+def _edit(text: str, at: int, length: int, piece: str) -> str:
+    at = min(at, len(text))
+    return text[:at] + piece + text[at + length:]
+
+
+@settings(max_examples=80, deadline=None)
+@given(edits=st.lists(st.tuples(st.booleans(), st.integers(0, len(TEXT)), st.integers(0, 30),
+                                st.sampled_from(MODEL_PIECES)), min_size=1, max_size=6))
+def test_a_chain_of_edits_compiles_as_a_full_compilation(plan_ws, edits):
+    path, units_path = plan_ws / "nanhu-2023.plan", plan_ws / "nanhu-units.plan"
+    text, units = TEXT, UNITS
+    builds = BuildCache()
+    prev = compile_file(path, text=text, overlay={units_path: units}, builds=builds)
+    for in_units, at, length, piece in edits:
+        if in_units:
+            units = _edit(units, at % (len(units) + 1), length % 8, UNIT_PIECES[at % len(UNIT_PIECES)])
+        else:
+            text = _edit(text, at, length, piece)
+        full = compile_file(path, text=text, overlay={units_path: units})
+        prev = compile_file(path, text=text, overlay={units_path: units}, previous=prev, builds=builds)
+        assert fingerprint(prev) == fingerprint(full)
+
+
+def test_unchanged_statements_are_replayed(plan_ws):
+    path = plan_ws / "nanhu-2023.plan"
+    builds = BuildCache()
+    prev = compile_file(path, text=TEXT, builds=builds)
+    new = TEXT.replace("牵头：区发改局", "牵头：区发该局", 1)
+    result = compile_file(path, text=new, previous=prev, builds=builds)
+    statements = len(result.files[0].document.statements)
+    assert builds.reused[path.resolve()] == statements - 3  # all but the edited task, the plan block and the include
+    assert builds.reused[(plan_ws / "nanhu-units.plan").resolve()] == len(result.files[1].document.statements)
+    assert fingerprint(result) == fingerprint(compile_file(path, text=new))
+    assert any(d.code == "PL101" for d in result.diagnostics)

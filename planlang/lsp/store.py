@@ -3,10 +3,12 @@ errors, and which open documents depend on which files."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from planlang.model.incremental import BuildCache
 from planlang.pipeline import Result, compile_file
 
 
@@ -32,6 +34,7 @@ class DocState:
     result: Result | None = None
     good: Result | None = None  # the latest result without syntax errors
     files: set[Path] = field(default_factory=set)  # every file the latest compilation read
+    builds: BuildCache = field(default_factory=BuildCache)  # what the latest compilation's statements built
 
 
 class Store:
@@ -55,7 +58,14 @@ class Store:
     def compile(self, uri: str, text: str, version: int | None, texts: dict[str, str]) -> DocState:
         """Compile an open document against the editor's view of every open document."""
         state = self.open(uri)
-        result = compile_file(state.path, text=text, overlay=self.overlay(texts), previous=state.result)
+        paused = gc.isenabled()
+        gc.disable()  # a compilation makes many objects and frees few: the cyclic GC only slows it down
+        try:
+            result = compile_file(state.path, text=text, overlay=self.overlay(texts), previous=state.result,
+                                  builds=state.builds)
+        finally:
+            if paused:
+                gc.enable()
         state.version = version
         state.result = result
         state.files = {f.path for f in result.files}

@@ -14,53 +14,7 @@ from planlang.lsp.convert import position, to_range
 from planlang.lsp.index import Index
 from planlang.pipeline import Result
 from planlang.source import SourceFile, Span
-
-_CHUNK = 4096
-
-
-def common_prefix(a: str, b: str) -> int:
-    """Length of the longest common prefix; compares in chunks so the work is done by string comparison."""
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i:i + _CHUNK] == b[i:i + _CHUNK]:
-        i += _CHUNK
-    if i >= n:
-        return n
-    lo, hi = i, min(i + _CHUNK, n)  # the first difference is in [lo, hi)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if a[lo:mid + 1] == b[lo:mid + 1]:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def common_suffix(a: str, b: str, limit: int) -> int:
-    """Length of the longest common suffix, at most `limit`."""
-    la, lb = len(a), len(b)
-    n = min(limit, la, lb)
-    i = 0
-    while i < n and a[la - i - min(_CHUNK, n - i):la - i] == b[lb - i - min(_CHUNK, n - i):lb - i]:
-        i += min(_CHUNK, n - i)
-    if i >= n:
-        return n
-    lo, hi = i, min(i + _CHUNK, n)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if a[la - mid - 1:la - lo] == b[lb - mid - 1:lb - lo]:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def edit_bounds(old: str, new: str) -> tuple[int, int, int]:
-    """(start, old end, new end) of the region where two texts differ, by common prefix and suffix."""
-    a = common_prefix(old, new)
-    s = common_suffix(old, new, min(len(old), len(new)) - a)
-    return a, len(old) - s, len(new) - s
-
+from planlang.syntax.incremental import edit_bounds
 
 @dataclass(slots=True)
 class View:

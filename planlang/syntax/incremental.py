@@ -41,15 +41,50 @@ def _shift(st, d: int) -> None:
             stack.extend(node.body)
 
 
-def _edit_bounds(old: str, new: str) -> tuple[int, int, int]:
-    """(start, old end, new end) of the changed region, by common prefix and suffix."""
-    n = min(len(old), len(new))
-    a = 0
-    while a < n and old[a] == new[a]:
-        a += 1
-    s = 0
-    while s < n - a and old[-1 - s] == new[-1 - s]:
-        s += 1
+_CHUNK = 4096
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix; compares in chunks so the work is done by string comparison."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i:i + _CHUNK] == b[i:i + _CHUNK]:
+        i += _CHUNK
+    if i >= n:
+        return n
+    lo, hi = i, min(i + _CHUNK, n)  # the first difference is in [lo, hi)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[lo:mid + 1] == b[lo:mid + 1]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def common_suffix(a: str, b: str, limit: int) -> int:
+    """Length of the longest common suffix, at most `limit`."""
+    la, lb = len(a), len(b)
+    n = min(limit, la, lb)
+    i = 0
+    while i < n and a[la - i - min(_CHUNK, n - i):la - i] == b[lb - i - min(_CHUNK, n - i):lb - i]:
+        i += min(_CHUNK, n - i)
+    if i >= n:
+        return n
+    lo, hi = i, min(i + _CHUNK, n)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if a[la - mid - 1:la - lo] == b[lb - mid - 1:lb - lo]:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def edit_bounds(old: str, new: str) -> tuple[int, int, int]:
+    """(start, old end, new end) of the region where two texts differ, by common prefix and suffix."""
+    a = common_prefix(old, new)
+    s = common_suffix(old, new, min(len(old), len(new)) - a)
     return a, len(old) - s, len(new) - s
 
 
@@ -60,7 +95,7 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
     stmts = old_doc.statements
     if old_doc.errors or not stmts:
         return parse(new_text)
-    a, b_old, b_new = _edit_bounds(old_text, new_text)
+    a, b_old, b_new = edit_bounds(old_text, new_text)
     delta = len(new_text) - len(old_text)
     i = max((k for k, st in enumerate(stmts) if st.start <= a), default=-1)
     j = min((k for k, st in enumerate(stmts) if st.end >= b_old), default=len(stmts))
@@ -86,4 +121,4 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
     return Document(statements, comments, [])
 
 
-__all__ = ["reparse", "SyntaxIssue"]
+__all__ = ["edit_bounds", "reparse", "SyntaxIssue"]

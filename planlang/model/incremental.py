@@ -1,0 +1,228 @@
+"""Build a file's fragment again after an edit, re-using what unchanged top-level statements contributed.
+
+The result equals `build(doc, source, relpath)`. A top-level unit, goal, task, mechanism or text block builds
+the same nodes, references and diagnostics wherever it sits, so the part built for a statement is kept under
+the statement's text and replayed — its spans moved to where the statement is now — when the same text comes
+back. Everything else is built by `build` itself, on a document of just the statements not replayed; its output
+is split back by statement (every contribution has a span inside its statement) and merged in source order.
+
+A statement is not kept when its part depends on what comes before it in the file: the plan block (a second
+one is an error) and includes, statements with a syntax error (one is reported per line, across statements),
+and blocks whose nodes got a generated id (goal-3, mechanism-1: numbered through the file). Nothing is re-used
+from a document with syntax errors.
+
+Resolution writes into the nodes (numbers, effective owners, deadlines, aliases folded, each unit's tasks), so
+a replayed node first gets back what the builder gave it. A node therefore belongs to one live compilation at a
+time: the caller keeps one cache per document and stops using the previous result's model once it has a new one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planlang import keywords as kw
+from planlang.diagnostics import Diagnostic, Related
+from planlang.model.build import Def, DueItem, Fragment, Include, Ref, build
+from planlang.model.nodes import Goal, Mechanism, Owner, Task, Unit, Workload
+from planlang.source import SourceFile, Span
+from planlang.syntax.nodes import Block, Document
+
+_KEPT_KINDS = frozenset({"unit", "goal", "task", "mechanism", "text"})
+_AUTO_ID = re.compile(r"^(?:goal|mechanism|text)-\d+$")
+
+
+@dataclass(slots=True)
+class _Part:
+    """What one top-level statement contributed, with the builder's own values of the fields resolution
+    rewrites. Spans are those of the build; `start` is where the statement began then."""
+
+    start: int
+    items: list
+    defs: list[Def]
+    refs: list[Ref]
+    due: dict[int, list[DueItem]]
+    spans: dict[int, Span]
+    ranges: dict[int, Span]
+    diagnostics: list[tuple]  # (code, severity, span, message, related, suggestions) before the checks ran
+    nodes: list[tuple]  # (node, {field: builder value}, header span) for every node, nested ones included
+
+
+@dataclass(slots=True)
+class _Bucket:
+    """One statement's share of a fragment while it is split and merged."""
+
+    items: list = field(default_factory=list)
+    defs: list[Def] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    due: dict[int, list[DueItem]] = field(default_factory=dict)
+    spans: dict[int, Span] = field(default_factory=dict)
+    ranges: dict[int, Span] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class BuildCache:
+    """Parts of the latest fragments of one compilation's files, by file and statement text."""
+
+    def __init__(self) -> None:
+        self.files: dict[Path, dict[str, list[_Part]]] = {}
+        self.reused: dict[Path, int] = {}  # statements replayed by each file's latest build
+
+    def build(self, path: Path, doc: Document, source: SourceFile, relpath: str) -> Fragment:
+        """The fragment `build(doc, source, relpath)` would give, re-using kept parts."""
+        self.reused[path] = 0
+        if doc.errors:
+            return build(doc, source, relpath)
+        text = source.text
+        old = self.files.get(path, {})
+        plan: list[tuple[object, _Part | None, str | None]] = []  # (statement, part to replay, key to keep)
+        fresh = []
+        for st in doc.statements:
+            key = None
+            if isinstance(st, Block) and (w := kw.block_word(st.keyword.text)) is not None and w.name in _KEPT_KINDS:
+                key = text[st.start:st.end]
+                parts = old.get(key)
+                if parts:
+                    plan.append((st, parts.pop(), key))
+                    continue
+            plan.append((st, None, key))
+            fresh.append(st)
+        sub = build(Document(fresh, doc.comments, []), source, relpath) if fresh else Fragment(source)
+        buckets = _split(sub, fresh)
+        frag = Fragment(source, plan=sub.plan, plan_span=sub.plan_span)
+        kept: dict[str, list[_Part]] = {}
+        sub_defs = 0
+        for st, part, key in plan:
+            if part is not None:
+                _replay(part, source, st.start - part.start, frag)
+                self.reused[path] += 1
+            else:
+                bucket = buckets[id(st)]
+                _merge(bucket, frag, sub_defs)
+                sub_defs += len(bucket.defs)
+                part = _capture(bucket, st.start) if key is not None else None
+            if part is not None:
+                kept.setdefault(key, []).append(part)
+        self.files[path] = kept
+        return frag
+
+
+def _split(sub: Fragment, statements: list) -> dict[int, _Bucket]:
+    """The sub-build's contributions, by the statement whose text holds their span."""
+    starts = [st.start for st in statements]
+    buckets = [_Bucket() for _ in statements]
+
+    def at(offset: int) -> _Bucket:
+        return buckets[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+    for item in sub.items:
+        span = item.span if isinstance(item, Include) else sub.ranges.get(id(item))
+        at(span.start if span is not None else 0).items.append(item)
+    for d in sub.defs:
+        at(d.span.start).defs.append(d)
+    for r in sub.refs:
+        at(r.span.start).refs.append(r)
+    for key, dues in sub.due.items():
+        span = sub.ranges.get(key) or (dues[0].span if dues else None)
+        at(span.start if span is not None else 0).due[key] = dues
+    for key, span in sub.spans.items():
+        at(span.start).spans[key] = span
+    for key, span in sub.ranges.items():
+        at(span.start).ranges[key] = span
+    for d in sub.diagnostics:
+        at(d.span.start).diagnostics.append(d)
+    return {id(st): b for st, b in zip(statements, buckets)}
+
+
+def _merge(bucket: _Bucket, frag: Fragment, sub_defs_before: int) -> None:
+    """Append a built statement's share; an include counts the definitions before it in the whole file."""
+    for item in bucket.items:
+        if isinstance(item, Include) and hasattr(item, "defs_before"):
+            item.defs_before = len(frag.defs) + item.defs_before - sub_defs_before
+        frag.items.append(item)
+    frag.defs.extend(bucket.defs)
+    frag.refs.extend(bucket.refs)
+    frag.due.update(bucket.due)
+    frag.spans.update(bucket.spans)
+    frag.ranges.update(bucket.ranges)
+    frag.diagnostics.extend(bucket.diagnostics)
+
+
+# -- keeping and replaying a part ------------------------------------------------------------------------------
+
+def _fields_of(node) -> dict:
+    """The builder's values of the fields resolution rewrites. Resolution replaces these lists or appends to
+    them, so a replay hands out copies. (Numbers, paths and effective owners it always sets anew.)"""
+    if isinstance(node, Task):
+        return {"id": node.id, "lead": list(node.lead), "responsible": list(node.responsible),
+                "cooperate": list(node.cooperate), "due": list(node.due)}
+    if isinstance(node, Goal):
+        return {"lead": list(node.lead), "responsible": list(node.responsible), "cooperate": list(node.cooperate),
+                "supported_by": list(node.supported_by)}
+    if isinstance(node, Unit):
+        return {"tasks": None}  # a fresh Workload: the builder never fills it
+    if isinstance(node, Mechanism):
+        return {"members": list(node.members), "office": list(node.office),
+                **{f: [o.model_copy() for o in getattr(node, f)] for f in ("convener", "deputy", "lead")}}
+    return {}
+
+
+def _walk(items: list):
+    stack = list(reversed(items))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(getattr(node, "children", ())))
+
+
+def _capture(bucket: _Bucket, start: int) -> _Part | None:
+    """The part to keep for a built statement, or None when it must be built again next time."""
+    if any(d.code == "PL001" for d in bucket.diagnostics):
+        return None
+    nodes = []
+    for node in _walk(bucket.items):
+        if isinstance(node, Include) or _AUTO_ID.match(getattr(node, "id", "") or ""):
+            return None
+        private = getattr(node, "__pydantic_private__", None) or {}
+        nodes.append((node, _fields_of(node), private.get("_span")))
+    diags = [(d.code, d.severity, d.span, d.message, list(d.related), list(d.suggestions)) for d in bucket.diagnostics]
+    return _Part(start, list(bucket.items), list(bucket.defs), list(bucket.refs), dict(bucket.due),
+                 dict(bucket.spans), dict(bucket.ranges), diags, nodes)
+
+
+def _replay(part: _Part, src: SourceFile, delta: int, frag: Fragment) -> None:
+    """Append a kept part to `frag`, its spans moved by `delta` into `src`, its nodes as the builder left them."""
+    moved: dict[int, Span] = {}  # one new span per kept span: the builder shares spans between tables
+
+    def sh(s: Span) -> Span:
+        new = moved.get(id(s))
+        if new is None:
+            new = moved[id(s)] = Span(src, s.start + delta, s.end + delta)
+        return new
+
+    for node, values, head in part.nodes:
+        d = node.__dict__
+        for k, v in values.items():
+            if v is None:
+                d[k] = Workload()
+            elif type(v) is list:
+                d[k] = [o.model_copy() for o in v] if v and isinstance(v[0], Owner) else list(v)
+            else:
+                d[k] = v
+        if head is not None:
+            node.__pydantic_private__["_span"] = sh(head)
+    frag.items.extend(part.items)
+    frag.defs.extend(Def(d.kind, d.name, sh(d.span), d.node) for d in part.defs)
+    frag.refs.extend(Ref(r.kind, r.name, sh(r.span), r.node, r.field) for r in part.refs)
+    for key, dues in part.due.items():
+        frag.due[key] = [DueItem(x.text, x.note, sh(x.span)) for x in dues]
+    spans, ranges = frag.spans, frag.ranges
+    for key, s in part.spans.items():
+        spans[key] = sh(s)
+    for key, s in part.ranges.items():
+        ranges[key] = sh(s)
+    for code, severity, s, message, related, suggestions in part.diagnostics:
+        frag.diagnostics.append(Diagnostic(code, severity, sh(s), message,
+                                           [Related(sh(r.span), r.message) for r in related], list(suggestions)))
