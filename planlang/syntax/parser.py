@@ -110,33 +110,44 @@ def _placeholder(kind: str, at: Token | None, pos: int) -> Token:
     return Token(kind, "", start_pos=p, end_pos=p, line=getattr(at, "line", 1), column=getattr(at, "column", 1))
 
 
-def _feeds(ip, kinds: tuple[str, ...]) -> bool:
-    """True when the parser would accept the tokens `kinds` in turn. Simulated on the parse table over the top
-    of the state stack, so a probe costs what its reductions cost: copying the parser (what Lark's
-    `accepts()` does, once per terminal) costs the whole nesting depth, which made recovery quadratic."""
+def _step(ip, depth: int, extra: list, kind: str) -> tuple[int, list] | None:
+    """Feed one token of type `kind` to a simulated parser — the first `depth` states of the real parser's
+    stack with the states `extra` above them — and return its new (depth, extra), or None when the token is
+    not acceptable. The real stack is never copied: a probe costs what its reductions cost, where copying the
+    parser (what Lark's `accepts()` does, once per terminal) costs the whole nesting depth and made recovery
+    quadratic."""
     conf = ip.parser_state.parse_conf
-    states, end_state = conf.states, conf.end_state
+    states = conf.states
     base = ip.parser_state.state_stack
-    depth = len(base)  # base states still on the simulated stack
-    extra: list = []  # states pushed above them
+    extra = list(extra)
+    while True:
+        top = extra[-1] if extra else base[depth - 1]
+        action = states[top].get(kind)
+        if action is None:
+            return None
+        act, arg = action
+        if act is Shift:
+            extra.append(arg)
+            return depth, extra
+        size = len(arg.expansion)
+        if size <= len(extra):
+            del extra[len(extra) - size:]
+        else:
+            depth -= size - len(extra)
+            extra.clear()
+        top = extra[-1] if extra else base[depth - 1]
+        extra.append(states[top][arg.origin.name][1])
+        if kind == "$END" and extra[-1] == conf.end_state:
+            return depth, extra  # accepted: the end of input reduces to the start symbol
+
+
+def _feeds(ip, kinds: tuple[str, ...]) -> bool:
+    """True when the parser would accept tokens of the types `kinds` in turn (simulated, see `_step`)."""
+    at: tuple[int, list] | None = (len(ip.parser_state.state_stack), [])
     for kind in kinds:
-        while True:
-            top = extra[-1] if extra else base[depth - 1]
-            action = states[top].get(kind)
-            if action is None:
-                return False
-            act, arg = action
-            if act is Shift:
-                extra.append(arg)
-                break
-            size = len(arg.expansion)
-            kept = min(size, len(extra))
-            del extra[len(extra) - kept:]
-            depth -= size - kept
-            top = extra[-1] if extra else base[depth - 1]
-            extra.append(states[top][arg.origin.name][1])
-            if kind == "$END" and extra[-1] == end_state:
-                break  # accepted: the end of input reduces to the start symbol
+        at = _step(ip, *at, kind)
+        if at is None:
+            return False
     return True
 
 
@@ -148,18 +159,19 @@ def _accepts(ip) -> set[str]:
 
 def _insertion(ip, target: str, depth: int = 2) -> list[str] | None:
     """Shortest list of tokens (at most `depth`) that makes `target` acceptable next, trying `_INSERTABLE` in
-    order."""
-    frontier: list[tuple[str, ...]] = [()]
+    order. Each candidate extends its prefix's simulated state by one token."""
+    frontier: list[tuple[tuple[str, ...], int, list]] = [((), len(ip.parser_state.state_stack), [])]
     for _ in range(depth):
         nxt = []
-        for seq in frontier:
+        for seq, at_depth, extra in frontier:
             for kind in _INSERTABLE:
-                longer = (*seq, kind)
-                if not _feeds(ip, longer):
+                after = _step(ip, at_depth, extra, kind)
+                if after is None:
                     continue
-                if _feeds(ip, (*longer, target)):
+                longer = (*seq, kind)
+                if _step(ip, *after, target) is not None:
                     return list(longer)
-                nxt.append(longer)
+                nxt.append((longer, *after))
         frontier = nxt
     return None
 
