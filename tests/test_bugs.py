@@ -91,6 +91,13 @@ def test_unreadable_include_is_reported(tmp_path, monkeypatch):
     assert ("plan.plan", 1, 4, "PL005") in diags, diags
 
 
+def test_missing_include_is_reported_beside_a_syntax_error_on_its_line(tmp_path):
+    """run_checks dropped PL005 as a knock-on effect of the PL001 for the include's second path."""
+    _write(tmp_path, "_b.plan", "单位 区财政局\n")
+    plan = _write(tmp_path, "plan.plan", "引用 “_missing.plan” “_b.plan”\n")
+    assert [(d[1], d[2], d[3]) for d in _diags(compile_file(plan))] == [(1, 4, "PL005"), (1, 20, "PL001")]
+
+
 @pytest.mark.xfail(strict=True, reason="the formatter turns a run of white space inside a value (two spaces, a "
                                        "tab, U+3000) into one space, but the model keeps the value as written, so "
                                        "formatting changes the compiled plan (found by bench/fuzz.py)")

@@ -98,9 +98,10 @@ RULES: tuple[Rule, ...] = (
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 
-# Never a consequence of a syntax error: PL001 itself, and PL004 (the file's bytes are not UTF-8 — if anything,
-# the syntax error on its line is the consequence of that).
-_NEVER_KNOCK_ON = frozenset({"PL001", "PL004"})
+# Never a consequence of a syntax error: PL001 itself, PL004 (the file's bytes are not UTF-8 — if anything, the
+# syntax error on its line is the consequence of that) and PL005 (the include's path is the text as written, and
+# whether that file exists does not depend on the rest of the line).
+_NEVER_KNOCK_ON = frozenset({"PL001", "PL004", "PL005"})
 
 
 def run_checks(ctx: CheckContext, front: list[Diagnostic], settings: Settings | None = None,
