@@ -67,8 +67,9 @@ def bad_include() -> None:
     """PL005 — include not found, include cycle, or include outside the workspace.
 
     What it checks: `引用 “x.plan”` names a file that exists, relative to the including file, inside the
-    workspace root (the folder with planlang.toml, pyproject.toml or .git), and that does not include — directly
-    or through others — the file that includes it.
+    workspace root (the folder with planlang.toml, pyproject.toml or .git), that can be read, and that does not
+    include — directly or through others — the file that includes it. A path the file system rejects (a NUL
+    character, a name too long, a symbolic link that loops) is reported here too.
 
     Why it matters: a district keeps one unit registry for all its plans; a broken include makes every unit
     look undefined.

@@ -100,7 +100,9 @@ def duplicate_id(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (fails):   `单位 区发改局` in both the plan and its included registry
     Example (passes):  declare it once, in the registry
 
-    How to fix: remove one declaration, or rename one of them. The diagnostic points to the first definition.
+    How to fix: remove one declaration, or rename one of them. The diagnostic is at the second declaration in
+    the text with its includes expanded (a unit the plan declares again after including the registry is
+    reported in the plan) and points to the first one, which references resolve to.
     """
     first: dict[tuple[str, str], object] = {}
     for d in ctx.symbols.defs:
