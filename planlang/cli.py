@@ -1,27 +1,56 @@
 """The `planlang` command line. Commands are thin: each calls the pipeline and an output.
 
-Only typer loads at start; everything else is imported inside the command that needs it, because the
-pre-commit hook runs `planlang check` on every commit.
+Nothing heavy loads at start, because the pre-commit hook runs `planlang check` on every commit: every
+command imports what it needs inside its body, and the plain forms of `planlang check` (paths, `--format`,
+`--lang`; see `_fast_check`) run without typer at all. Everything else — help, usage errors, the other
+commands — goes through the typer app, which is built on first use (`app` is importable as before).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-
-app = typer.Typer(
-    name="planlang",
-    help="planlang — 把工作方案写成可检查的文本。A checked language for government work plans.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+_COMMANDS: list[tuple[object, dict]] = []  # (function, typer's command options), in the order of the help
+_app = None
+
+
+def _command(**options):
+    """Register a command of the typer app (built by `_make_app`)."""
+    def register(fn):
+        _COMMANDS.append((fn, options))
+        return fn
+    return register
+
+
+def _make_app():
+    """The typer app, with every command. Binds the module's `typer`, which the commands' annotations (strings,
+    evaluated by typer) and bodies use."""
+    global _app, typer
+    if _app is None:
+        import typer
+
+        _app = typer.Typer(
+            name="planlang",
+            help="planlang — 把工作方案写成可检查的文本。A checked language for government work plans.",
+            no_args_is_help=True,
+            add_completion=False,
+            pretty_exceptions_enable=False,
+        )
+        for fn, options in _COMMANDS:
+            _app.command(**options)(fn)
+    return _app
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return _make_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Lang(str, Enum):
@@ -36,12 +65,40 @@ class CheckFormat(str, Enum):
     github = "github"
 
 
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Message language: zh (default) or en.")]
+_LANG_HELP = "Message language: zh (default) or en."
+
+
+def _echo(message: str, err: bool = False) -> None:
+    """`typer.echo` under the typer app; on the fast path (where the streams are known to be text streams
+    that are not ASCII-only, so typer would write to them as they are) the same: the line, ANSI escapes removed
+    when the stream is not a terminal, flushed."""
+    if _app is not None:
+        typer.echo(message, err=err)
+        return
+    stream = sys.stderr if err else sys.stdout
+    text = f"{message}\n"
+    if not stream.isatty():
+        import re
+
+        text = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", text)
+    stream.write(text)
+    stream.flush()
+
+
+def _started() -> None:
+    """The end of start-up. `main` turns the cyclic garbage collector off while modules load (pydantic's model
+    classes, the grammar: tens of thousands of objects that live until exit, which every collection would
+    scan again — a fifth of the start-up time); here those objects are moved out of its way and it is turned
+    back on for the work itself."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    typer.echo(f"planlang: {message}", err=True)
-    raise typer.Exit(code)
+    _echo(f"planlang: {message}", err=True)
+    raise SystemExit(code)
 
 
 def _plan_files(paths: list[Path]) -> list[Path]:
@@ -64,18 +121,20 @@ def _plan_files(paths: list[Path]) -> list[Path]:
     return unique
 
 
-@app.command()
+@_command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are searched for *.plan).")],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
-    lang: LangOpt = Lang.zh,
+    lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
+    # no typer here: this body also runs on the fast path (see `_fast_check`)
     from planlang.config import ConfigError
     from planlang.diagnostics import Severity
     from planlang.outputs.report import github_report, json_report, summary, text_report
     from planlang.pipeline import compile_file
 
+    _started()
     files = _plan_files(paths)
     if not files:
         _fail("没有找到 .plan 文件 / no .plan files found")
@@ -88,7 +147,7 @@ def check(
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
         except OSError as e:
-            typer.echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
+            _echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
             io_error = True
             continue
         for d in result.diagnostics:
@@ -107,17 +166,17 @@ def check(
         sys.stdout.write(github_report(diags, lang.value))
     else:
         sys.stdout.write(text_report(diags, lang.value, color=sys.stdout.isatty()))
-        typer.echo(summary(diags, len(files), lang.value))
+        _echo(summary(diags, len(files), lang.value))
     if io_error:
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(EXIT_ERRORS if any(d.severity is Severity.ERROR for d in diags) else EXIT_OK)
+        raise SystemExit(EXIT_USAGE)
+    raise SystemExit(EXIT_ERRORS if any(d.severity is Severity.ERROR for d in diags) else EXIT_OK)
 
 
-@app.command(name="compile")
+@_command(name="compile")
 def compile_cmd(
     file: Annotated[Path, typer.Argument(help="The plan file to compile.")],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write JSON here (default: stdout).")] = None,
-    lang: LangOpt = Lang.zh,
+    lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """Compile a plan to JSON. Nothing is written when the plan has errors (they are printed, exit 1)."""
     from planlang.config import ConfigError
@@ -147,11 +206,11 @@ def compile_cmd(
         _fail(f"无法写入 / cannot write {output}: {e.strerror or e}")
 
 
-@app.command()
+@_command()
 def rules(
     code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. PL201: print its documentation.")] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md (every rule's documentation).")] = False,
-    lang: LangOpt = Lang.zh,
+    lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """List the rule catalogue, or print one rule's documentation."""
     from planlang.outputs.rules_doc import rules_markdown, rules_table
@@ -172,7 +231,7 @@ def rules(
     typer.echo(rule.doc)
 
 
-@app.command()
+@_command()
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
 ) -> None:
@@ -187,7 +246,7 @@ def schema(
         write_atomic(output, data.encode("utf-8"))
 
 
-@app.command()
+@_command()
 def lsp() -> None:
     """Start the language server on stdio (for editors)."""
     from planlang.lsp.server import run
@@ -195,7 +254,7 @@ def lsp() -> None:
     run()
 
 
-@app.command()
+@_command()
 def fmt(
     paths: Annotated[list[str], typer.Argument(
         help="Files or folders (folders are searched for *.plan); `-` reads stdin and writes stdout.")],
@@ -292,7 +351,7 @@ class RenderFormat(str, Enum):
     html = "html"
 
 
-@app.command()
+@_command()
 def render(
     file: Annotated[Path, typer.Argument(help="The plan file to render.")],
     to: Annotated[Optional[RenderFormat], typer.Option(
@@ -300,7 +359,7 @@ def render(
                            "report. Default: from the suffix of -o.")] = None,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write here (default: FILE with the format's suffix, beside it; `-`: stdout).")] = None,
-    lang: LangOpt = Lang.zh,
+    lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """Render a plan: the 任务分工表 (xlsx), the official document (docx), Markdown, or HTML with a report.
     Drafts with errors are rendered too (the HTML lists the diagnostics). Exit 0: written; 2: usage or I/O
@@ -344,7 +403,7 @@ def render(
         typer.echo(f"已生成 / wrote {target}", err=True)
 
 
-@app.command(name="import")
+@_command(name="import")
 def import_cmd(
     document: Annotated[Path, typer.Argument(help="The plan document: .txt, .md or .docx.")],
     output: Annotated[Optional[Path], typer.Option(
@@ -391,10 +450,108 @@ def import_cmd(
         typer.echo(f"已生成 / wrote {output}", err=True)
 
 
+_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
+_ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
+
+
+def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang] | None:
+    """`check`'s arguments when they are plainly valid — paths (not starting with `-`), `--format` / `-f` and
+    `--lang` at most once each with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`) —
+    else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
+    Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
+    if not args or args[0] != "check" or os.name == "nt":
+        return None
+    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):  # shell completion
+        return None
+    for stream in (sys.stdout, sys.stderr):  # typer re-wraps missing or ASCII-only streams
+        if stream is None or (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-") in _ASCII:
+            return None
+    paths: list[Path] = []
+    values: dict[type, Enum] = {}
+    rest = iter(args[1:])
+    for arg in rest:
+        if not arg:
+            return None
+        if not arg.startswith("-"):
+            if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
+                return None
+            paths.append(Path(arg))
+            continue
+        if arg.startswith("--"):
+            name, eq, value = arg.partition("=")
+        elif arg.startswith("-f") and len(arg) > 2:
+            name, eq, value = "-f", "=", arg[2:]
+        else:
+            name, eq, value = arg, "", ""
+        kind = _CHECK_OPTIONS.get(name)
+        if kind is None or kind in values:
+            return None
+        if not eq:
+            value = next(rest, None)
+            if value is None:
+                return None
+        try:
+            values[kind] = kind(value)
+        except ValueError:
+            return None
+    if not paths:
+        return None
+    return paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh)
+
+
+def _skip_pydantic_plugins() -> None:
+    """pydantic looks for plugins when it builds its first model: that imports importlib.metadata and reads the
+    entry points of every installed distribution, ~20 ms of the command's start. planlang's models are
+    internal, so the command line does not offer them to plugins — unless PYDANTIC_DISABLE_PLUGINS names
+    particular plugins to leave out (then pydantic decides, as usual)."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__") not in ("__all__", "1", "true"):
+        return
+    if "pydantic.plugin._loader" in sys.modules:
+        return
+    import types
+
+    loader = types.ModuleType("pydantic.plugin._loader", "planlang: pydantic plugins are not loaded")
+    loader.get_plugins = lambda: ()
+    sys.modules["pydantic.plugin._loader"] = loader
+
+
+def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang) -> None:
+    """`check` as typer's main runs a command: Ctrl-C exits 130, end of input "Aborted!" and 1, a closed pipe
+    exits 1 quietly; `check` itself always ends with SystemExit."""
+    import errno
+
+    try:
+        check(paths, format, lang)
+    except EOFError:
+        _echo("", err=True)
+        _echo("Aborted!", err=True)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except OSError as e:
+        if e.errno != errno.EPIPE:
+            raise
+        from typer._click.utils import PacifyFlushWrapper
+
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+        sys.stderr = PacifyFlushWrapper(sys.stderr)
+        raise SystemExit(1) from None
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
+    import gc
+
+    gc.disable()  # until the end of start-up: see `_started`
     try:
-        app()
+        _skip_pydantic_plugins()
+        fast = _fast_check(sys.argv[1:])
+        if fast is not None:
+            _run_fast(*fast)
+        else:
+            app = _make_app()
+            _started()
+            app()
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import EXAMPLES, run_cli
 
@@ -142,3 +146,74 @@ def test_schema_prints_the_committed_schema():
 def test_console_script_is_installed():
     exe = shutil.which("planlang", path=str(Path(sys.executable).parent))
     assert exe is not None, "the `planlang` console script is not installed beside this interpreter"
+
+
+# -- start-up: what each command loads ----------------------------------------------------------------------
+
+_LOADED = """import atexit, json, os, sys
+sys.argv = ["planlang", *json.loads(os.environ["PLANLANG_ARGS"])]
+atexit.register(lambda: open(os.environ["PLANLANG_MODULES"], "w").write("\\n".join(sorted(sys.modules))))
+from planlang.cli import main
+main()
+"""
+_NEVER_AT_START = ("typer", "click", "rich", "pygls", "lsprotocol", "jsonschema", "openpyxl", "docx", "lxml",
+                   "importlib.metadata", "difflib")
+
+
+def _loaded(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run the entry point with `args`; the modules loaded by the time it exits."""
+    mods = tmp_path / "modules.txt"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "PLANLANG_ARGS": json.dumps(list(args)),
+           "PLANLANG_MODULES": str(mods)}
+    proc = subprocess.run([sys.executable, "-c", _LOADED], capture_output=True, text=True, encoding="utf-8",
+                          env=env, cwd=tmp_path, timeout=120)
+    return proc, set(mods.read_text().split())
+
+
+def _top(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules} | modules
+
+
+def test_check_loads_neither_typer_nor_anything_it_does_not_use(tmp_path):
+    """The pre-commit hook's path: `planlang check` on a clean plan loads the pipeline and nothing else of
+    weight — no typer (the plain forms of `check` run without it), no did-you-mean (rapidfuzz, pypinyin), no
+    renderers, no language server, no pydantic plugin discovery (importlib.metadata)."""
+    proc, mods = _loaded(tmp_path, "check", str(EXAMPLES / "nanhu-2023.plan"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    loaded = _top(mods)
+    assert not loaded & {*_NEVER_AT_START, "rapidfuzz", "pypinyin"}, sorted(loaded & {*_NEVER_AT_START, "rapidfuzz"})
+    assert {"planlang.pipeline", "lark", "pydantic"} <= loaded
+
+
+def test_check_with_errors_loads_did_you_mean_only(tmp_path):
+    plan = _write(tmp_path, "bad.plan", BROKEN)
+    proc, mods = _loaded(tmp_path, "check", "--format", "json", "--lang", "en", str(plan))
+    assert proc.returncode == 1 and "did you mean" in proc.stdout
+    loaded = _top(mods)
+    assert "rapidfuzz" in loaded and not loaded & set(_NEVER_AT_START), sorted(loaded & set(_NEVER_AT_START))
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["check", "--help"], ["check", "--no-such-option", "x.plan"], ["rules"], ["rules", "PL201"],
+    ["schema"], ["fmt", "--check", "{ex}/nanhu-2023.plan"], ["compile", "{ex}/nanhu-2023.plan"],
+    ["render", "{ex}/nanhu-2023.plan", "--to", "md", "-o", "-"], ["check", "--", "{ex}/nanhu-2023.plan"],
+], ids=lambda a: " ".join(a).replace("{ex}/", ""))
+def test_only_the_lsp_command_loads_the_language_server(tmp_path, args):
+    proc, mods = _loaded(tmp_path, *(a.replace("{ex}", str(EXAMPLES)) for a in args))
+    assert proc.returncode in (0, 1, 2) and "Traceback" not in proc.stderr, proc.stderr
+    assert not _top(mods) & {"lsprotocol", "pygls"}
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["-fsarif", "--lang", "en"], ["--format=github"],
+                                     ["--lang=en"]], ids=lambda o: " ".join(o) or "text")
+def test_check_without_typer_prints_what_typer_prints(tmp_path, options):
+    """`check PATH…` runs without typer; `check -- PATH…` (same meaning) goes through typer: same bytes."""
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path, "ok.plan", CLEAN)
+    _write(tmp_path / "sub", "bad.plan", BROKEN)
+    for paths in ([str(tmp_path)], [str(tmp_path / "ok.plan"), str(tmp_path / "nope.plan")],
+                  [str(tmp_path / "sub" / "bad.plan"), str(tmp_path / "sub")]):
+        fast, fast_mods = _loaded(tmp_path, "check", *paths, *options)
+        slow, slow_mods = _loaded(tmp_path, "check", *options, "--", *paths)
+        assert "typer" not in _top(fast_mods) and "typer" in _top(slow_mods)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr)
