@@ -115,8 +115,9 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
             model.texts.append(item)
 
     _number(model.tasks, "", 0)
+    tables = {"unit": sym.units, "goal": sym.goals, "task": sym.tasks, "mechanism": sym.mechanisms}
     for d in sym.defs:  # first definition wins; duplicates are PL104's business
-        table = {"unit": sym.units, "goal": sym.goals, "task": sym.tasks, "mechanism": sym.mechanisms}.get(d.kind)
+        table = tables.get(d.kind)
         if table is not None:
             table.setdefault(d.name, d.node)
     for d in sym.defs:
@@ -212,8 +213,9 @@ def _owners(tasks: list[Task], inherited: EffectiveOwners | None = None) -> None
         if t.lead or t.responsible:
             eff = EffectiveOwners(lead=list(t.lead), responsible=list(t.responsible), cooperate=list(t.cooperate))
             passed = eff.model_copy(update={"inherited_from": t.id})
-        elif inherited is not None:
-            eff = inherited.model_copy(deep=True)
+        elif inherited is not None:  # a copy of the section's owners (lists of names: no deep copy needed)
+            eff = EffectiveOwners(lead=list(inherited.lead), responsible=list(inherited.responsible),
+                                  cooperate=list(inherited.cooperate), inherited_from=inherited.inherited_from)
             if t.cooperate:
                 eff.cooperate = list(t.cooperate)
             passed = inherited
@@ -225,13 +227,23 @@ def _owners(tasks: list[Task], inherited: EffectiveOwners | None = None) -> None
 
 
 def _links(model: CompiledPlan, sym: Symbols) -> None:
+    listed: dict[int, set[str]] = {}  # id(list) -> its task ids: membership without scanning long lists
+
+    def add(ids: list[str], tid: str) -> None:
+        seen = listed.get(id(ids))
+        if seen is None:
+            seen = listed[id(ids)] = set(ids)
+        if tid not in seen:
+            seen.add(tid)
+            ids.append(tid)
+
     for t, _ in walk_tasks(model.tasks):
         for role in ("lead", "responsible", "cooperate"):
             for name in getattr(t, role):
                 u = sym.units.get(name)
-                if u is not None and t.id not in getattr(u.tasks, role):
-                    getattr(u.tasks, role).append(t.id)
+                if u is not None:
+                    add(getattr(u.tasks, role), t.id)
         for gid in t.supports:
             g = sym.goals.get(gid)
-            if g is not None and t.id not in g.supported_by:
-                g.supported_by.append(t.id)
+            if g is not None:
+                add(g.supported_by, t.id)
