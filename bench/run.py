@@ -3,6 +3,7 @@
 Run `bench/generate.py` first (it writes the plans into bench/out/), then:
 
     .venv/bin/python bench/run.py [--out bench/out] [--runs 5] [--big-runs 3] [--sizes 1k,10k,100k]
+                                  [--lsp-sizes 1k,5k,10k] [--lsp-memory-sizes 100k]
                                   [--skip-lsp] [--skip-jsonschema] [--profile]
 
 Measured, each as the median of several runs:
@@ -16,7 +17,9 @@ Measured, each as the median of several runs:
   Python parser) and `venv-cjs-clib` (with `ruamel.yaml.clib`); the script checks which parser each one loads;
 - cold start — `planlang check examples/nanhu-2023.plan` against `python -c pass`;
 - the language server (default debounce) — open → diagnostics, one-character edit → diagnostics for that
-  version, and completion after `牵头：`, on 1k, 5k and 10k-line plans.
+  version, completion after `牵头：` and the document outline (its symbols counted against the blocks the file
+  declares), on 1k, 5k and 10k-line plans; and its resident and peak memory on the 100k-line plan after
+  opening it and after three edits (from /proc).
 
 The Markdown table goes to stdout and to OUT/results.md; raw numbers to OUT/results.json.
 """
@@ -192,11 +195,69 @@ def lsp_bench(path: Path, runs: int) -> dict:
             result = resp.get("result") or {}
             n_items = len(result.get("items", []) if isinstance(result, dict) else result)
             completions.append(secs)
+        outlines = []
+        n_symbols = 0
+        for _ in range(runs):
+            secs, resp = client.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+            n_symbols = _count_symbols(resp.get("result") or [])
+            outlines.append(secs)
     finally:
         client.close()
     return {"open_first": opens[0], "open": median(opens[1:]), "edit": median(edits), "edit_max": max(edits),
-            "completion": median(completions), "completion_items": n_items, "opens": opens, "edits": edits,
-            "completions": completions}
+            "completion": median(completions), "completion_items": n_items, "outline": median(outlines),
+            "outline_symbols": n_symbols, "outline_expected": _expected_symbols(text), "opens": opens,
+            "edits": edits, "completions": completions, "outlines": outlines}
+
+
+def _count_symbols(symbols: list) -> int:
+    stack, n = list(symbols), 0
+    while stack:
+        s = stack.pop()
+        n += 1
+        stack.extend(s.get("children") or ())
+    return n
+
+
+def _expected_symbols(text: str) -> int:
+    """What a complete outline of the plan's own file holds: the plan, and every unit, goal, task (nested ones
+    included), mechanism and text block it declares."""
+    return len(re.findall(r"^[ \t]*(?:方案|单位|目标|任务|机制|文本)[ \t]", text, flags=re.M))
+
+
+def _rss_kib(pid: int) -> tuple[int, int]:
+    """(current, peak) resident set size of a process, from /proc."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def lsp_memory(path: Path, edits: int = 3) -> dict:
+    """The server's memory on one (big) plan: resident and peak after opening it and after a few edits."""
+    text = path.read_text(encoding="utf-8")
+    uri = path.resolve().as_uri()
+    lines = text.split("\n")
+    desc = next(i for i in range(len(lines) // 2, len(lines)) if "说明：“" in lines[i])
+    col = utf16_col(lines[desc][:lines[desc].index("说明：“") + 4])
+    client = LspClient([str(PYTHON), "-m", "planlang", "lsp"], cwd=path.parent)
+    try:
+        client.initialize(path.parent)
+        t0 = client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "plan", "version": 1, "text": text}})
+        t1, _ = client.wait_diagnostics(uri, 1, timeout=600)
+        opened = _rss_kib(client.proc.pid)
+        times = []
+        for i in range(edits):
+            pos = {"line": desc, "character": col}
+            change = ({"range": {"start": pos, "end": pos}, "text": "新"} if i % 2 == 0 else
+                      {"range": {"start": pos, "end": {"line": desc, "character": col + 1}}, "text": ""})
+            e0 = client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": i + 2},
+                                                          "contentChanges": [change]})
+            e1, _ = client.wait_diagnostics(uri, i + 2, timeout=600)
+            times.append(e1 - e0)
+        edited = _rss_kib(client.proc.pid)
+    finally:
+        client.close()
+    return {"lines": text.count("\n"), "open": t1 - t0, "edit": median(times), "rss_open_kib": opened[0],
+            "rss_kib": edited[0], "peak_kib": edited[1]}
 
 
 # -- machine ---------------------------------------------------------------------------------------------------
@@ -270,10 +331,20 @@ def report(data: dict) -> str:
     lsp = data.get("lsp")
     if lsp:
         out += ["| language server | first open → diagnostics | open → diagnostics | edit → diagnostics "
-                "(debounce included) | completion after `牵头：` |", "|---|---|---|---|---|"]
+                "(debounce included) | completion after `牵头：` | outline (symbols / declared) |",
+                "|---|---|---|---|---|---|"]
         for size, r in lsp.items():
             out.append(f"| {size} lines | {ms(r['open_first'])} | {ms(r['open'])} | {ms(r['edit'])} "
-                       f"(max {ms(r['edit_max'])}) | {ms(r['completion'])} ({r['completion_items']} items) |")
+                       f"(max {ms(r['edit_max'])}) | {ms(r['completion'])} ({r['completion_items']} items) | "
+                       f"{ms(r['outline'])} ({r['outline_symbols']:,} / {r['outline_expected']:,}) |")
+        out.append("")
+    mem = data.get("lsp_memory")
+    if mem:
+        out += ["| language server memory | open → diagnostics | edit → diagnostics | RSS after open | "
+                "RSS after edits | peak RSS |", "|---|---|---|---|---|---|"]
+        for size, r in mem.items():
+            out.append(f"| {size} lines | {ms(r['open'])} | {ms(r['edit'])} | {mib(r['rss_open_kib'])} | "
+                       f"{mib(r['rss_kib'])} | {mib(r['peak_kib'])} |")
         out.append("")
     return "\n".join(out)
 
@@ -297,6 +368,7 @@ def main() -> int:
     ap.add_argument("--big-runs", type=int, default=3, help="runs at 100k lines")
     ap.add_argument("--sizes", default="1k,10k,100k")
     ap.add_argument("--lsp-sizes", default="1k,5k,10k")
+    ap.add_argument("--lsp-memory-sizes", default="100k", help="plans to measure the server's memory on")
     ap.add_argument("--skip-lsp", action="store_true")
     ap.add_argument("--skip-jsonschema", action="store_true")
     ap.add_argument("--profile", action="store_true", help="also profile `planlang check` on the 10k plan")
@@ -338,6 +410,10 @@ def main() -> int:
         for size in [s for s in args.lsp_sizes.split(",") if s]:
             log(f"[{size}] language server …")
             data["lsp"][size] = lsp_bench(out / size / "plan.plan", args.runs)
+        data["lsp_memory"] = {}
+        for size in [s for s in args.lsp_memory_sizes.split(",") if s]:
+            log(f"[{size}] language server memory …")
+            data["lsp_memory"][size] = lsp_memory(out / size / "plan.plan")
     table = report(data)
     print(table)
     (out / "results.md").write_text(table + "\n", encoding="utf-8")
