@@ -15,6 +15,13 @@ Comparator = Literal["ge", "gt", "le", "lt", "approx", "eq"]
 Firmness = Literal["floor", "stretch", "expected"]
 
 
+def _list() -> list:
+    """`default_factory=list` as a Python function. pydantic inspects every default factory's signature when it
+    builds a class: a builtin's is parsed from its text signature with the tokenizer, and a model class's is
+    generated (hence `lambda: Workload()`). Together ~10 ms of the command line's start."""
+    return []
+
+
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -86,9 +93,9 @@ class Owner(_Node):
 class Workload(_Node):
     """A unit's tasks by role (task ids)."""
 
-    lead: list[str] = Field(default_factory=list)
-    responsible: list[str] = Field(default_factory=list)
-    cooperate: list[str] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=_list)
+    responsible: list[str] = Field(default_factory=_list)
+    cooperate: list[str] = Field(default_factory=_list)
 
 
 class Unit(_Node):
@@ -97,10 +104,10 @@ class Unit(_Node):
     id: str
     full_name: str | None = None
     kind: Literal["department", "collective", "enterprise", "position", "external"] = "department"
-    aliases: list[str] = Field(default_factory=list)
-    description: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=_list)
+    description: list[str] = Field(default_factory=_list)
     file: str = Field(description="the file that declares it, relative to the workspace root")
-    tasks: Workload = Field(default_factory=Workload, description="tasks that name this unit, by role")
+    tasks: Workload = Field(default_factory=lambda: Workload(), description="tasks that name this unit, by role")
 
 
 class Goal(_Node):
@@ -108,28 +115,28 @@ class Goal(_Node):
 
     id: str
     title: str
-    aliases: list[str] = Field(default_factory=list, description="other names of the indicator (引资总额)")
-    description: list[str] = Field(default_factory=list)
-    growth: list[Quantity] = Field(default_factory=list)
-    total: list[Quantity] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=_list, description="other names of the indicator (引资总额)")
+    description: list[str] = Field(default_factory=_list)
+    growth: list[Quantity] = Field(default_factory=_list)
+    total: list[Quantity] = Field(default_factory=_list)
     baseline: Baseline | None = None
-    targets: list[Target] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=_list)
     key: bool = False
-    lead: list[str] = Field(default_factory=list)
-    responsible: list[str] = Field(default_factory=list)
-    cooperate: list[str] = Field(default_factory=list)
-    leaders: list[str] = Field(default_factory=list)
-    supported_by: list[str] = Field(default_factory=list, description="ids of the tasks that name this goal")
-    children: list["Goal"] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=_list)
+    responsible: list[str] = Field(default_factory=_list)
+    cooperate: list[str] = Field(default_factory=_list)
+    leaders: list[str] = Field(default_factory=_list)
+    supported_by: list[str] = Field(default_factory=_list, description="ids of the tasks that name this goal")
+    children: list["Goal"] = Field(default_factory=_list)
     _span: object = PrivateAttr(default=None)
 
 
 class EffectiveOwners(_Node):
     """The owners a task answers to: its own, or those of its nearest ancestor that names any."""
 
-    lead: list[str] = Field(default_factory=list)
-    responsible: list[str] = Field(default_factory=list)
-    cooperate: list[str] = Field(default_factory=list)
+    lead: list[str] = Field(default_factory=_list)
+    responsible: list[str] = Field(default_factory=_list)
+    cooperate: list[str] = Field(default_factory=_list)
     inherited_from: str | None = Field(None, description="id of the ancestor the owners come from, if inherited")
 
 
@@ -140,18 +147,18 @@ class Task(_Node):
     number: str
     path: str = Field(description="position in the tree, 1-based: 2.1.3")
     title: str
-    description: list[str] = Field(default_factory=list)
-    lead: list[str] = Field(default_factory=list)
-    responsible: list[str] = Field(default_factory=list)
-    cooperate: list[str] = Field(default_factory=list)
+    description: list[str] = Field(default_factory=_list)
+    lead: list[str] = Field(default_factory=_list)
+    responsible: list[str] = Field(default_factory=_list)
+    cooperate: list[str] = Field(default_factory=_list)
     open_ended: bool = Field(False, description="an owner list ending in 等")
-    leaders: list[str] = Field(default_factory=list)
-    effective_owners: EffectiveOwners = Field(default_factory=EffectiveOwners)
-    targets: list[Target] = Field(default_factory=list)
-    supports: list[str] = Field(default_factory=list)
-    due: list[Deadline] = Field(default_factory=list)
-    after: list[str] = Field(default_factory=list)
-    children: list["Task"] = Field(default_factory=list)
+    leaders: list[str] = Field(default_factory=_list)
+    effective_owners: EffectiveOwners = Field(default_factory=lambda: EffectiveOwners())
+    targets: list[Target] = Field(default_factory=_list)
+    supports: list[str] = Field(default_factory=_list)
+    due: list[Deadline] = Field(default_factory=_list)
+    after: list[str] = Field(default_factory=_list)
+    children: list["Task"] = Field(default_factory=_list)
     _span: object = PrivateAttr(default=None)
     _explicit_id: bool = PrivateAttr(default=False)
 
@@ -165,14 +172,14 @@ class Mechanism(_Node):
         "working_group", "leading_group", "dispatch", "report", "review", "inspection", "assessment",
         "accountability",
     ] | None = None
-    description: list[str] = Field(default_factory=list)
-    convener: list[Owner] = Field(default_factory=list)
-    deputy: list[Owner] = Field(default_factory=list)
-    lead: list[Owner] = Field(default_factory=list)
-    members: list[str] = Field(default_factory=list)
-    office: list[str] = Field(default_factory=list)
-    cadence: list[Cadence] = Field(default_factory=list)
-    covers: list[str] = Field(default_factory=list)
+    description: list[str] = Field(default_factory=_list)
+    convener: list[Owner] = Field(default_factory=_list)
+    deputy: list[Owner] = Field(default_factory=_list)
+    lead: list[Owner] = Field(default_factory=_list)
+    members: list[str] = Field(default_factory=_list)
+    office: list[str] = Field(default_factory=_list)
+    cadence: list[Cadence] = Field(default_factory=_list)
+    covers: list[str] = Field(default_factory=_list)
     _span: object = PrivateAttr(default=None)
 
 
@@ -181,7 +188,7 @@ class TextPart(_Node):
 
     id: str
     title: str
-    paragraphs: list[str] = Field(default_factory=list)
+    paragraphs: list[str] = Field(default_factory=_list)
 
 
 class PlanInfo(_Node):
@@ -189,11 +196,11 @@ class PlanInfo(_Node):
 
     id: str
     title: str
-    issuer: list[str] = Field(default_factory=list)
+    issuer: list[str] = Field(default_factory=_list)
     period: Period | None = None
     doc_number: str | None = None
     issued: str | None = None
-    description: list[str] = Field(default_factory=list)
+    description: list[str] = Field(default_factory=_list)
 
 
 class CompiledPlan(_Node):
@@ -201,9 +208,9 @@ class CompiledPlan(_Node):
 
     schema_version: int = SCHEMA_VERSION
     plan: PlanInfo | None = None
-    files: list[str] = Field(default_factory=list, description="files read, relative to the workspace root")
-    units: list[Unit] = Field(default_factory=list)
-    goals: list[Goal] = Field(default_factory=list)
-    tasks: list[Task] = Field(default_factory=list)
-    mechanisms: list[Mechanism] = Field(default_factory=list)
-    texts: list[TextPart] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=_list, description="files read, relative to the workspace root")
+    units: list[Unit] = Field(default_factory=_list)
+    goals: list[Goal] = Field(default_factory=_list)
+    tasks: list[Task] = Field(default_factory=_list)
+    mechanisms: list[Mechanism] = Field(default_factory=_list)
+    texts: list[TextPart] = Field(default_factory=_list)
