@@ -105,8 +105,9 @@ def code_units(text: str, encoding: str = "utf-16") -> int:
     if encoding == "utf-32":
         return len(text)
     if encoding == "utf-8":
-        return len(text.encode("utf-8"))
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+        return len(text.encode("utf-8", "surrogatepass"))
+    # characters beyond the BMP are two UTF-16 units; a lone surrogate (from an editor's JSON) counts one
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def display_width(text: str) -> int:

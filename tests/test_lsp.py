@@ -517,3 +517,25 @@ async def test_partial_edits_that_break_and_then_fix_the_plan_clear_their_diagno
     assert "PL001" not in {d.code for d in diags} and "PL101" in {d.code for d in diags}
     diags = await edit(5, at, types.Position(line=at.line, character=at.character + 4), "区发改局")
     assert diags == first
+
+
+def test_converted_diagnostics_are_reused_only_when_unchanged(ws):
+    from planlang.lsp.convert import DiagnosticConverter, to_diagnostic
+    from planlang.lsp.store import path_to_uri
+    from planlang.pipeline import compile_file
+
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8").replace("牵头：区发改局", "牵头：区发该局", 2)
+    converter = DiagnosticConverter()
+    first = converter.convert(compile_file(plan, text=text).diagnostics, "utf-16", path_to_uri)
+    # a line added above the second typo: the first one's LSP object is re-used, the second one's moves down
+    at = text.rfind("\n", 0, text.index("区发该局", text.index("区发该局") + 1)) + 1
+    moved = text[:at] + "\n" + text[at:]
+    result = compile_file(plan, text=moved)
+    again = converter.convert(result.diagnostics, "utf-16", path_to_uri)
+    assert again == [to_diagnostic(d, "utf-16", path_to_uri) for d in result.diagnostics]
+    before = [d for d in first if d.code == "PL101"]
+    after = [d for d in again if d.code == "PL101"]
+    assert len(before) == len(after) == 2
+    assert after[0] is before[0]
+    assert after[1] is not before[1] and after[1].range.start.line == before[1].range.start.line + 1

@@ -348,12 +348,6 @@ def test_tasks_nested_1000_deep(tmp_path):
     _cli("compile", str(path), cwd=tmp_path)
 
 
-DEEP_RECURSION = ("the formatter and the language server's syntax-tree walkers recurse once or twice per nesting "
-                  "level: `planlang fmt` fails with 'internal error: RecursionError' from 495 levels "
-                  "(format_text), and completion, folding_range, semantic_tokens, formatting and code_action "
-                  "fail (logged, answered with a default) on 1,000 levels; the model builder stops at 100")
-
-
 def test_fmt_on_tasks_nested_1000_deep(tmp_path):
     path = _write(tmp_path, "deep.plan", _deep(1000))
     _cli("fmt", "--check", str(path), cwd=tmp_path)
@@ -601,7 +595,6 @@ async def test_server_survives_deep_nesting(client, tmp_path):
     assert not [d for d in client.diagnostics[uri] if d.severity == types.DiagnosticSeverity.Error]
 
 
-@pytest.mark.xfail(strict=True, reason=DEEP_RECURSION)
 async def test_server_features_work_on_deep_nesting(client, tmp_path):
     await _deep_session(client, tmp_path)
     assert not _failures(client), _failures(client)

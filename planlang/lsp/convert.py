@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from lsprotocol import types
 
 from planlang.diagnostics import Diagnostic, Severity
@@ -33,10 +36,17 @@ def offset(src: SourceFile, pos: types.Position, enc: str) -> int:
     return src.offset_from_lsp(pos.line, pos.character, enc)
 
 
+@functools.lru_cache(maxsize=1024)
+def resolved(path: str | Path) -> Path:
+    """A path made absolute with symlinks resolved, remembered: the server compares the paths of thousands of
+    spans with its documents'."""
+    return Path(path).resolve()
+
+
+@functools.cache
 def rules_doc_uri() -> str:
     """A file URI of docs/rules.md: inside the installed package, or in the source tree."""
     from importlib import resources
-    from pathlib import Path
 
     packaged = resources.files("planlang").joinpath("docs/rules.md")
     path = Path(str(packaged)) if packaged.is_file() else Path(__file__).resolve().parents[2] / "docs" / "rules.md"
@@ -61,3 +71,32 @@ def to_diagnostic(d: Diagnostic, enc: str, uri_of, lang: str = "zh") -> types.Di
         related_information=related or None,
         data={"suggestions": list(d.suggestions)} if d.suggestions else None,
     )
+
+
+class DiagnosticConverter:
+    """Converts one document's diagnostics again and again, re-using the LSP object of every diagnostic that is
+    the same as at the previous conversion (code, severity, message, positions, related places): after an edit
+    most of them are, and building lsprotocol objects costs more than comparing."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple, types.Diagnostic] = {}
+
+    def convert(self, diags: list[Diagnostic], enc: str, uri_of, lang: str = "zh") -> list[types.Diagnostic]:
+        """The LSP diagnostics, in order."""
+        memo: dict[tuple, types.Diagnostic] = {}
+        out = []
+        for d in diags:
+            key = (d.code, d.severity, d.message.get(lang), _where(d.span, enc), tuple(d.suggestions),
+                   tuple((_where(r.span, enc), r.message.get(lang)) for r in d.related))
+            lsp = memo.get(key) or self.memo.get(key)
+            if lsp is None:
+                lsp = to_diagnostic(d, enc, uri_of, lang)
+            memo[key] = lsp
+            out.append(lsp)
+        self.memo = memo
+        return out
+
+
+def _where(span: Span, enc: str) -> tuple:
+    f = span.file
+    return f.path, f.lsp_position(span.start, enc), f.lsp_position(span.end, enc)

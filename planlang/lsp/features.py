@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from planlang import keywords as kw
-from planlang.lsp.convert import offset as to_offset, position, to_range
+from planlang.lsp.convert import offset as to_offset, position, resolved, to_range
 from planlang.lsp.index import Hit, Index
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, TextPart, Unit
 from planlang.model.resolve import walk_tasks
@@ -25,14 +25,14 @@ WORD_RE = re.compile(r"^[^\s“”「」\"：:，,、；;{}｛｝#]+$")
 
 def source_of(result: Result, path: Path) -> SourceFile | None:
     for f in result.files:
-        if f.path.resolve() == path.resolve():
+        if resolved(f.path) == resolved(path):
             return f.source
     return None
 
 
 def document_of(result: Result, path: Path) -> Document | None:
     for f in result.files:
-        if f.path.resolve() == path.resolve():
+        if resolved(f.path) == resolved(path):
             return f.document
     return None
 
@@ -454,5 +454,5 @@ def rename_spans(indexes: list[Index], hit: Hit, new: str) -> list[Span] | str:
         spans = [d.span for d in idx.result.symbols.defs if d.node is target and d.name == old]
         spans += [r.ref.span for r in idx.result.symbols.refs if r.target is target and r.ref.name == old]
         for sp in spans:
-            seen.setdefault((str(Path(sp.file.path).resolve()), sp.start, sp.end), sp)
+            seen.setdefault((str(resolved(sp.file.path)), sp.start, sp.end), sp)
     return list(seen.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from planlang.lsp.convert import resolved
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Task, TextPart, Unit
 from planlang.model.resolve import Resolved, walk_goals, walk_tasks
 from planlang.pipeline import Result
@@ -49,7 +50,7 @@ class Index:
         self.parent: dict[int, Task] = {id(t): p for t, p in walk_tasks(m.tasks) if p is not None}
 
     def same_file(self, span: Span, path: Path) -> bool:
-        return Path(span.file.path).resolve() == path.resolve()
+        return resolved(span.file.path) == resolved(path)
 
     def at(self, path: Path, offset: int) -> Hit | None:
         """The reference or header under the cursor (inclusive of the end, so a cursor after a name hits)."""

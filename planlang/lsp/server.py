@@ -16,7 +16,8 @@ from pygls.lsp.server import LanguageServer
 
 from planlang import __version__
 from planlang.lsp import actions, features
-from planlang.lsp.convert import encoding_name, offset as to_offset, position as _pos, to_diagnostic, to_range
+from planlang.lsp.convert import (DiagnosticConverter, encoding_name, offset as to_offset, position as _pos,
+                                  resolved, to_range)
 from planlang.lsp.index import Index
 from planlang.lsp.store import DocState, Store, path_to_uri
 from planlang.lsp.view import View
@@ -35,6 +36,7 @@ class PlanServer(LanguageServer):
         self.debounce = 0.025
         self.lang = "zh"
         self._index: dict[int, Index] = {}
+        self.converters: dict[str, DiagnosticConverter] = {}  # per document: LSP diagnostics re-used
 
     @property
     def enc(self) -> str:
@@ -107,9 +109,10 @@ class PlanServer(LanguageServer):
     def lsp_diagnostics(self, st: DocState) -> list[types.Diagnostic]:
         if st.result is None:
             return []
-        mine = st.path.resolve()
-        return [to_diagnostic(d, self.enc, path_to_uri, self.lang) for d in st.result.diagnostics
-                if Path(d.span.file.path).resolve() == mine]
+        mine = resolved(st.path)
+        converter = self.converters.setdefault(st.uri, DiagnosticConverter())
+        return converter.convert([d for d in st.result.diagnostics if resolved(d.span.file.path) == mine],
+                                 self.enc, path_to_uri, self.lang)
 
     def publish(self, st: DocState) -> None:
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
@@ -163,8 +166,8 @@ def guarded(default=None):
 
 
 def _has_syntax_errors(st: DocState) -> bool:
-    mine = st.path.resolve()
-    return any(d.code == "PL001" and Path(d.span.file.path).resolve() == mine for d in st.result.diagnostics)
+    mine = resolved(st.path)
+    return any(d.code == "PL001" and resolved(d.span.file.path) == mine for d in st.result.diagnostics)
 
 
 def _where(ls: PlanServer, uri: str, pos: types.Position, good: bool = True):
@@ -222,6 +225,7 @@ def did_close(ls: PlanServer, params: types.DidCloseTextDocumentParams):
     uri = params.text_document.uri
     st = ls.store.docs.get(uri)
     ls.store.close(uri)
+    ls.converters.pop(uri, None)
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
     if st is not None:
         ls.recheck_dependents(st.path)

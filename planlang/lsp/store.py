@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from planlang.lsp.convert import resolved
 from planlang.model.incremental import BuildCache
 from planlang.pipeline import Result, compile_file
 
@@ -21,7 +22,8 @@ def uri_to_path(uri: str) -> Path:
 
 
 def path_to_uri(path: str | Path) -> str:
-    return Path(path).resolve().as_uri()
+    """The file URI of a path."""
+    return resolved(path).as_uri()
 
 
 @dataclass(slots=True)
@@ -44,7 +46,7 @@ class Store:
         self.docs: dict[str, DocState] = {}
 
     def overlay(self, texts: dict[str, str]) -> dict[Path, str]:
-        return {self.docs[u].path.resolve(): t for u, t in texts.items() if u in self.docs}
+        return {resolved(self.docs[u].path): t for u, t in texts.items() if u in self.docs}
 
     def open(self, uri: str) -> DocState:
         state = self.docs.get(uri)
@@ -75,5 +77,5 @@ class Store:
 
     def dependents(self, path: Path) -> list[DocState]:
         """Open documents whose latest compilation read `path`."""
-        p = path.resolve()
-        return [s for s in self.docs.values() if p in s.files and s.path.resolve() != p]
+        p = resolved(path)
+        return [s for s in self.docs.values() if p in s.files and resolved(s.path) != p]
