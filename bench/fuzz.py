@@ -11,7 +11,10 @@ Chinese/English keywords, U+3000, BOM, CR, NUL, astral characters …). For each
   every diagnostic has a PLnnn code and spans inside its document; the JSON of the model is produced;
 - the formatter (`format_text`, with a random target language and indent): when it succeeds it is idempotent,
   its output parses cleanly, and compiling it gives the same JSON as the original;
-- the renders to Markdown and HTML.
+- the renders to Markdown and HTML, and `check`'s reports (text with source lines and carets, JSON, SARIF,
+  GitHub annotations);
+- for edited examples, the incremental path (`compile_file(previous=…, builds=…)` after compiling the unedited
+  example, as the language server does on an edit) gives the same JSON and diagnostics as a fresh compile.
 
 Nothing may raise, and no input may take longer than `--timeout` seconds. Each distinct failure — by exception
 type and the innermost planlang frame (or by the property that failed) — is minimized (line then character
@@ -45,6 +48,8 @@ from hypothesis import strategies as st  # noqa: E402
 import strategies as S  # noqa: E402
 from planlang.outputs.jsonout import plan_json  # noqa: E402
 from planlang.outputs.render import render  # noqa: E402
+from planlang.outputs.report import github_report, json_report, summary, text_report  # noqa: E402
+from planlang.outputs.sarif import sarif_report  # noqa: E402
 from planlang.pipeline import compile_file  # noqa: E402
 from planlang.syntax import parse  # noqa: E402
 from planlang.syntax.format import format_text  # noqa: E402
@@ -76,15 +81,16 @@ class Case:
     """One input: the text, the file name it is compiled as, and how it reaches the compiler."""
 
     def __init__(self, text: str, name: str = "fuzz.plan", mode: str = "buffer", encoding: str = "utf-8",
-                 lang: str | None = None, indent: int = 2) -> None:
+                 lang: str | None = None, indent: int = 2, before: str | None = None) -> None:
         self.text, self.name, self.mode, self.encoding, self.lang, self.indent = text, name, mode, encoding, lang, indent
+        self.before = before  # the text before the edit (an example), for the incremental path
 
     def with_text(self, text: str) -> "Case":
-        return Case(text, self.name, self.mode, self.encoding, self.lang, self.indent)
+        return Case(text, self.name, self.mode, self.encoding, self.lang, self.indent, self.before)
 
     def meta(self) -> dict:
         return {"name": self.name, "mode": self.mode, "encoding": self.encoding, "lang": self.lang,
-                "indent": self.indent, "length": len(self.text)}
+                "indent": self.indent, "length": len(self.text), "incremental": self.before is not None}
 
 
 def _check_spans(path: Path, text: str | None, result) -> None:
@@ -116,6 +122,15 @@ def run_case(ws: Path, case: Case) -> None:
     original = plan_json(result.model)
     render(result, "md")
     render(result, "html")
+    diags = sorted(result.diagnostics, key=lambda d: d.sort_key())
+    text_report(diags, "zh", color=True)
+    text_report(diags, "en", color=False)
+    summary(diags, 1, "en")
+    json.loads(json_report(diags, "en"))
+    json.loads(sarif_report(diags, "zh"))
+    github_report(diags, "zh")
+    if case.before is not None and case.mode == "buffer":
+        _check_incremental(ws / case.name, case.before, case.text, original, result)
 
     formatted = format_text(case.text, lang=case.lang, indent=case.indent)
     if formatted.errors:
@@ -178,6 +193,28 @@ def _json_difference(a: str, b: str) -> str:
         return path
 
     return first(ja, jb, "") or "."
+
+
+def _diagnostic_keys(result) -> list[tuple]:
+    return sorted((Path(d.span.file.path).name, d.span.start, d.span.end, d.code, d.severity.value, d.message.zh)
+                  for d in result.diagnostics)
+
+
+def _check_incremental(path: Path, before: str, after: str, fresh_json: str, fresh) -> None:
+    """An edit compiled as the language server compiles it agrees with a fresh compilation."""
+    from planlang.model.incremental import BuildCache
+
+    builds = BuildCache()
+    previous = compile_file(path, text=before, builds=builds)
+    inc = compile_file(path, text=after, previous=previous, builds=builds)
+    if plan_json(inc.model) != fresh_json:
+        raise PropertyFailure(f"incremental-json-differs:{_json_difference(fresh_json, plan_json(inc.model))}",
+                              "compile_file(previous=…, builds=…) after the unedited example")
+    if _diagnostic_keys(inc) != _diagnostic_keys(fresh):
+        a, b = set(_diagnostic_keys(fresh)), set(_diagnostic_keys(inc))
+        codes = sorted({k[3] for k in a ^ b})
+        raise PropertyFailure(f"incremental-diagnostics-differ:{','.join(codes)}",
+                              f"fresh only {sorted(a - b)[:3]}, incremental only {sorted(b - a)[:3]}")
 
 
 def signature(exc: BaseException) -> tuple[str, str]:
@@ -378,7 +415,8 @@ def main(argv: list[str] | None = None) -> int:
             source, text, name, mode, encoding = case
             lang = [None, "zh", "en"][fz.count % 3]
             indent = 2 if fz.count % 4 else 1 + fz.count % 7
-            fz.one(Case(text, name, mode, encoding, lang, indent), source)
+            before = S.example_text(name) if source.endswith("mutated") else None
+            fz.one(Case(text, name, mode, encoding, lang, indent, before), source)
             if time.monotonic() - last[0] > 30:
                 last[0] = time.monotonic()
                 el = last[0] - start
