@@ -98,9 +98,6 @@ def test_missing_include_is_reported_beside_a_syntax_error_on_its_line(tmp_path)
     assert [(d[1], d[2], d[3]) for d in _diags(compile_file(plan))] == [(1, 4, "PL005"), (1, 20, "PL001")]
 
 
-@pytest.mark.xfail(strict=True, reason="the formatter turns a run of white space inside a value (two spaces, a "
-                                       "tab, U+3000) into one space, but the model keeps the value as written, so "
-                                       "formatting changes the compiled plan (found by bench/fuzz.py)")
 @pytest.mark.parametrize("field", ["指标", "说明", "标题"])
 @pytest.mark.parametrize("gap", ["\u3000", "  ", "\t"], ids=["ideographic-space", "two-spaces", "tab"])
 def test_formatting_keeps_white_space_inside_values(tmp_path, field, gap):

@@ -15,7 +15,7 @@ from planlang.model import values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
-from planlang.syntax.nodes import Atom, Block, Document, Field, Item
+from planlang.syntax.nodes import Atom, Block, Document, Field, Item, spelled
 
 # Deeper nesting than any real plan; it keeps every later stage's recursion bounded.
 MAX_DEPTH = 100
@@ -126,7 +126,7 @@ class Builder:
             return ""
         if len(f.items) == 1:
             return self.item_text(f.items[0])
-        return self.src.text[f.items[0].start:f.items[-1].end]
+        return spelled([a for it in f.items for a in it.atoms], self.src.text)
 
     # -- entry -----------------------------------------------------------------------------------------------
 
@@ -483,7 +483,8 @@ class Builder:
                     words = [a for a in it.atoms if not a.quoted]
                     notes = [a for a in it.atoms if a.quoted]
                     if words:
-                        text = self.src.text[words[0].start:words[-1].end]
+                        text = spelled(it.atoms[it.atoms.index(words[0]):it.atoms.index(words[-1]) + 1],
+                                       self.src.text)
                         note = " ".join(a.value for a in notes) or None
                     else:
                         text, note = self.item_text(it), None

@@ -6,7 +6,12 @@ the decoded text of the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# White space between two atoms of a value (the grammar's WS). The formatter writes a run of it as one space,
+# so the model reads it as one space too: formatting must not change what a plan says.
+_GAP = re.compile(r"[ \t\u3000\r\f\v\ufeff]+")
 
 
 @dataclass(slots=True)
@@ -22,6 +27,17 @@ class Atom:
     def value(self) -> str:
         """The content: a string without its quotes, a word as written."""
         return self.text[1:-1] if self.quoted else self.text
+
+
+def spelled(atoms: list[Atom], text: str) -> str:
+    """The source from the first atom to the last as the model reads it: as written — quotes, separators and
+    strings' content included — except that each run of white space between two atoms is one space, as the
+    formatter writes it."""
+    parts = [atoms[0].text]
+    for a, b in zip(atoms, atoms[1:]):
+        parts.append(_GAP.sub(" ", text[a.end:b.start]))
+        parts.append(b.text)
+    return "".join(parts)
 
 
 @dataclass(slots=True)
@@ -44,10 +60,11 @@ class Item:
         return len(self.atoms) == 1 and self.atoms[0].quoted
 
     def value(self, text: str) -> str:
-        """The item's content: a lone string unquoted, otherwise the source as written (quotes kept)."""
+        """The item's content: a lone string unquoted, otherwise the source as written (quotes kept, each run of
+        white space between two atoms read as one space)."""
         if len(self.atoms) == 1:
             return self.atoms[0].value
-        return text[self.start:self.end]
+        return spelled(self.atoms, text)
 
 
 @dataclass(slots=True)
