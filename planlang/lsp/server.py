@@ -37,6 +37,7 @@ class PlanServer(LanguageServer):
         self.lang = "zh"
         self._index: dict[int, Index] = {}
         self.converters: dict[str, DiagnosticConverter] = {}  # per document: LSP diagnostics re-used
+        self.last_change: dict[str, float] = {}  # per document: event-loop time of the latest change
 
     @property
     def enc(self) -> str:
@@ -123,13 +124,18 @@ class PlanServer(LanguageServer):
             self.check(dep.uri)
 
     def schedule(self, uri: str) -> None:
-        """Debounced check: typing bursts produce one compilation."""
+        """Debounced check: typing bursts produce one compilation. The first change after a pause is checked
+        at once; a change that follows another within the debounce interval waits for the burst to end."""
         old = self.pending.pop(uri, None)
         if old is not None:
             old.cancel()
+        now = asyncio.get_event_loop().time()
+        burst = old is not None or now - self.last_change.get(uri, float("-inf")) < self.debounce
+        self.last_change[uri] = now
+        delay = self.debounce if burst else 0
 
         async def later() -> None:
-            await asyncio.sleep(self.debounce)
+            await asyncio.sleep(delay)
             self.pending.pop(uri, None)
             try:
                 st = self.check(uri)
