@@ -111,10 +111,6 @@ def test_formatting_keeps_white_space_inside_values(tmp_path, field, gap):
     assert plan_json(compile_file(plan, text=formatted.text).model) == plan_json(compile_file(plan).model)
 
 
-@pytest.mark.xfail(strict=True, reason="an editor buffer (compile_file(text=…)) that starts with a byte order mark "
-                                       "reads '\\ufeff方案' as one unknown word (PL002), while the same file from "
-                                       "disk is decoded without it; the formatter drops the mark, so formatting "
-                                       "such a buffer also changes its compiled plan (found by bench/fuzz.py)")
 def test_buffer_with_byte_order_mark_reads_like_the_file(tmp_path):
     text = "\ufeff方案 “甲”\n"
     plan = tmp_path / "plan.plan"

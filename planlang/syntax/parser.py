@@ -254,6 +254,11 @@ def parse(text: str) -> Document:
     """Parse a whole file. Never raises on bad input: problems come back in `Document.errors`."""
     parser = _get_parser()
     _local.comments = []
+    if text.startswith("\ufeff"):
+        # a byte order mark (an editor buffer keeps it; a file read from disk has it decoded away) is white
+        # space, but the grammar's WORD would take it as the first character of the first keyword: lex a
+        # space of the same length in its place, so every offset still indexes `text`
+        text = " " + text[1:]
     recovery = _Recovery(text)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the cyclic GC slows big parses almost twofold and finds nothing to free here
