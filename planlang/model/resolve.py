@@ -227,23 +227,13 @@ def _owners(tasks: list[Task], inherited: EffectiveOwners | None = None) -> None
 
 
 def _links(model: CompiledPlan, sym: Symbols) -> None:
-    listed: dict[int, set[str]] = {}  # id(list) -> its task ids: membership without scanning long lists
-
-    def add(ids: list[str], tid: str) -> None:
-        seen = listed.get(id(ids))
-        if seen is None:
-            seen = listed[id(ids)] = set(ids)
-        if tid not in seen:
-            seen.add(tid)
-            ids.append(tid)
-
     for t, _ in walk_tasks(model.tasks):
         for role in ("lead", "responsible", "cooperate"):
             for name in getattr(t, role):
                 u = sym.units.get(name)
-                if u is not None:
-                    add(getattr(u.tasks, role), t.id)
+                if u is not None and t.id not in getattr(u.tasks, role):
+                    getattr(u.tasks, role).append(t.id)
         for gid in t.supports:
             g = sym.goals.get(gid)
-            if g is not None:
-                add(g.supported_by, t.id)
+            if g is not None and t.id not in g.supported_by:
+                g.supported_by.append(t.id)
