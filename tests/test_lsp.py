@@ -539,3 +539,28 @@ def test_converted_diagnostics_are_reused_only_when_unchanged(ws):
     assert len(before) == len(after) == 2
     assert after[0] is before[0]
     assert after[1] is not before[1] and after[1].range.start.line == before[1].range.start.line + 1
+
+
+async def test_completion_while_the_check_waits_for_a_typing_burst_to_end(client, ws):
+    await client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(), initialization_options={"debounce": 5000}))
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    await change(client, plan, 2, text.replace("区发改局", "区发改局", 1))  # checked at once: the first change
+    typed = text.replace("  任务 “加快重点项目建设” {\n", "  任务 “加快重点项目建设” {\n    依赖：\n", 1)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(  # within the burst: its check waits
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(plan), version=3),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=typed)]))
+    res = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=pos_of(typed, "    依赖：\n", len("    依赖："))))
+    labels = {i.label for i in res.items}
+    assert {"投资", "消费", "专班"} <= labels and "区发改局" not in labels
+    t2 = typed.replace("    依赖：\n", "    \n", 1)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri(plan), version=4),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=t2)]))
+    res = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=pos_of(t2, "建设” {\n    \n", len("建设” {\n    "))))
+    labels = {i.label for i in res.items}
+    assert {"牵头", "时限", "依赖", "任务"} <= labels and "成员" not in labels  # the task's fields

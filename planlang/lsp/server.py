@@ -471,21 +471,24 @@ def folding_range(ls: PlanServer, params: types.FoldingRangeParams):
                 types.CompletionOptions(trigger_characters=["：", ":", "、", "，", ",", " "]))
 @guarded(list)
 def completion(ls: PlanServer, params: types.CompletionParams):
-    uri = params.text_document.uri
-    st = ls.store.docs.get(uri)
-    if st is None:
+    st = ls.store.docs.get(params.text_document.uri)
+    current = ls.current_source(st) if st is not None else None
+    if current is None:
         return []
-    text = ls.workspace.get_text_document(uri).source
-    from planlang.source import SourceFile
-    from planlang.syntax import parse
+    off = to_offset(current, params.position, ls.enc)
+    views = ls.views(st, good=False)
+    if views:  # the latest compilation's syntax, even when it lags behind the text: no parse while typing
+        view = views[0]
+        doc = features.document_of(view.result, st.path)
+        at = view.to_src(off)
+        block_at = view.start if at is None else at  # in text typed since: where the typing began
+    else:
+        from planlang.syntax import parse
 
-    src = SourceFile(str(st.path), text)
-    off = to_offset(src, params.position, ls.enc)
-    doc = parse(text) if st.result is None or features.source_of(st.result, st.path).text != text else \
-        features.document_of(st.result, st.path)
+        doc, block_at = parse(current.text), off
     names_from = [ls.index(r) for r in (st.result, st.good) if r is not None]
-    items = features.completion_items(names_from[0] if names_from else None, names_from, doc, src, off,
-                                      features.block_kind_at(doc, off))
+    items = features.completion_items(names_from[0] if names_from else None, names_from, doc, current, off,
+                                      features.block_kind_at(doc, block_at))
     return types.CompletionList(is_incomplete=False, items=items)
 
 
