@@ -44,6 +44,7 @@ class Store:
 
     def __init__(self) -> None:
         self.docs: dict[str, DocState] = {}
+        self._compiles = 0
 
     def overlay(self, texts: dict[str, str]) -> dict[Path, str]:
         return {resolved(self.docs[u].path): t for u, t in texts.items() if u in self.docs}
@@ -66,6 +67,13 @@ class Store:
             result = compile_file(state.path, text=text, overlay=self.overlay(texts), previous=state.result,
                                   builds=state.builds)
         finally:
+            self._compiles += 1
+            if self._compiles % 64 == 0:  # now and then, what the frozen generation holds is collected again
+                gc.unfreeze()
+            else:
+                # what lives now (mostly the new compilation) is left out of later collections: a full collection
+                # of a big plan's model would otherwise interrupt the next edits every few compilations
+                gc.freeze()
             if paused:
                 gc.enable()
         state.version = version
