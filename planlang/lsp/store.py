@@ -79,6 +79,8 @@ class Store:
         state.version = version
         state.result = result
         state.files = {f.path for f in result.files}
+        # A text the parser rejects is built afresh, so `good` keeps its own nodes while the user types through
+        # syntax errors; only a builder PL001 (a field without its `：`) re-uses, and re-resolves, good's nodes.
         if not any(d.code == "PL001" for d in result.diagnostics):
             state.good = result
         return state
