@@ -339,6 +339,28 @@ async def test_formatting_gives_the_formatters_layout_and_leaves_broken_files_al
         types.DocumentFormattingParams(text_document=tid, options=opts))
 
 
+async def test_keyword_language_setting_drives_completion_and_formatting(client, ws):
+    """`keywordLanguage` (the editor's planlang.keywordLanguage): keywords offered and written in English,
+    in a document written in Chinese."""
+    from planlang.syntax.format import format_text
+
+    await client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(),
+        initialization_options={"debounce": 0, "keywordLanguage": "en"}))
+    plan = ws / "plan.plan"
+    text = "单位 区发改局\n任务 “抓好项目储备” {\n  牵头：区发改局\n  \n}\n"
+    await open_doc(client, plan, text)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    res = await client.text_document_completion_async(types.CompletionParams(
+        text_document=tid, position=types.Position(line=3, character=2)))
+    labels = {i.label for i in (res.items if isinstance(res, types.CompletionList) else res)}
+    assert {"lead", "due", "task"} <= labels and not labels & {"牵头", "时限", "任务"}
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=tid, options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
+    formatted = apply_edits(text, edits)
+    assert formatted == format_text(text, lang="en").text and formatted.startswith("unit 区发改局\n\ntask ")
+
+
 async def test_hover_over_a_diagnostic_or_a_suppressed_code_shows_the_rule(client, ws):
     from planlang.checks import RULE_BY_CODE
 

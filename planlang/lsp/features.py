@@ -197,11 +197,12 @@ def _field_context(line_prefix: str) -> tuple[str | None, str]:
 
 
 def completion_items(index: Index | None, names_from: list[Index], doc: Document | None, src: SourceFile,
-                     off: int, block_kind: str | None) -> list[types.CompletionItem]:
+                     off: int, block_kind: str | None, keyword_lang: str | None = None) -> list[types.CompletionItem]:
+    """What to offer at `off`; keywords in `keyword_lang` (the client's setting) or else the document's own."""
     line0 = src.line_index(off)
     prefix = src.text[src.line_start(line0):off]
     key, value = _field_context(prefix)
-    lang = language_of(doc)
+    lang = keyword_lang or language_of(doc)
     items: list[types.CompletionItem] = []
     if key is not None:
         spec = kw.field_spec(key)

@@ -35,6 +35,7 @@ class PlanServer(LanguageServer):
         self.pending: dict[str, asyncio.Task] = {}
         self.debounce = 0.025
         self.lang = "zh"
+        self.keyword_lang: str | None = None  # zh / en from the client's settings; None: the document's own
         self._index: dict[int, Index] = {}
         self.converters: dict[str, DiagnosticConverter] = {}  # per document: LSP diagnostics re-used
         self.last_change: dict[str, float] = {}  # per document: event-loop time of the latest change
@@ -197,6 +198,8 @@ def initialize(ls: PlanServer, params: types.InitializeParams):
     opts = params.initialization_options or {}
     if isinstance(opts, dict) and opts.get("lang") in ("zh", "en"):
         ls.lang = opts["lang"]
+    if isinstance(opts, dict) and opts.get("keywordLanguage") in ("zh", "en"):
+        ls.keyword_lang = opts["keywordLanguage"]
     if isinstance(opts, dict) and isinstance(opts.get("debounce"), (int, float)):
         ls.debounce = max(0.0, float(opts["debounce"]) / 1000)
 
@@ -488,7 +491,7 @@ def completion(ls: PlanServer, params: types.CompletionParams):
         doc, block_at = parse(current.text), off
     names_from = [ls.index(r) for r in (st.result, st.good) if r is not None]
     items = features.completion_items(names_from[0] if names_from else None, names_from, doc, current, off,
-                                      features.block_kind_at(doc, block_at))
+                                      features.block_kind_at(doc, block_at), ls.keyword_lang)
     return types.CompletionList(is_incomplete=False, items=items)
 
 
@@ -499,7 +502,7 @@ def formatting(ls: PlanServer, params: types.DocumentFormattingParams):
     text = ls.workspace.get_text_document(uri).source
     from planlang.lsp.format_bridge import format_document
 
-    new = format_document(text, ls.store.open(uri).path, params.options.tab_size)
+    new = format_document(text, ls.store.open(uri).path, params.options.tab_size, ls.keyword_lang)
     if new is None or new == text:
         return []
     from planlang.source import SourceFile
