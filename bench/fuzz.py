@@ -241,15 +241,15 @@ def signature(exc: BaseException) -> tuple[str, str]:
     return f"{type(exc).__name__}@{loc}", loc
 
 
-KNOWN = [  # (pattern on key + message, note): bugs being fixed elsewhere; still recorded
+KNOWN = [  # (pattern on key + message, note): bugs known or fixed before; still recorded
     (re.compile(r"(ValueError|OSError).*(embedded null|NUL|null byte|File name too long)", re.S),
      "known: include path with a NUL byte / too long"),
     (re.compile(r"^RecursionError"), "known: deep nesting recursion"),
     (re.compile(r"^FuzzTimeout"), "probably known: quadratic recovery on long lines of '{'"),
     (re.compile(r"^property:fmt-changes-compiled-json:white-space-in-values"),
-     "xfailed: tests/test_bugs.py::test_formatting_keeps_white_space_inside_values"),
+     "fixed (tests/test_bugs.py::test_formatting_keeps_white_space_inside_values): a case the fix misses?"),
     (re.compile(r"^property:fmt-changes-compiled-json:leading-byte-order-mark"),
-     "xfailed: tests/test_bugs.py::test_buffer_with_byte_order_mark_reads_like_the_file"),
+     "fixed (tests/test_bugs.py::test_buffer_with_byte_order_mark_reads_like_the_file): a case the fix misses?"),
 ]
 
 
