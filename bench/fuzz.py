@@ -400,6 +400,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGPROF, _alarm)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # `kill PID`: clean up the temporary workspace
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
 
     start = time.monotonic()
