@@ -531,7 +531,10 @@ def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang) -> None:
     except OSError as e:
         if e.errno != errno.EPIPE:
             raise
-        from typer._click.utils import PacifyFlushWrapper
+        try:  # typer ≥ 0.2x carries its own click
+            from typer._click.utils import PacifyFlushWrapper
+        except ImportError:
+            from click.utils import PacifyFlushWrapper
 
         sys.stdout = PacifyFlushWrapper(sys.stdout)
         sys.stderr = PacifyFlushWrapper(sys.stderr)
