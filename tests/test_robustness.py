@@ -629,3 +629,42 @@ def test_compile_is_byte_for_byte_deterministic(tmp_path):
         else:
             assert not out.exists(), name  # nothing written on error
     assert compiled >= len(PLANS)
+
+
+# -- the long fuzzer's properties, bounded -------------------------------------------------------------------
+
+
+def _fuzz_module():
+    """bench/fuzz.py: its `run_case` holds the properties the long fuzzer checks."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("planlang_bench_fuzz", ROOT / "bench" / "fuzz.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fuzz_ws(tmp_path_factory):
+    fuzz = _fuzz_module()
+    return fuzz, fuzz.make_workspace(tmp_path_factory.mktemp("fuzz"))
+
+
+@settings(max_examples=int(os.environ.get("PLANLANG_FUZZ_EXAMPLES", "150")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_every_kind_of_edit_passes_the_fuzzers_properties(fuzz_ws, data):
+    """What `bench/fuzz.py` checks, on a bounded number of inputs: an example after edits of every kind (U+3000,
+    BOM, CR, NUL, astral characters, half/full-width punctuation, lines and braces, Chinese/English keywords),
+    or wild text, through compile (as a buffer), the check reports, the renders, the incremental path and the
+    formatter (idempotent, same compiled plan)."""
+    import strategies as S
+
+    fuzz, ws = fuzz_ws
+    if data.draw(st.booleans(), label="example"):
+        name, text = data.draw(S.wild_example(), label="edited example")
+        case = fuzz.Case(text, name, before=S.example_text(name))
+    else:
+        case = fuzz.Case(data.draw(S.WILD_TEXT, label="text"))
+    case.lang = data.draw(st.sampled_from([None, "zh", "en"]), label="lang")
+    fuzz.run_case(ws, case)
