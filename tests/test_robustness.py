@@ -99,45 +99,8 @@ def _where(diags: list[dict]) -> list[tuple]:
 
 # -- property tests --------------------------------------------------------------------------------------------
 
-PUNCT = "：:，,、；;“”「」\"{}｛｝()（）#/ \u3000\t\n\r*★%."
-CJK = "区发改局财政任务目标单位机制牵头负责配合支撑时限指标增长总量基数专班调度考核年月底前亿万元家个力争确保突破以上各街道办事处"
-WORDS = ["方案", "引用", "单位", "目标", "任务", "机制", "文本", "牵头", "负责", "配合", "支撑", "时限", "指标", "增长", "总量",
-         "基数", "周期", "类型", "成员", "召集人", "频次", "覆盖", "依赖", "别名", "全称", "说明", "include", "task", "lead",
-         "due", "区发改局", "区财政局", "各街道办事处", "专班", "调度", "集体", "力争", "确保", "8%", "52亿元", "1.9亿元",
-         "2023年6月底前", "年底前", "每季度", "旬调度", "2023-01-01 至 2023-12-31", "2022年 48亿元", "“units.plan”",
-         "“nanhu-units.plan”", "“.”", "“..”", "“../x.plan”", "# planlang: ignore[PL105]", "// c", "\ufeff"]
-ANY_TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=PUNCT + CJK, max_size=6),
-                              st.text(max_size=3).filter(lambda s: "\x00" not in s)),
-                    max_size=60).map("".join)
-REPLACEMENTS = "：:，、“”「」{}｛｝#"
-
-
-@st.composite
-def mutated_example(draw) -> tuple[str, str]:
-    """(example file name, its text after 1–4 random edits)."""
-    name = draw(st.sampled_from(EXAMPLE_FILES))
-    text = (EXAMPLES / name).read_text(encoding="utf-8")
-    for _ in range(draw(st.integers(1, 4))):
-        n = len(text)
-        i = draw(st.integers(0, n))
-        j = draw(st.integers(i, min(n, i + 400)))
-        op = draw(st.sampled_from(["delete", "duplicate", "swap", "replace", "replace"]))
-        if op == "delete":
-            text = text[:i] + text[j:]
-        elif op == "duplicate":
-            k = draw(st.integers(0, n))
-            text = text[:k] + text[i:j] + text[k:]
-        elif op == "swap":
-            k = draw(st.integers(j, n))
-            m = draw(st.integers(k, min(n, k + 400)))
-            text = text[:i] + text[k:m] + text[j:k] + text[i:j] + text[m:]
-        else:
-            chars = list(text)
-            for _ in range(draw(st.integers(1, 8))):
-                if chars:
-                    chars[draw(st.integers(0, len(chars) - 1))] = draw(st.sampled_from(REPLACEMENTS))
-            text = "".join(chars)
-    return name, text
+# the strategies are shared with bench/fuzz.py; their defaults are this suite's bounded ones
+from strategies import ANY_TEXT, CJK, PUNCT, REPLACEMENTS, WORDS, mutated_example  # noqa: E402
 
 
 FUZZ = settings(max_examples=int(os.environ.get("PLANLANG_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
