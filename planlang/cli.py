@@ -101,6 +101,19 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     raise SystemExit(code)
 
 
+def _compile_or_fail(file: Path):
+    """The compilation of one plan; an invalid configuration or an unreadable file is a usage error (exit 2)."""
+    from planlang.config import ConfigError
+    from planlang.pipeline import compile_file
+
+    try:
+        return compile_file(file)
+    except ConfigError as e:
+        _fail(f"配置错误 / invalid configuration: {e}")
+    except OSError as e:
+        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+
+
 def _plan_files(paths: list[Path]) -> list[Path]:
     """Files as given, and every `*.plan` below each folder, sorted; missing paths are usage errors."""
     out: list[Path] = []
@@ -179,20 +192,13 @@ def compile_cmd(
     lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """Compile a plan to JSON. Nothing is written when the plan has errors (they are printed, exit 1)."""
-    from planlang.config import ConfigError
     from planlang.outputs.files import write_atomic
     from planlang.outputs.jsonout import plan_json
     from planlang.outputs.report import text_report
-    from planlang.pipeline import compile_file
 
     if not file.is_file():
         _fail(f"找不到文件 / no such file: {file}")
-    try:
-        result = compile_file(file)
-    except ConfigError as e:
-        _fail(f"配置错误 / invalid configuration: {e}")
-    except OSError as e:
-        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    result = _compile_or_fail(file)
     if result.has_errors:
         sys.stderr.write(text_report(result.diagnostics, lang.value))
         raise typer.Exit(EXIT_ERRORS)
@@ -364,10 +370,8 @@ def render(
     """Render a plan: the 任务分工表 (xlsx), the official document (docx), Markdown, or HTML with a report.
     Drafts with errors are rendered too (the HTML lists the diagnostics). Exit 0: written; 2: usage or I/O
     error."""
-    from planlang.config import ConfigError
     from planlang.outputs.files import write_atomic
     from planlang.outputs.render import render as render_plan
-    from planlang.pipeline import compile_file
 
     to_stdout = output is not None and str(output) == "-"
     if to is None:
@@ -380,12 +384,7 @@ def render(
     target = output if output is not None else file.with_suffix(f".{to.value}")
     if not to_stdout and target.resolve() == file.resolve():
         _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {target}")
-    try:
-        result = compile_file(file)
-    except ConfigError as e:
-        _fail(f"配置错误 / invalid configuration: {e}")
-    except OSError as e:
-        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    result = _compile_or_fail(file)
     data = render_plan(result, to.value, lang.value)
     if to_stdout:
         sys.stdout.buffer.write(data)
