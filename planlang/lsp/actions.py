@@ -13,7 +13,7 @@ from planlang.lsp.features import block_end, walk_statements
 from planlang.lsp.index import Index
 from planlang.model.nodes import Task
 from planlang.source import SourceFile
-from planlang.syntax.nodes import Block, Document, Field
+from planlang.syntax.nodes import Block, Document
 
 _SUPPRESS = re.compile(r"(#|//)\s*planlang:\s*ignore(\[[^\]]*\])?\s*$")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from planlang import keywords as kw
-from planlang.lsp.convert import offset as to_offset, position, resolved, to_range
+from planlang.lsp.convert import position, resolved, to_range
 from planlang.lsp.index import Hit, Index
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, TextPart, Unit
 from planlang.model.resolve import walk_tasks
