@@ -350,6 +350,18 @@ def test_a_convention_stated_for_the_document_applies_to_every_task(tmp_path, st
     assert "# 按原文约定" in result.text  # the draft says which convention placed the lead
 
 
+def test_a_mechanism_led_by_several_units_named_as_its_subject(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text("青山区2024年工作方案\n\n一、重点任务\n（一）降低成本。落实政策。（区税务局牵头）\n"
+                   "二、保障措施\n（一）强化督查。区委督查室、区政府督查室定期开展专项督查。\n", encoding="utf-8")
+    out = tmp_path / "plan.plan"
+    out.write_text(import_document(doc, out_path=out).text, encoding="utf-8")
+    compiled = compile_file(out)
+    insp = next(m for m in compiled.model.mechanisms if m.kind == "inspection")
+    assert [o.name for o in insp.lead] == ["区委督查室", "区政府督查室"]
+    assert "PL501" not in codes(compiled) and "PL101" not in codes(compiled)
+
+
 def test_a_convention_in_one_note_stays_in_that_note(tmp_path):
     doc = tmp_path / "plan.txt"
     doc.write_text("青山区2024年工作方案\n\n一、重点任务\n"

@@ -505,7 +505,7 @@ class Analyzer:
                 continue
             subject = _clause_subject(m)
             if subject is not None:
-                m.lead = [subject[0]]
+                m.lead = subject[0].split("、")
                 m.comments.append(f"# 牵头取自原文“{subject[1]}”")
                 continue
             for kind in ("专班", "领导小组"):
@@ -561,7 +561,9 @@ def _metric_text(metric: str) -> str:
     return metric
 
 
-_SUBJECT = re.compile(r"^(?:由)?([\u4e00-\u9fff]{2,16}?(?:督查室|办公室|室|办|局|委|部|中心|小组|专班|政府|联))"
+_SUBJECT_UNIT = r"[\u4e00-\u9fff]{2,16}?(?:督查室|办公室|室|办|局|委|部|中心|小组|专班|政府|联)"
+# one unit or several joined with 、 (区委督查室、区政府督查室定期开展专项督查)
+_SUBJECT = re.compile(rf"^(?:由)?((?:{_SUBJECT_UNIT}、)*{_SUBJECT_UNIT})"
                       r"(?=每|定期|负责|要|将|牵头|按|适时|不定期|组织|统一|会同)")
 
 
@@ -576,7 +578,7 @@ def _clause_subject(m: DMech) -> tuple[str, str] | None:
             if not re.search(pattern, c):
                 continue
             hit = _SUBJECT.match(c)
-            if hit and not hit[1].startswith("各") and unit_kind(hit[1]) != "collective":
+            if hit and all(not u.startswith("各") and unit_kind(u) != "collective" for u in hit[1].split("、")):
                 return hit[1], c
     return None
 
