@@ -285,12 +285,9 @@ def _task_plan(t: Task, depth: int, out: list[str]) -> None:
         out.append(f"{p}支撑：{'、'.join(t.supports)}")
     for metric, measure in t.targets:
         out.append(f"{p}指标：{metric} {measure}")
-    if t.lead:
-        out.append(f"{p}牵头：{'、'.join(t.lead)}")
-    if t.responsible:
-        out.append(f"{p}负责：{'、'.join(t.responsible)}")
-    if t.cooperate:
-        out.append(f"{p}配合：{'、'.join(t.cooperate)}")
+    for key, units in (("牵头", t.lead), ("负责", t.responsible), ("配合", t.cooperate)):
+        if units:
+            out.append(f"{p}{key}：{'、'.join(units)}")
     if t.due:
         out.append(f"{p}时限：{t.due}")
     for s in t.tasks:

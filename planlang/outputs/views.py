@@ -508,21 +508,10 @@ def chinese_date(iso: str) -> str:
 def _mechanism_paragraphs(m: Mechanism) -> list[str]:
     if m.description:
         return list(m.description)
-    def names(owners) -> str:
-        return SEP.join(o.name for o in owners)
-    parts = []
-    if m.convener:
-        parts.append(f"召集人：{names(m.convener)}")
-    if m.deputy:
-        parts.append(f"副召集人：{names(m.deputy)}")
-    if m.lead:
-        parts.append(f"牵头：{names(m.lead)}")
-    if m.members:
-        parts.append(f"成员单位：{SEP.join(m.members)}")
-    if m.office:
-        parts.append(f"办公室设在{SEP.join(m.office)}")
-    if m.cadence:
-        parts.append(f"频次：{SEP.join(c.text for c in m.cadence)}")
+    parts = [f"{label}{SEP.join(values)}" for label, values in (
+        ("召集人：", [o.name for o in m.convener]), ("副召集人：", [o.name for o in m.deputy]),
+        ("牵头：", [o.name for o in m.lead]), ("成员单位：", m.members), ("办公室设在", m.office),
+        ("频次：", [c.text for c in m.cadence])) if values]
     return ["；".join(parts) + "。"] if parts else []
 
 
