@@ -170,8 +170,8 @@ def apply_convention(out: Owners, convention: str) -> None:
         out.lead, out.responsible = out.responsible, []
     else:
         out.lead, out.responsible = out.responsible[:1], out.responsible[1:]
-        if out.open.pop("responsible", False) and out.responsible:
-            out.open["responsible"] = True
+        if not out.responsible:  # an open-ended 等 belongs to the list, which is now the lead alone
+            out.open.pop("responsible", None)
     out.conventions.append(convention)
 
 

@@ -61,9 +61,7 @@ class Store:
     def compile(self, uri: str, text: str, version: int | None, texts: dict[str, str]) -> DocState:
         """Compile an open document against the editor's view of every open document."""
         state = self.open(uri)
-        paused = gc.isenabled()
-        gc.disable()  # a compilation makes many objects and frees few: the cyclic GC only slows it down
-        try:
+        try:  # (compile_file itself pauses the cyclic GC while it runs)
             result = compile_file(state.path, text=text, overlay=self.overlay(texts), previous=state.result,
                                   builds=state.builds)
         finally:
@@ -74,8 +72,6 @@ class Store:
                 # what lives now (mostly the new compilation) is left out of later collections: a full collection
                 # of a big plan's model would otherwise interrupt the next edits every few compilations
                 gc.freeze()
-            if paused:
-                gc.enable()
         state.version = version
         state.result = result
         state.files = {f.path for f in result.files}
