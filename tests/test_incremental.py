@@ -107,8 +107,8 @@ def fingerprint(result) -> dict:
     heads = []
     for frag in (f.fragment for f in result.files):
         for item in frag.items:
-            private = getattr(item, "__pydantic_private__", None) or {}
-            heads.append((_node(item), _span(private["_span"]) if private.get("_span") else None))
+            head = result.symbols.spans.get(id(item))
+            heads.append((_node(item), _span(head) if head is not None else None))
     return {
         "model": result.model.model_dump(mode="json"),
         "diagnostics": [(d.code, d.severity.value, _span(d.span), d.message.zh, d.message.en,

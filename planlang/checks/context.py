@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planlang.model.build import Fragment
-from planlang.model.nodes import CompiledPlan
+from planlang.model.nodes import CompiledPlan, Task
 from planlang.model.resolve import Symbols
 from planlang.source import Span
 
@@ -19,6 +19,11 @@ class CheckContext:
     fragments: list[Fragment]
     options: dict[str, dict] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # results shared between rules of one run
+
+    @property
+    def tasks(self) -> list[tuple[Task, Task | None]]:
+        """Every task with its parent, depth first in source order (listed once, by resolution)."""
+        return self.symbols.task_list
 
     def span_of(self, node: object) -> Span | None:
         """The span the builder recorded for a node (its header, or the value as written)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
 from planlang.model.nodes import Goal, Quantity, Target
-from planlang.model.resolve import walk_goals, walk_tasks
+from planlang.model.resolve import walk_goals
 from planlang.source import Span
 
 _LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
@@ -77,7 +77,7 @@ def _statements(ctx: CheckContext) -> list[Statement]:
                 k, owner = key_for(t.metric, g)
                 out.append(Statement(k, t.metric or g.title, "rate" if _is_rate(t) else "level", t.quantity,
                                      ctx.span_of(t), owner))
-    for task, _ in walk_tasks(ctx.model.tasks):
+    for task, _ in ctx.tasks:
         for t in task.targets:
             if t.quantity is not None and t.metric:
                 k, owner = key_for(t.metric, None)

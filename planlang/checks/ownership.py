@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
 from planlang.model.nodes import Task, Unit
-from planlang.model.resolve import walk_tasks
 
 
 def task_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -25,7 +24,7 @@ def task_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     How to fix: add `牵头：` (and `负责：` where others carry it out) to the task or to its section.
     """
-    for task, _ in walk_tasks(ctx.model.tasks):
+    for task, _ in ctx.tasks:
         if task.children:
             continue
         eff = task.effective_owners
@@ -59,7 +58,7 @@ def collective_only(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     How to fix: name a lead unit that answers for the task; the collective can stay responsible.
     """
-    for task, _ in walk_tasks(ctx.model.tasks):
+    for task, _ in ctx.tasks:
         owners = [*task.lead, *task.responsible]
         if not owners:
             continue
@@ -90,7 +89,7 @@ def two_roles(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     How to fix: keep the unit in one role only.
     """
-    for task, _ in walk_tasks(ctx.model.tasks):
+    for task, _ in ctx.tasks:
         seen: dict[str, str] = {}
         for role in ("lead", "responsible", "cooperate"):
             for name in getattr(task, role):
@@ -133,7 +132,7 @@ def lead_not_in_working_group(ctx: CheckContext) -> Iterator[Diagnostic]:
         seated.update(g.members, g.office)
         seated.update(o.name for o in (*g.convener, *g.deputy, *g.lead))
     group = groups[0]
-    for task, _ in walk_tasks(ctx.model.tasks):
+    for task, _ in ctx.tasks:
         for name in task.lead:
             unit = _unit(ctx, name)
             if unit is None or unit.kind == "collective" or unit.id in seated:

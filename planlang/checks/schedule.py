@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
 from planlang.model.nodes import Task
-from planlang.model.resolve import walk_tasks
 
 
 def deadline_outside_period(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -27,7 +26,7 @@ def deadline_outside_period(ctx: CheckContext) -> Iterator[Diagnostic]:
     period = ctx.model.plan.period if ctx.model.plan else None
     if period is None or not period.start or not period.end:
         return
-    for task, _ in walk_tasks(ctx.model.tasks):
+    for task, _ in ctx.tasks:
         for d in task.due:
             if d.kind == "date" and d.date and not (period.start <= d.date <= period.end):
                 span = ctx.span_of(d) or ctx.span_of(task)
@@ -85,7 +84,7 @@ def dependency_cycle(ctx: CheckContext) -> Iterator[Diagnostic]:
     """
     edges: dict[str, list[str]] = {}
     tasks: dict[str, Task] = {}
-    for t, _ in walk_tasks(ctx.model.tasks):
+    for t, _ in ctx.tasks:
         tasks[t.id] = t
         edges[t.id] = [a for a in t.after]
     color: dict[str, int] = {}

@@ -454,7 +454,6 @@ class Builder:
             self._define("goal", goal.id, span, goal)
         else:
             self.frag.spans[id(goal)] = span
-        goal._span = span
         if parent is None:
             self.frag.items.append(goal)
         return goal
@@ -493,7 +492,6 @@ class Builder:
                     else:
                         dues.append(DueItem(text, note, self.aspan(it)))
         task.children = self._nested(nested, ("task",), task)
-        task._span = span
         if ident:
             self._define("task", task.id, span, task)
         else:
@@ -541,7 +539,6 @@ class Builder:
                 names, _ = self._names(f, TASK, mech, name)
                 mech.covers.extend(n for n, _ in names)
         self._nested(nested, (), None)
-        mech._span = span
         self._define("mechanism", mech.id, span, mech)
         self.frag.items.append(mech)
         return mech

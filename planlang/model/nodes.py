@@ -1,6 +1,7 @@
 """Pydantic nodes of a plan. They are the single source of the compile output and its JSON Schema.
 
-Spans never appear in the output; the builder keeps them in private attributes for the checks and the editor.
+Spans never appear in the output: the builder records them in its fragment, keyed by node, for the checks and the
+editor.
 """
 
 from __future__ import annotations
@@ -128,7 +129,6 @@ class Goal(_Node):
     leaders: list[str] = Field(default_factory=_list)
     supported_by: list[str] = Field(default_factory=_list, description="ids of the tasks that name this goal")
     children: list["Goal"] = Field(default_factory=_list)
-    _span: object = PrivateAttr(default=None)
 
 
 class EffectiveOwners(_Node):
@@ -159,7 +159,6 @@ class Task(_Node):
     due: list[Deadline] = Field(default_factory=_list)
     after: list[str] = Field(default_factory=_list)
     children: list["Task"] = Field(default_factory=_list)
-    _span: object = PrivateAttr(default=None)
     _explicit_id: bool = PrivateAttr(default=False)
 
 
@@ -180,7 +179,6 @@ class Mechanism(_Node):
     office: list[str] = Field(default_factory=_list)
     cadence: list[Cadence] = Field(default_factory=_list)
     covers: list[str] = Field(default_factory=_list)
-    _span: object = PrivateAttr(default=None)
 
 
 class TextPart(_Node):

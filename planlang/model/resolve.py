@@ -70,6 +70,7 @@ class Symbols:
     mechanisms: dict[str, Mechanism] = field(default_factory=dict)
     spans: dict[int, object] = field(default_factory=dict)  # id(node) -> header span
     ranges: dict[int, object] = field(default_factory=dict)  # id(node) -> whole block span
+    task_list: list[tuple[Task, Task | None]] = field(default_factory=list)  # walk_tasks of the plan, once
 
 
 def walk_tasks(tasks: list[Task]) -> Iterator[tuple[Task, Task | None]]:
@@ -114,6 +115,7 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
         elif isinstance(item, TextPart):
             model.texts.append(item)
 
+    sym.task_list = list(walk_tasks(model.tasks))
     _number(model.tasks, "", 0)
     tables = {"unit": sym.units, "goal": sym.goals, "task": sym.tasks, "mechanism": sym.mechanisms}
     for d in sym.defs:  # first definition wins; duplicates are PL104's business
@@ -123,24 +125,27 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     for d in sym.defs:
         if d.kind == "alias":
             sym.units.setdefault(d.name, d.node)
-    for t, _ in walk_tasks(model.tasks):
+    for t, _ in sym.task_list:
         sym.tasks.setdefault(t.id, t)
     for g in walk_goals(model.goals):
         sym.goals.setdefault(g.id, g)
 
     canonical: dict[tuple[int, str, str], str] = {}
+    aliased: set[int] = set()  # nodes that name something otherwise than by its id
     for frag in fragments:
         for ref in frag.refs:
             target, name = _lookup(sym, ref)
             sym.refs.append(Resolved(ref, target, name))
             if name is not None:
                 canonical[(id(ref.node), ref.field, ref.name)] = name
-    _canonicalize(model, canonical)
+                if name != ref.name:
+                    aliased.add(id(ref.node))
+    _canonicalize(model, sym.task_list, canonical, aliased)
     _owners(model.tasks)
-    _links(model, sym)
+    _links(sym)
     year = values.Year(int(plan.period.start[:4]) if plan and plan.period and plan.period.start else None)
     dues = {k: v for frag in fragments for k, v in frag.due.items()}
-    for t, _ in walk_tasks(model.tasks):
+    for t, _ in sym.task_list:
         for due in dues.get(id(t), ()):
             d = values.read_deadline(due.text, year)
             if d is not None:
@@ -169,18 +174,26 @@ def _lookup(sym: Symbols, ref: Ref) -> tuple[object | None, str | None]:
     return None, None
 
 
+# Resolution writes the derived fields of thousands of nodes on every edit in the editor. It writes them into
+# the node's __dict__, where pydantic keeps field values: its __setattr__ (which only adds bookkeeping of the
+# fields set, unused here) costs twice as much, and the values written are of the field's type by construction.
+
 def _number(tasks: list[Task], prefix: str, depth: int) -> None:
     for i, t in enumerate(tasks, 1):
-        t.path = f"{prefix}{i}"
-        t.number = display_number(depth, i)
-        if not t._explicit_id:
-            t.id = f"task-{t.path}"
-        _number(t.children, t.path + ".", depth + 1)
+        d = t.__dict__
+        path = d["path"] = f"{prefix}{i}"
+        d["number"] = display_number(depth, i)
+        if not t.__pydantic_private__["_explicit_id"]:
+            d["id"] = "task-" + path
+        _number(t.children, path + ".", depth + 1)
 
 
-def _canonicalize(model: CompiledPlan, canonical: dict[tuple[int, str, str], str]) -> None:
-    """Replace names written as aliases by the unit's id."""
+def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
+                  canonical: dict[tuple[int, str, str], str], aliased: set[int]) -> None:
+    """Replace names written as aliases by the unit's id; a unit named twice in one list counts once."""
     def fix(node: object, fname: str, names: list[str]) -> list[str]:
+        if id(node) not in aliased and len(set(names)) == len(names):
+            return names
         out: list[str] = []
         for n in names:
             c = canonical.get((id(node), fname, n), n)
@@ -190,12 +203,11 @@ def _canonicalize(model: CompiledPlan, canonical: dict[tuple[int, str, str], str
 
     if model.plan is not None:
         model.plan.issuer = fix(model.plan, "issuer", model.plan.issuer)
-    for t, _ in walk_tasks(model.tasks):
+    for node in [*(t for t, _ in tasks), *walk_goals(model.goals)]:
+        d = node.__dict__
         for f in ("lead", "responsible", "cooperate"):
-            setattr(t, f, fix(t, f, getattr(t, f)))
-    for g in walk_goals(model.goals):
-        for f in ("lead", "responsible", "cooperate"):
-            setattr(g, f, fix(g, f, getattr(g, f)))
+            d[f] = fix(node, f, d[f])
+    unit_ids = {u.id for u in model.units}
     for m in model.mechanisms:
         m.members = fix(m, "members", m.members)
         m.office = fix(m, "office", m.office)
@@ -205,35 +217,41 @@ def _canonicalize(model: CompiledPlan, canonical: dict[tuple[int, str, str], str
                     c = canonical.get((id(m), f, o.name))
                     if c is not None:
                         o.name = c
-                        o.kind = "mechanism" if c not in {u.id for u in model.units} else "unit"
+                        o.kind = "mechanism" if c not in unit_ids else "unit"
 
 
-def _owners(tasks: list[Task], inherited: EffectiveOwners | None = None) -> None:
+def _owners(tasks: list[Task], inherited: tuple[list[str], list[str], list[str], str] | None = None) -> None:
+    """Each task's effective owners; `inherited` is the nearest owning ancestor's (lead, responsible,
+    cooperate, id)."""
     for t in tasks:
         if t.lead or t.responsible:
             eff = EffectiveOwners(lead=list(t.lead), responsible=list(t.responsible), cooperate=list(t.cooperate))
-            passed = eff.model_copy(update={"inherited_from": t.id})
+            passed = (eff.lead, eff.responsible, eff.cooperate, t.id)
         elif inherited is not None:  # a copy of the section's owners (lists of names: no deep copy needed)
-            eff = EffectiveOwners(lead=list(inherited.lead), responsible=list(inherited.responsible),
-                                  cooperate=list(inherited.cooperate), inherited_from=inherited.inherited_from)
-            if t.cooperate:
-                eff.cooperate = list(t.cooperate)
+            lead, responsible, cooperate, source = inherited
+            eff = EffectiveOwners(lead=list(lead), responsible=list(responsible),
+                                  cooperate=list(t.cooperate or cooperate), inherited_from=source)
             passed = inherited
         else:
             eff = EffectiveOwners(cooperate=list(t.cooperate))
             passed = None
-        t.effective_owners = eff
+        t.__dict__["effective_owners"] = eff
         _owners(t.children, passed)
 
 
-def _links(model: CompiledPlan, sym: Symbols) -> None:
-    for t, _ in walk_tasks(model.tasks):
+def _links(sym: Symbols) -> None:
+    """Each unit's tasks by role, each goal's supporting tasks (each task once, in source order)."""
+    seen: set[tuple[int, str, str]] = set()
+    for t, _ in sym.task_list:
+        tid = t.id
         for role in ("lead", "responsible", "cooperate"):
-            for name in getattr(t, role):
+            for name in t.__dict__[role]:
                 u = sym.units.get(name)
-                if u is not None and t.id not in getattr(u.tasks, role):
-                    getattr(u.tasks, role).append(t.id)
+                if u is not None and (key := (id(u), role, tid)) not in seen:
+                    seen.add(key)
+                    getattr(u.tasks, role).append(tid)
         for gid in t.supports:
             g = sym.goals.get(gid)
-            if g is not None and t.id not in g.supported_by:
-                g.supported_by.append(t.id)
+            if g is not None and (key := (id(g), "supports", tid)) not in seen:
+                seen.add(key)
+                g.supported_by.append(tid)
