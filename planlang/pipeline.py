@@ -39,7 +39,7 @@ class Result:
 
     root: Path
     workspace: Workspace
-    files: list[FileUnit]
+    files: list[FileUnit]  # the root file first, then what it includes, depth first
     model: CompiledPlan
     symbols: Symbols
     diagnostics: list[Diagnostic] = field(default_factory=list)

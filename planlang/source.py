@@ -115,9 +115,10 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
-    """A half-open range of offsets in one source file."""
+    """A half-open range of offsets in one source file. Treat it as a value: only the incremental build moves
+    the spans it re-uses (planlang/model/incremental.py), in place."""
 
     file: SourceFile
     start: int

@@ -484,6 +484,28 @@ async def test_navigation_uses_the_last_good_model_while_the_text_has_syntax_err
     assert h.range.start == pos_of(bad, "“聚焦优势产业招大引强”")
 
 
+async def test_a_field_without_its_colon_then_a_syntax_error_still_navigates_to_the_right_places(client, ws):
+    # The edit that drops a `：` is parsed, so it re-uses (and moves) what the first compilation built; the
+    # syntax error after it must then be navigated from that second compilation, never from the first.
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    no_colon = "# 草稿\n# 再改\n" + text.replace("    牵头：区发改局\n", "    牵头 区发改局\n", 1)
+    diags = await change(client, plan, 2, no_colon)
+    assert [d.range.start.line for d in diags if d.code == "PL001"] == [pos_of(no_colon, "牵头 区发改局").line]
+    bad = no_colon.replace("任务 消费 “激发释放消费潜力” {\n", "任务 消费 “激发释放消费潜力” {\n  任务 “新任务 {\n", 1)
+    diags = await change(client, plan, 3, bad)
+    assert any(d.code == "PL001" and d.range.start == pos_of(bad, "“新任务") for d in diags)
+    symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
+    for name, needle in (("二、激发释放消费潜力", "消费 “激发释放消费潜力”"), ("三、招商引资突破行动", "招商 “招商引资突破行动”")):
+        assert next(s for s in symbols if s.name == name).selection_range.start == pos_of(bad, needle), name
+    loc = await client.text_document_definition_async(types.DefinitionParams(
+        text_document=tid, position=pos_of(bad, "牵头：区文旅招商局", 4, 3)))
+    assert loc is not None and loc.uri == uri(ws / "nanhu-units.plan")
+
+
 async def test_semantic_tokens_legend_and_a_decoded_unit_reference(client, ws):
     result = await client.initialize_session(types.InitializeParams(
         capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(), initialization_options={"debounce": 0}))

@@ -82,9 +82,11 @@ class Store:
         state.version = version
         state.result = result
         state.files = {f.path for f in result.files}
-        # A text the parser rejects is built afresh, so `good` keeps its own nodes while the user types through
-        # syntax errors; only a builder PL001 (a field without its `：`) re-uses, and re-resolves, good's nodes.
-        if not any(d.code == "PL001" for d in result.diagnostics):
+        # `good` is the latest compilation whose text of this document the parser accepted. Such a text re-uses
+        # (moves, re-resolves) what the previous compilation built, so the previous one is never kept as `good`
+        # past it; a text the parser rejects is built afresh and leaves `good` whole while the user types
+        # through the errors. (A builder PL001, a field without its `：`, still gives a complete model.)
+        if not result.files[0].document.errors:
             state.good = result
         return state
 

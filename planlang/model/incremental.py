@@ -12,8 +12,10 @@ and blocks whose nodes got a generated id (goal-3, mechanism-1: numbered through
 from a document with syntax errors.
 
 Resolution writes into the nodes (numbers, effective owners, deadlines, aliases folded, each unit's tasks), so
-a replayed node first gets back what the builder gave it. A node therefore belongs to one live compilation at a
-time: the caller keeps one cache per document and stops using the previous result's model once it has a new one.
+a replayed node first gets back what the builder gave it; and a replay moves the part's spans in place (one new
+object per span would be most of an edit's build). A part therefore belongs to one live compilation at a time:
+the caller keeps one cache per document and stops using the previous result (its model, spans and symbols) once
+it has a new one.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planlang import keywords as kw
-from planlang.diagnostics import Diagnostic, Related
+from planlang.diagnostics import Diagnostic
 from planlang.model.build import Def, DueItem, Fragment, Include, Ref, build
 from planlang.model.nodes import Goal, Mechanism, Owner, Task, Unit, Workload
 from planlang.source import SourceFile, Span
@@ -37,7 +39,7 @@ _AUTO_ID = re.compile(r"^(?:goal|mechanism|text)-\d+$")
 @dataclass(slots=True)
 class _Part:
     """What one top-level statement contributed, with the builder's own values of the fields resolution
-    rewrites. Spans are those of the build; `start` is where the statement began then."""
+    rewrites. `start` is where the statement began when its spans were last placed."""
 
     start: int
     items: list
@@ -47,7 +49,8 @@ class _Part:
     spans: dict[int, Span]
     ranges: dict[int, Span]
     diagnostics: list[tuple]  # (code, severity, span, message, related, suggestions) before the checks ran
-    nodes: list[tuple]  # (node, {field: builder value}, header span) for every node, nested ones included
+    nodes: list[tuple]  # (node, {field: builder value}) for every node, nested ones included
+    moving: list[Span]  # every span of the part once (the builder shares spans between tables)
 
 
 @dataclass(slots=True)
@@ -96,7 +99,7 @@ class BuildCache:
         sub_defs = 0
         for st, part, key in plan:
             if part is not None:
-                _replay(part, source, st.start - part.start, frag)
+                _replay(part, source, st.start, frag)
                 self.reused[path] += 1
             else:
                 bucket = buckets[id(st)]
@@ -185,24 +188,27 @@ def _capture(bucket: _Bucket, start: int) -> _Part | None:
     for node in _walk(bucket.items):
         if isinstance(node, Include) or _AUTO_ID.match(getattr(node, "id", "") or ""):
             return None
-        private = getattr(node, "__pydantic_private__", None) or {}
-        nodes.append((node, _fields_of(node), private.get("_span")))
+        nodes.append((node, _fields_of(node)))
     diags = [(d.code, d.severity, d.span, d.message, list(d.related), list(d.suggestions)) for d in bucket.diagnostics]
+    spans = {id(s): s for s in (*(d.span for d in bucket.defs), *(r.span for r in bucket.refs),
+                                *(x.span for dues in bucket.due.values() for x in dues), *bucket.spans.values(),
+                                *bucket.ranges.values(), *(d.span for d in bucket.diagnostics),
+                                *(r.span for d in bucket.diagnostics for r in d.related))}
     return _Part(start, list(bucket.items), list(bucket.defs), list(bucket.refs), dict(bucket.due),
-                 dict(bucket.spans), dict(bucket.ranges), diags, nodes)
+                 dict(bucket.spans), dict(bucket.ranges), diags, nodes, list(spans.values()))
 
 
-def _replay(part: _Part, src: SourceFile, delta: int, frag: Fragment) -> None:
-    """Append a kept part to `frag`, its spans moved by `delta` into `src`, its nodes as the builder left them."""
-    moved: dict[int, Span] = {}  # one new span per kept span: the builder shares spans between tables
-
-    def sh(s: Span) -> Span:
-        new = moved.get(id(s))
-        if new is None:
-            new = moved[id(s)] = Span(src, s.start + delta, s.end + delta)
-        return new
-
-    for node, values, head in part.nodes:
+def _replay(part: _Part, src: SourceFile, start: int, frag: Fragment) -> None:
+    """Append a kept part to `frag`: its spans moved in place into `src` where the statement now starts, its
+    nodes as the builder left them."""
+    delta = start - part.start
+    for s in part.moving:
+        s.file = src
+        if delta:
+            s.start += delta
+            s.end += delta
+    part.start = start
+    for node, values in part.nodes:
         d = node.__dict__
         for k, v in values.items():
             if v is None:
@@ -211,18 +217,11 @@ def _replay(part: _Part, src: SourceFile, delta: int, frag: Fragment) -> None:
                 d[k] = [o.model_copy() for o in v] if v and isinstance(v[0], Owner) else list(v)
             else:
                 d[k] = v
-        if head is not None:
-            node.__pydantic_private__["_span"] = sh(head)
     frag.items.extend(part.items)
-    frag.defs.extend(Def(d.kind, d.name, sh(d.span), d.node) for d in part.defs)
-    frag.refs.extend(Ref(r.kind, r.name, sh(r.span), r.node, r.field) for r in part.refs)
-    for key, dues in part.due.items():
-        frag.due[key] = [DueItem(x.text, x.note, sh(x.span)) for x in dues]
-    spans, ranges = frag.spans, frag.ranges
-    for key, s in part.spans.items():
-        spans[key] = sh(s)
-    for key, s in part.ranges.items():
-        ranges[key] = sh(s)
-    for code, severity, s, message, related, suggestions in part.diagnostics:
-        frag.diagnostics.append(Diagnostic(code, severity, sh(s), message,
-                                           [Related(sh(r.span), r.message) for r in related], list(suggestions)))
+    frag.defs.extend(part.defs)
+    frag.refs.extend(part.refs)
+    frag.due.update(part.due)
+    frag.spans.update(part.spans)
+    frag.ranges.update(part.ranges)
+    for code, severity, s, message, related, suggestions in part.diagnostics:  # (the checks stamp severities)
+        frag.diagnostics.append(Diagnostic(code, severity, s, message, list(related), list(suggestions)))
