@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass
 
 from planlang.checks.context import CheckContext
@@ -21,6 +22,7 @@ _STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
 _RATE_WORDS = ("增长", "增速", "增幅", "提高", "下降", "降低", "增加", "年均")
 
 
+@lru_cache(maxsize=8192)
 def metric_key(text: str) -> str:
     """The identity of an indicator's name: quotes, spaces and leading 2023年 / 全年 / 实现 dropped."""
     return _LEAD_WORDS.sub("", _STRIP.sub("", text))

@@ -147,9 +147,13 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     dues = {k: v for frag in fragments for k, v in frag.due.items()}
     for t, _ in sym.task_list:
         for due in dues.get(id(t), ()):
-            d = values.read_deadline(due.text, year)
+            if due.reading is None or due.reading[0] != year.value:
+                d = values.read_deadline(due.text, year)
+                if d is not None and due.note:
+                    d = d.model_copy(update={"note": due.note})
+                due.reading = (year.value, d)
+            d = due.reading[1]
             if d is not None:
-                d = d.model_copy(update={"note": due.note}) if due.note else d
                 t.due.append(d)
                 sym.spans[id(d)] = due.span
     return model, sym
@@ -240,18 +244,23 @@ def _owners(tasks: list[Task], inherited: tuple[list[str], list[str], list[str],
 
 
 def _links(sym: Symbols) -> None:
-    """Each unit's tasks by role, each goal's supporting tasks (each task once, in source order)."""
-    seen: set[tuple[int, str, str]] = set()
+    """Each unit's tasks by role, each goal's supporting tasks (each task id once, in source order). A task's
+    own role lists name a unit once (canonicalized), so only a second task with the same id needs a look."""
+    units, goals = sym.units, sym.goals
+    done: set[str] = set()
     for t, _ in sym.task_list:
         tid = t.id
+        again = tid in done
+        done.add(tid)
+        d = t.__dict__
         for role in ("lead", "responsible", "cooperate"):
-            for name in t.__dict__[role]:
-                u = sym.units.get(name)
-                if u is not None and (key := (id(u), role, tid)) not in seen:
-                    seen.add(key)
-                    getattr(u.tasks, role).append(tid)
-        for gid in t.supports:
-            g = sym.goals.get(gid)
-            if g is not None and (key := (id(g), "supports", tid)) not in seen:
-                seen.add(key)
+            for name in d[role]:
+                u = units.get(name)
+                if u is not None:
+                    ids = u.tasks.__dict__[role]
+                    if not again or tid not in ids:
+                        ids.append(tid)
+        for gid in d["supports"]:
+            g = goals.get(gid)
+            if g is not None and tid not in g.supported_by:
                 g.supported_by.append(tid)
