@@ -54,6 +54,15 @@ async def open_doc(client: LanguageClient, path: Path, text: str | None = None) 
     return list(client.diagnostics[uri(path)])
 
 
+async def open_nanhu(client: LanguageClient, ws: Path) -> tuple[Path, str, types.TextDocumentIdentifier]:
+    """Start the session and open nanhu-2023 as it is on disk: (its path, its text, its identifier)."""
+    await start(client, ws)
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan, text)
+    return plan, text, types.TextDocumentIdentifier(uri=uri(plan))
+
+
 async def change(client: LanguageClient, path: Path, version: int, text: str) -> list[types.Diagnostic]:
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri(path), version=version),
@@ -132,10 +141,7 @@ async def test_an_open_registry_edit_rechecks_the_plan_that_includes_it(client, 
 
 
 async def test_completion(client, ws):
-    await start(client, ws)
-    plan = ws / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    await open_doc(client, plan)
+    plan, text, _ = await open_nanhu(client, ws)
 
     async def complete(t: str, needle: str, delta: int) -> list[types.CompletionItem]:
         await change(client, plan, complete.version, t)
@@ -160,10 +166,7 @@ async def test_completion(client, ws):
 
 
 async def test_hover(client, ws):
-    await start(client, ws)
-    plan = ws / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    await open_doc(client, plan)
+    plan, text, _ = await open_nanhu(client, ws)
 
     async def hover(needle: str, delta: int = 1, nth: int = 0) -> str:
         h = await client.text_document_hover_async(types.HoverParams(
@@ -209,11 +212,7 @@ async def test_definition_references_and_rename_across_files(client, ws):
 
 
 async def test_outline_folding_symbols_tokens_and_hints(client, ws):
-    await start(client, ws)
-    plan = ws / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    await open_doc(client, plan)
-    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    plan, text, tid = await open_nanhu(client, ws)
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
     names = [s.name for s in symbols]
     assert "一、着力扩大有效投资" in names
@@ -487,11 +486,7 @@ async def test_navigation_uses_the_last_good_model_while_the_text_has_syntax_err
 async def test_a_field_without_its_colon_then_a_syntax_error_still_navigates_to_the_right_places(client, ws):
     # The edit that drops a `：` is parsed, so it re-uses (and moves) what the first compilation built; the
     # syntax error after it must then be navigated from that second compilation, never from the first.
-    await start(client, ws)
-    plan = ws / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    await open_doc(client, plan)
-    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    plan, text, tid = await open_nanhu(client, ws)
     no_colon = "# 草稿\n# 再改\n" + text.replace("    牵头：区发改局\n", "    牵头 区发改局\n", 1)
     diags = await change(client, plan, 2, no_colon)
     assert [d.range.start.line for d in diags if d.code == "PL001"] == [pos_of(no_colon, "牵头 区发改局").line]
