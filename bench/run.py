@@ -18,8 +18,9 @@ Measured, each as the median of several runs:
 - cold start — `planlang check examples/nanhu-2023.plan` against `python -c pass`;
 - the language server (default debounce) — open → diagnostics, one-character edit → diagnostics for that
   version, completion after `牵头：` and the document outline (its symbols counted against the blocks the file
-  declares), on 1k, 5k and 10k-line plans; and its resident and peak memory on the 100k-line plan after
-  opening it and after three edits (from /proc).
+  declares), on 1k, 5k and 10k-line plans; the same edits while the text has a syntax error (a description's
+  closing quote deleted, a character typed and deleted, the quote put back); and its resident and peak memory
+  on the 100k-line plan after opening it and after three edits (from /proc).
 
 The Markdown table goes to stdout and to OUT/results.md; raw numbers to OUT/results.json.
 """
@@ -187,6 +188,25 @@ def lsp_bench(path: Path, runs: int) -> dict:
                 "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
             t1, msg = client.wait_diagnostics(uri, version)
             edits.append(t1 - t0)
+        # typing through a syntax error: delete a description's closing quote, type and delete a character
+        # while it is missing, then put it back
+        close_col = utf16_col(lines[desc][:lines[desc].index("”", lines[desc].index("说明：“"))])
+        quote = {"start": {"line": desc, "character": close_col}, "end": {"line": desc, "character": close_col + 1}}
+        at = {"line": desc, "character": desc_col}
+        broken = {"break": [], "typing": [], "fix": []}
+        for _ in range(runs):
+            steps = [("break", {"range": quote, "text": ""}),
+                     ("typing", {"range": {"start": at, "end": at}, "text": "新"}),
+                     ("typing", {"range": {"start": at, "end": {"line": desc, "character": desc_col + 1}}, "text": ""}),
+                     ("fix", {"range": {"start": quote["start"], "end": quote["start"]}, "text": "”"})]
+            for kind, change in steps:
+                version += 1
+                t0 = client.notify("textDocument/didChange", {
+                    "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+                t1, msg = client.wait_diagnostics(uri, version)
+                broken[kind].append(t1 - t0)
+                has_syntax_error = any(d.get("code") == "PL001" for d in msg["params"]["diagnostics"])
+                assert has_syntax_error == (kind != "fix"), (kind, "a syntax error expected while the quote is missing")
         completions = []
         n_items = 0
         for _ in range(runs):
@@ -206,7 +226,8 @@ def lsp_bench(path: Path, runs: int) -> dict:
     return {"open_first": opens[0], "open": median(opens[1:]), "edit": median(edits), "edit_max": max(edits),
             "completion": median(completions), "completion_items": n_items, "outline": median(outlines),
             "outline_symbols": n_symbols, "outline_expected": _expected_symbols(text), "opens": opens,
-            "edits": edits, "completions": completions, "outlines": outlines}
+            "edits": edits, "completions": completions, "outlines": outlines,
+            **{f"broken_{k}": median(v) for k, v in broken.items()}, "broken_edits": broken}
 
 
 def _count_symbols(symbols: list) -> int:
@@ -337,6 +358,12 @@ def report(data: dict) -> str:
             out.append(f"| {size} lines | {ms(r['open_first'])} | {ms(r['open'])} | {ms(r['edit'])} "
                        f"(max {ms(r['edit_max'])}) | {ms(r['completion'])} ({r['completion_items']} items) | "
                        f"{ms(r['outline'])} ({r['outline_symbols']:,} / {r['outline_expected']:,}) |")
+        out.append("")
+        out += ["| typing through a syntax error: edit → diagnostics | the edit that breaks the text | "
+                "each edit while it is broken | the edit that fixes it |", "|---|---|---|---|"]
+        for size, r in lsp.items():
+            out.append(f"| {size} lines | {ms(r['broken_break'])} | {ms(r['broken_typing'])} | "
+                       f"{ms(r['broken_fix'])} |")
         out.append("")
     mem = data.get("lsp_memory")
     if mem:

@@ -11,7 +11,8 @@ from conftest import EXAMPLES
 
 TEXT = (EXAMPLES / "nanhu-2023.plan").read_text(encoding="utf-8")
 PIECES = ["", "区发改局", "、", "x", "\n", "# 注释\n", "}", "{", "“", "”", " ", "：", "；",
-          "任务 “新任务” { 牵头：区发改局 }\n", "\n\n目标 新 “新目标” { 增长：8% }\n"]
+          "任务 “新任务” { 牵头：区发改局 }\n", "\n\n目标 新 “新目标” { 增长：8% }\n",
+          "任务 “未闭合” {\n", "\n牵头\n", "「", "\ufeff", "\u00a0"]
 
 
 def _same(a, b) -> bool:
@@ -35,6 +36,32 @@ def _naive_bounds(old: str, new: str) -> tuple[int, int, int]:
     while s < n - a and old[-1 - s] == new[-1 - s]:
         s += 1
     return a, len(old) - s, len(new) - s
+
+
+def test_a_text_with_syntax_errors_is_reparsed_by_region_and_the_clean_document_is_left_as_it_was():
+    clean = parse(TEXT)
+    before = repr(clean)
+    q = TEXT.index("”", TEXT.index("任务 消费"))  # the closing quote of a task's title
+    broken = TEXT[:q] + TEXT[q + 1:]
+    doc = reparse(TEXT, clean, broken)
+    assert _same(doc, parse(broken)) and doc.errors
+    assert repr(clean) == before  # the clean document's nodes were copied, not moved
+    # typing on while the quote is missing: the statements after the edit are the same objects, moved
+    typed = broken[:q] + "新" + broken[q:]
+    again = reparse(broken, doc, typed)
+    assert _same(again, parse(typed))
+    assert again.statements[-1] is doc.statements[-1]
+    # the quote put back: the text parses clean again, and the same as a full parse
+    fixed = typed[:q + 1] + "”" + typed[q + 1:]
+    assert _same(reparse(typed, again, fixed), parse(fixed))
+
+
+def test_an_unclosed_block_is_reparsed_to_the_end_of_the_file():
+    at = TEXT.index("任务 消费")
+    new = TEXT[:at] + "任务 “未闭合” {\n" + TEXT[at:]
+    doc = reparse(TEXT, parse(TEXT), new)
+    assert _same(doc, parse(new))
+    assert any(e.kind == "unclosed" for e in doc.errors)
 
 
 @settings(max_examples=300, deadline=None)
@@ -146,6 +173,26 @@ def test_a_chain_of_edits_compiles_as_a_full_compilation(plan_ws, edits):
         full = compile_file(path, text=text, overlay={units_path: units})
         prev = compile_file(path, text=text, overlay={units_path: units}, previous=prev, builds=builds)
         assert fingerprint(prev) == fingerprint(full)
+
+
+def test_while_the_text_has_syntax_errors_unchanged_statements_are_replayed_and_the_clean_compilation_stays(plan_ws):
+    path = plan_ws / "nanhu-2023.plan"
+    builds = BuildCache()
+    good = compile_file(path, text=TEXT, builds=builds)
+    kept = fingerprint(good)
+    q = TEXT.index("”", TEXT.index("任务 消费"))
+    texts = [TEXT[:q] + TEXT[q + 1:]]  # a title's closing quote deleted
+    texts.append(texts[0][:q] + "新" + texts[0][q:])  # typing on while it is missing
+    texts.append(texts[1][:q + 1] + "”" + texts[1][q + 1:])  # the quote put back
+    prev, statements = good, len(good.files[0].document.statements)
+    for n, text in enumerate(texts):
+        prev = compile_file(path, text=text, previous=prev, builds=builds)
+        assert fingerprint(prev) == fingerprint(compile_file(path, text=text))
+        assert bool(prev.files[0].document.errors) == (n < 2)
+        if n:  # the first text with errors is built afresh; after it, only the edited statements are built
+            assert builds.reused[path.resolve()] >= statements - 4
+        if n < 2:
+            assert fingerprint(good) == kept  # navigation reads the clean compilation while the text is broken
 
 
 def test_unchanged_statements_are_replayed(plan_ws):

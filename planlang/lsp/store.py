@@ -83,9 +83,10 @@ class Store:
         state.result = result
         state.files = {f.path for f in result.files}
         # `good` is the latest compilation whose text of this document the parser accepted. Such a text re-uses
-        # (moves, re-resolves) what the previous compilation built, so the previous one is never kept as `good`
-        # past it; a text the parser rejects is built afresh and leaves `good` whole while the user types
-        # through the errors. (A builder PL001, a field without its `：`, still gives a complete model.)
+        # (moves, re-resolves) what the previous clean compilation built, so the previous one is never kept as
+        # `good` past it; a text the parser rejects re-uses only what earlier texts with errors built, and its
+        # parse copies the clean document's nodes, so `good` stays whole while the user types through the
+        # errors. (A builder PL001, a field without its `：`, still gives a complete model.)
         if not result.files[0].document.errors:
             state.good = result
         return state

@@ -281,7 +281,6 @@ class Builder:
     def b_plan(self, b: Block, parent) -> None:
         ident, title, span = self._header(b)
         plan = PlanInfo(id=ident or (title or "plan"), title=title or ident or "")
-        self.frag.ranges[id(plan)] = self.aspan(b)
         fields, nested = self._fields(b, "plan")
         for spec, f in fields:
             name = spec.word.name
@@ -310,9 +309,10 @@ class Builder:
         if self.frag.plan is not None:
             self.frag.diagnostics.append(Diagnostic(
                 "PL104", Severity.ERROR, span, Message("一个文件只能有一个“方案”块", "a file has only one plan block")))
-        else:
+        else:  # (a second plan block is dropped: its spans are not kept under an id that may be reused)
             self.frag.plan, self.frag.plan_span = plan, span
             self.frag.spans[id(plan)] = span
+            self.frag.ranges[id(plan)] = self.aspan(b)
 
     def _nested(self, blocks: list[Block], allowed: tuple[str, ...], parent) -> list:
         out = []
@@ -565,10 +565,15 @@ class Builder:
 def build(doc: Document, source: SourceFile, relpath: str) -> Fragment:
     """Build one file's fragment from its syntax."""
     frag = Builder(source, relpath).build(doc)
-    for issue in doc.errors:
-        frag.diagnostics.append(syntax_diagnostic(issue, source))
-    frag.diagnostics = _one_syntax_error_per_line(frag.diagnostics, source)
+    add_syntax_errors(frag, doc)
     return frag
+
+
+def add_syntax_errors(frag: Fragment, doc: Document) -> None:
+    """The parser's errors as PL001s after what the builder said, one syntax error per line in all."""
+    for issue in doc.errors:
+        frag.diagnostics.append(syntax_diagnostic(issue, frag.source))
+    frag.diagnostics = _one_syntax_error_per_line(frag.diagnostics, frag.source)
 
 
 def _one_syntax_error_per_line(diags: list[Diagnostic], source: SourceFile) -> list[Diagnostic]:

@@ -7,9 +7,14 @@ back. Everything else is built by `build` itself, on a document of just the stat
 is split back by statement (every contribution has a span inside its statement) and merged in source order.
 
 A statement is not kept when its part depends on what comes before it in the file: the plan block (a second
-one is an error) and includes, statements with a syntax error (one is reported per line, across statements),
-and blocks whose nodes got a generated id (goal-3, mechanism-1: numbered through the file). Nothing is re-used
-from a document with syntax errors.
+one is an error) and includes, statements with a builder PL001 (one syntax error is reported per line, across
+statements and together with the parser's), and blocks whose nodes got a generated id (goal-3, mechanism-1:
+numbered through the file). The parser's own errors are added to the fragment afterwards, as `build` does.
+
+Parts built from a document with syntax errors are kept apart from those of the file's latest document without
+them, and never replayed into a clean build's place: the language server navigates from the last compilation
+without syntax errors while the user types through them, so that compilation's spans and nodes must not move.
+The first clean build after the errors replays the parts of the last clean one and drops the others.
 
 Resolution writes into the nodes (numbers, effective owners, deadlines, aliases folded, each unit's tasks), so
 a replayed node first gets back what the builder gave it; and a replay moves the part's spans in place (one new
@@ -27,7 +32,7 @@ from pathlib import Path
 
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic
-from planlang.model.build import Def, DueItem, Fragment, Include, Ref, build
+from planlang.model.build import Def, DueItem, Fragment, Include, Ref, add_syntax_errors, build
 from planlang.model.nodes import Goal, Mechanism, Owner, Task, Unit, Workload
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Block, Document
@@ -70,16 +75,20 @@ class BuildCache:
     """Parts of the latest fragments of one compilation's files, by file and statement text."""
 
     def __init__(self) -> None:
-        self.files: dict[Path, dict[str, list[_Part]]] = {}
+        self.files: dict[Path, dict[str, list[_Part]]] = {}  # from each file's latest clean document
+        self.rough: dict[Path, dict[str, list[_Part]]] = {}  # from its latest document with syntax errors since
         self.reused: dict[Path, int] = {}  # statements replayed by each file's latest build
 
     def build(self, path: Path, doc: Document, source: SourceFile, relpath: str) -> Fragment:
         """The fragment `build(doc, source, relpath)` would give, re-using kept parts."""
         self.reused[path] = 0
         if doc.errors:
-            return build(doc, source, relpath)
+            store = self.rough
+        else:
+            store = self.files
+            self.rough.pop(path, None)
         text = source.text
-        old = self.files.get(path, {})
+        old = store.get(path, {})
         plan: list[tuple[object, _Part | None, str | None]] = []  # (statement, part to replay, key to keep)
         fresh = []
         for st in doc.statements:
@@ -108,7 +117,8 @@ class BuildCache:
                 part = _capture(bucket, st.start) if key is not None else None
             if part is not None:
                 kept.setdefault(key, []).append(part)
-        self.files[path] = kept
+        store[path] = kept
+        add_syntax_errors(frag, doc)
         return frag
 
 

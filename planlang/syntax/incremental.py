@@ -1,14 +1,30 @@
 """Re-parse after an edit by parsing only the top-level statements the edit touched.
 
 The result equals `parse(new_text)`: a file is a flat list of top-level statements, so statements outside the
-edited region parse the same and only move by the edit's length. Whenever there is any doubt — the old text had
-syntax errors, or the region's new text does not parse cleanly on its own — this falls back to a full parse.
+edited region parse the same and only move by the edit's length.
+
+Syntax errors are allowed on both sides of an edit when they cannot reach across the region's edges: the region
+holds whole lines (so no line's one reported error is shared with the outside), no error sits between the region
+and its neighbouring statements (the parser meets the region, and what follows it, between two statements, as a
+full parse would), and a region whose end recovery had to repair — an unclosed block would take in what follows
+— is parsed on to the end of the file. Whenever that cannot be shown, this falls back to a full parse.
+
+The old Document's nodes after the edit are moved in place, except when a document without errors turns into one
+with errors: the caller may keep the clean one (the language server navigates from it while the user types
+through the errors), so the new one is made of copies.
 """
 
 from __future__ import annotations
 
-from planlang.syntax.nodes import Comment, Document, Field, SyntaxIssue
-from planlang.syntax.parser import parse
+import re
+
+from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
+from planlang.syntax.parser import parse, parse_part
+
+# the grammar's white space (less U+FEFF, which lexes as a word inside a text); and what may follow the end of a
+# line's last statement (a comment, the line end)
+_LINE_START = re.compile(r"[ \t\u3000\r\f\v]*\Z")
+_LINE_END = re.compile(r"[ \t\u3000\r\f\v]*(?:(?:#|//)[^\n]*)?(?:\n|\Z)")
 
 
 def _shift(st, d: int) -> None:
@@ -39,6 +55,18 @@ def _shift(st, d: int) -> None:
             node.rbrace += d
         if node.body:
             stack.extend(node.body)
+
+
+def _moved(st, d: int):
+    """A copy of a statement moved by `d` characters (the old document stays as it was)."""
+    def atom(a: Atom) -> Atom:
+        return Atom(a.text, a.start + d, a.end + d, a.quoted)
+
+    if isinstance(st, Field):
+        return Field(atom(st.key), st.colon_end + d, [Item([atom(a) for a in it.atoms]) for it in st.items])
+    return Block(atom(st.keyword), [atom(h) for h in st.headers],
+                 None if st.body is None else [_moved(x, d) for x in st.body],
+                 st.lbrace + d if st.lbrace >= 0 else -1, st.rbrace + d if st.rbrace >= 0 else -1)
 
 
 _CHUNK = 4096
@@ -93,7 +121,7 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
     if old_text == new_text:
         return old_doc
     stmts = old_doc.statements
-    if old_doc.errors or not stmts:
+    if not stmts:
         return parse(new_text)
     a, b_old, b_new = edit_bounds(old_text, new_text)
     delta = len(new_text) - len(old_text)
@@ -104,21 +132,49 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
     if i >= 0 and j < len(stmts) and j < i:
         j = i
         re_ = stmts[j].end
-    region = new_text[rs:re_ + delta]
-    sub = parse(region)
-    if sub.errors:
-        return parse(new_text)
+    if rs > 0 and new_text.startswith("\ufeff", rs):
+        return parse(new_text)  # a region's first character would be read as a byte order mark, which it is not
+    sub, end = parse_part(new_text[rs:re_ + delta])
+    if sub.errors or old_doc.errors:
+        if end != "clean" and end != "gave-up" and j < len(stmts):
+            j, re_ = len(stmts), len(old_text)  # what follows would have been parsed inside what was left open
+            sub, end = parse_part(new_text[rs:])
+        if end == "gave-up" or not _apart(old_text, old_doc, new_text, i, j, rs, re_):
+            return parse(new_text)
     before = stmts[:i] if i >= 0 else []
     after = stmts[j + 1:] if j < len(stmts) else []
     for st in sub.statements:
         _shift(st, rs)
-    for st in after:
-        _shift(st, delta)
+    if sub.errors and not old_doc.errors:  # the clean old document stays whole: the new one gets copies
+        before = [_moved(st, 0) for st in before]
+        after = [_moved(st, delta) for st in after]
+    else:
+        for st in after:
+            _shift(st, delta)
     statements = before + sub.statements + after
     comments = ([c for c in old_doc.comments if c.end <= rs]
                 + [Comment(c.text, c.start + rs, c.end + rs) for c in sub.comments]
                 + [Comment(c.text, c.start + delta, c.end + delta) for c in old_doc.comments if c.start >= re_])
-    return Document(statements, comments, [])
+    errors = ([e for e in old_doc.errors if e.start < rs]
+              + [SyntaxIssue(e.start + rs, e.end + rs, e.kind, e.found, e.expected) for e in sub.errors]
+              + [SyntaxIssue(e.start + delta, e.end + delta, e.kind, e.found, e.expected)
+                 for e in old_doc.errors if e.start > re_])
+    return Document(statements, comments, errors)
+
+
+def _apart(old_text: str, old_doc: Document, new_text: str, i: int, j: int, rs: int, re_: int) -> bool:
+    """True when syntax errors inside or outside the region [rs, re_) of the old text (statements i..j) cannot
+    reach across its edges: it holds whole lines, and no error lies between it and its neighbouring statements
+    (there the parser is between two statements, as at the start of a file)."""
+    stmts = old_doc.statements
+    if not _LINE_START.match(new_text, new_text.rfind("\n", 0, rs) + 1, rs):
+        return False
+    if not _LINE_END.match(new_text, re_ + len(new_text) - len(old_text)):
+        return False
+    gap_from = stmts[i - 1].end if i >= 1 else 0
+    gap_to = stmts[j + 1].start if j + 1 < len(stmts) else len(old_text)
+    tail = j < len(stmts)  # the region ends before the end of the file
+    return not any(gap_from <= e.start <= rs or (tail and re_ <= e.start <= gap_to) for e in old_doc.errors)
 
 
 __all__ = ["edit_bounds", "reparse", "SyntaxIssue"]

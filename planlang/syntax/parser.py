@@ -184,6 +184,7 @@ class _Recovery:
         self.issues: list[SyntaxIssue] = []
         self._lines: set[int] = set()
         self._starts: list[int] | None = None  # line starts, computed at the first error
+        self.end = "clean"  # how the end of the text was reached: clean, repaired (blocks closed) or gave-up
 
     def _line(self, offset: int) -> int:
         if self._starts is None:
@@ -228,6 +229,7 @@ class _Recovery:
 
     def _close_all(self, ip) -> bool:
         """At the end of the file: report unclosed blocks at their `{`, then close them."""
+        self.end = "repaired"
         open_braces = [v for v in ip.parser_state.value_stack if isinstance(v, Token) and v.type == "LBRACE"]
         if open_braces:
             for brace in open_braces:
@@ -252,6 +254,14 @@ class _Recovery:
 
 def parse(text: str) -> Document:
     """Parse a whole file. Never raises on bad input: problems come back in `Document.errors`."""
+    return parse_part(text)[0]
+
+
+def parse_part(text: str) -> tuple[Document, str]:
+    """Parse `text` as `parse` does, and tell how its end was reached: "clean" (the text ended where a file
+    may end), "repaired" (recovery closed what was still open) or "gave-up" (recovery could not go on and the
+    statements are lost). The incremental re-parse needs to know: text after a repaired end would have been
+    parsed inside what was open."""
     parser = _get_parser()
     _local.comments = []
     if text.startswith("\ufeff"):
@@ -267,10 +277,11 @@ def parse(text: str) -> Document:
     except UnexpectedInput as e:  # recovery gave up: keep what we know
         pos = getattr(e, "pos_in_stream", None) or len(text)
         recovery._report(SyntaxIssue(pos, pos, "eof", "$END"))
+        recovery.end = "gave-up"
         statements = []
     finally:
         if gc_was_enabled:
             gc.enable()
     comments = _local.comments
     _local.comments = []
-    return Document(statements or [], comments, recovery.issues)
+    return Document(statements or [], comments, recovery.issues), recovery.end
