@@ -316,6 +316,12 @@ def mib(kib: float) -> str:
     return f"{kib / 1024:.0f} MiB"
 
 
+def table(head: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table and the blank line after it."""
+    return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head),
+            *("| " + " | ".join(row) + " |" for row in rows), ""]
+
+
 def report(data: dict) -> str:
     m = data["machine"]
     out = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']}, Python {m['python']} ({m['os']}); "
@@ -328,7 +334,7 @@ def report(data: dict) -> str:
         if cj:
             head += ["check-jsonschema (pure ruamel)", "check-jsonschema (ruamel C)", "peak RSS (C)",
                      "cjs ÷ check (pure / C)"]
-        out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        rows = []
         for size, r in sizes.items():
             row = [size, f"{r['lines']:,} / {r['yaml_lines']:,}", ms(r["check"]["wall"]), mib(r["check"]["peak_kib"]),
                    ms(r["pipeline"]["wall"]), ms(r["floor"]["wall"]),
@@ -337,42 +343,37 @@ def report(data: dict) -> str:
                 p, c = r["cjs_plain"], r["cjs_clib"]
                 row += [ms(p["wall"]), ms(c["wall"]), mib(c["peak_kib"]),
                         f"{p['wall'] / r['check']['wall']:.1f}× / {c['wall'] / r['check']['wall']:.1f}×"]
-            out.append("| " + " | ".join(row) + " |")
-        out.append("")
+            rows.append(row)
+        out += table(head, rows)
         if cj:
             out.append("check-jsonschema installs: " + "; ".join(
                 f"{k}: {v['version'] or 'check-jsonschema'}, YAML parser `{v['parser']}`" for k, v in cj.items()) + ".")
             out.append("")
     cold = data.get("cold")
     if cold:
-        out += ["| cold start | median |", "|---|---|",
-                f"| `python -c pass` | {ms(cold['python']['wall'])} |",
-                f"| `planlang check examples/nanhu-2023.plan` | {ms(cold['check']['wall'])} "
-                f"(+{ms(cold['check']['wall'] - cold['python']['wall'])} over the interpreter) |", ""]
+        out += table(["cold start", "median"], [
+            ["`python -c pass`", ms(cold["python"]["wall"])],
+            ["`planlang check examples/nanhu-2023.plan`",
+             f"{ms(cold['check']['wall'])} (+{ms(cold['check']['wall'] - cold['python']['wall'])} over the interpreter)"]])
     lsp = data.get("lsp")
     if lsp:
-        out += ["| language server | first open → diagnostics | open → diagnostics | edit → diagnostics "
-                "(debounce included) | completion after `牵头：` | outline (symbols / declared) |",
-                "|---|---|---|---|---|---|"]
-        for size, r in lsp.items():
-            out.append(f"| {size} lines | {ms(r['open_first'])} | {ms(r['open'])} | {ms(r['edit'])} "
-                       f"(max {ms(r['edit_max'])}) | {ms(r['completion'])} ({r['completion_items']} items) | "
-                       f"{ms(r['outline'])} ({r['outline_symbols']:,} / {r['outline_expected']:,}) |")
-        out.append("")
-        out += ["| typing through a syntax error: edit → diagnostics | the edit that breaks the text | "
-                "each edit while it is broken | the edit that fixes it |", "|---|---|---|---|"]
-        for size, r in lsp.items():
-            out.append(f"| {size} lines | {ms(r['broken_break'])} | {ms(r['broken_typing'])} | "
-                       f"{ms(r['broken_fix'])} |")
-        out.append("")
+        out += table(["language server", "first open → diagnostics", "open → diagnostics",
+                      "edit → diagnostics (debounce included)", "completion after `牵头：`",
+                      "outline (symbols / declared)"],
+                     [[f"{size} lines", ms(r["open_first"]), ms(r["open"]), f"{ms(r['edit'])} (max {ms(r['edit_max'])})",
+                       f"{ms(r['completion'])} ({r['completion_items']} items)",
+                       f"{ms(r['outline'])} ({r['outline_symbols']:,} / {r['outline_expected']:,})"]
+                      for size, r in lsp.items()])
+        out += table(["typing through a syntax error: edit → diagnostics", "the edit that breaks the text",
+                      "each edit while it is broken", "the edit that fixes it"],
+                     [[f"{size} lines", ms(r["broken_break"]), ms(r["broken_typing"]), ms(r["broken_fix"])]
+                      for size, r in lsp.items()])
     mem = data.get("lsp_memory")
     if mem:
-        out += ["| language server memory | open → diagnostics | edit → diagnostics | RSS after open | "
-                "RSS after edits | peak RSS |", "|---|---|---|---|---|---|"]
-        for size, r in mem.items():
-            out.append(f"| {size} lines | {ms(r['open'])} | {ms(r['edit'])} | {mib(r['rss_open_kib'])} | "
-                       f"{mib(r['rss_kib'])} | {mib(r['peak_kib'])} |")
-        out.append("")
+        out += table(["language server memory", "open → diagnostics", "edit → diagnostics", "RSS after open",
+                      "RSS after edits", "peak RSS"],
+                     [[f"{size} lines", ms(r["open"]), ms(r["edit"]), mib(r["rss_open_kib"]), mib(r["rss_kib"]),
+                       mib(r["peak_kib"])] for size, r in mem.items()])
     return "\n".join(out)
 
 
