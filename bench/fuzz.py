@@ -14,7 +14,8 @@ Chinese/English keywords, U+3000, BOM, CR, NUL, astral characters …). For each
 - the renders to Markdown and HTML, and `check`'s reports (text with source lines and carets, JSON, SARIF,
   GitHub annotations);
 - for edited examples, the incremental path (`compile_file(previous=…, builds=…)` after compiling the unedited
-  example, as the language server does on an edit) gives the same JSON and diagnostics as a fresh compile.
+  example, as the language server does on an edit) gives the same JSON and diagnostics as a fresh compile, and
+  so does undoing the edit after it (for an edit that broke the syntax, the edit that fixes it).
 
 Nothing may raise, and no input may take longer than `--timeout` seconds. Each distinct failure — by exception
 type and the innermost planlang frame (or by the property that failed) — is minimized (line then character
@@ -200,21 +201,32 @@ def _diagnostic_keys(result) -> list[tuple]:
                   for d in result.diagnostics)
 
 
+_FRESH: dict[tuple[Path, str], tuple[str, list[tuple]]] = {}  # fresh compilations of the unedited examples
+
+
 def _check_incremental(path: Path, before: str, after: str, fresh_json: str, fresh) -> None:
-    """An edit compiled as the language server compiles it agrees with a fresh compilation."""
+    """An edit compiled as the language server compiles it agrees with a fresh compilation, and so does undoing
+    it (which, for an edit that broke the syntax, is the edit that fixes it)."""
     from planlang.model.incremental import BuildCache
 
     builds = BuildCache()
     previous = compile_file(path, text=before, builds=builds)
+    if (path, before) not in _FRESH:
+        _FRESH[(path, before)] = (plan_json(previous.model), _diagnostic_keys(previous))
     inc = compile_file(path, text=after, previous=previous, builds=builds)
+    _agree(inc, fresh_json, _diagnostic_keys(fresh), "compile_file(previous=…, builds=…) after the unedited example")
+    undone = compile_file(path, text=before, previous=inc, builds=builds)
+    _agree(undone, *_FRESH[(path, before)], "compile_file(previous=…, builds=…) of the example after the edit")
+
+
+def _agree(inc, fresh_json: str, fresh_keys: list[tuple], how: str) -> None:
     if plan_json(inc.model) != fresh_json:
-        raise PropertyFailure(f"incremental-json-differs:{_json_difference(fresh_json, plan_json(inc.model))}",
-                              "compile_file(previous=…, builds=…) after the unedited example")
-    if _diagnostic_keys(inc) != _diagnostic_keys(fresh):
-        a, b = set(_diagnostic_keys(fresh)), set(_diagnostic_keys(inc))
+        raise PropertyFailure(f"incremental-json-differs:{_json_difference(fresh_json, plan_json(inc.model))}", how)
+    if _diagnostic_keys(inc) != fresh_keys:
+        a, b = set(fresh_keys), set(_diagnostic_keys(inc))
         codes = sorted({k[3] for k in a ^ b})
         raise PropertyFailure(f"incremental-diagnostics-differ:{','.join(codes)}",
-                              f"fresh only {sorted(a - b)[:3]}, incremental only {sorted(b - a)[:3]}")
+                              f"{how}: fresh only {sorted(a - b)[:3]}, incremental only {sorted(b - a)[:3]}")
 
 
 def signature(exc: BaseException) -> tuple[str, str]:
