@@ -136,7 +136,7 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
         return parse(new_text)  # a region's first character would be read as a byte order mark, which it is not
     sub, end = parse_part(new_text[rs:re_ + delta])
     if sub.errors or old_doc.errors:
-        if end != "clean" and end != "gave-up" and j < len(stmts):
+        if end == "repaired" and j < len(stmts):
             j, re_ = len(stmts), len(old_text)  # what follows would have been parsed inside what was left open
             sub, end = parse_part(new_text[rs:])
         if end == "gave-up" or not _apart(old_text, old_doc, new_text, i, j, rs, re_):
