@@ -603,3 +603,23 @@ async def test_completion_while_the_check_waits_for_a_typing_burst_to_end(client
         text_document=types.TextDocumentIdentifier(uri=uri(plan)), position=pos_of(t2, "建设” {\n    \n", len("建设” {\n    "))))
     labels = {i.label for i in res.items}
     assert {"牵头", "时限", "依赖", "任务"} <= labels and "成员" not in labels  # the task's fields
+
+
+async def test_a_typing_burst_is_checked_once_for_its_last_version(client, ws):
+    # debounce 1 s: the changes below arrive together, far inside it, however slow the machine
+    await client.initialize_session(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(), initialization_options={"debounce": 1000}))
+    plan = ws / "nanhu-2023.plan"
+    text = plan.read_text(encoding="utf-8")
+    await open_doc(client, plan)
+    typed = ["牵头：区发", "牵头：区发该", "牵头：区发该局"]
+    for version, lead in enumerate(["牵头：区"] + typed, start=2):
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri(plan), version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text.replace("牵头：区发改局", lead, 1))]))
+    published = []
+    while not published or published[-1].version != 5:
+        published.append(await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS))
+    # the first change after the pause may be checked at once; the rest of the burst only as its last version
+    assert [p.version for p in published] in ([2, 5], [5])
+    assert any(d.code == "PL101" and "区发该局" in d.message for d in published[-1].diagnostics)
