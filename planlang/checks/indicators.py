@@ -108,18 +108,20 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
             covered.update(id(x) for x in walk_goals([g]))  # the group and all its sub-goals
     stated = {s.key for s in statements(ctx) if s.goal is not None and s.span is not None
               and not any(s.quantity is q for q in (*s.goal.growth, *s.goal.total))}
-
-    def has_covered_child(g: Goal) -> bool:
-        return any(id(c) in covered or has_covered_child(c) for c in g.children)
-
     for g in walk_goals(ctx.model.goals):
-        if id(g) in covered or has_covered_child(g) or metric_key(g.id) in stated:
+        if id(g) in covered or _has_covered_child(g, covered) or metric_key(g.id) in stated:
             continue
         span = ctx.span_of(g)
         if span is not None:
             yield Diagnostic("PL301", Severity.WARNING, span, Message(
                 f"目标“{g.title}”没有任何任务支撑（任务中用“支撑：{g.id}”关联）",
                 f"goal '{g.title}' is supported by no task (link tasks with 'supports: {g.id}')"))
+
+
+def _has_covered_child(g: Goal, covered: set[int]) -> bool:
+    # (a module function: a nested one that calls itself is a reference cycle, and would keep the whole
+    # compilation alive until the cyclic collector runs — which the language server holds back)
+    return any(id(c) in covered or _has_covered_child(c, covered) for c in g.children)
 
 
 def _half_unit(q: Quantity) -> float:

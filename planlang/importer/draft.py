@@ -35,6 +35,11 @@ class DGoal:
     def indicator_count(self) -> int:
         return len(self.growth) + len(self.total) + len(self.targets) + sum(c.indicator_count() for c in self.children)
 
+    def walk(self):
+        yield self
+        for c in self.children:
+            yield from c.walk()
+
 
 @dataclass(slots=True)
 class DTask:
@@ -105,13 +110,9 @@ class Draft:
                 yield from it.walk()
 
     def goals(self):
-        def walk(g):
-            yield g
-            for c in g.children:
-                yield from walk(c)
         for it in self.items:
             if isinstance(it, DGoal):
-                yield from walk(it)
+                yield from it.walk()
 
     def mechanisms(self):
         return [it for it in self.items if isinstance(it, DMech)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -282,36 +283,49 @@ def document_symbols(index: Index, path: Path, enc: str, rng=None) -> list[types
     """The outline: plan, units, goals, the task tree and mechanisms, in source order. `rng` turns a span into
     an LSP range (default: in the compilation's own text)."""
     m = index.result.model
-    rng = rng or (lambda span: to_range(span, enc))
-
-    def sym(node, name: str, detail: str | None, kind: types.SymbolKind, children=None) -> types.DocumentSymbol | None:
-        head, block = index.definition(node), index.block(node)
-        if head is None or block is None or not index.same_file(head, path):
-            return None
-        return types.DocumentSymbol(name=name or "（无标题）", detail=detail, kind=kind, range=rng(block),
-                                    selection_range=rng(head), children=children or None)
-
-    def task_sym(t: Task):
-        kids = [s for s in (task_sym(c) for c in t.children) if s]
-        eff = t.effective_owners
-        return sym(t, f"{t.number}{t.title}", "、".join(eff.lead or eff.responsible) or None,
-                   types.SymbolKind.Function, kids)
-
-    def goal_sym(g: Goal):
-        kids = [s for s in (goal_sym(c) for c in g.children) if s]
-        return sym(g, g.title, g.id, types.SymbolKind.EnumMember if not g.children else types.SymbolKind.Enum, kids)
-
+    outline = _Outline(index, path, rng or (lambda span: to_range(span, enc)))
+    sym = outline.symbol
     out: list[types.DocumentSymbol | None] = []
     if m.plan is not None:
         out.append(sym(m.plan, m.plan.title, m.plan.id, types.SymbolKind.File))
     out += [sym(u, u.id, u.full_name, types.SymbolKind.Module) for u in m.units]
-    out += [goal_sym(g) for g in m.goals]
-    out += [task_sym(t) for t in m.tasks]
+    out += [outline.goal(g) for g in m.goals]
+    out += [outline.task(t) for t in m.tasks]
     out += [sym(x, x.title, x.id, types.SymbolKind.Event) for x in m.mechanisms]
     out += [sym(x, x.title, x.id, types.SymbolKind.String) for x in m.texts]
     symbols = [s for s in out if s is not None]
     symbols.sort(key=lambda s: (s.range.start.line, s.range.start.character))
     return symbols
+
+
+@dataclass(slots=True)
+class _Outline:
+    """Outline symbols of one compilation's nodes in one file. (Methods rather than nested functions: a nested
+    function that calls itself is a reference cycle and keeps the compilation alive until the cyclic collector
+    runs.)"""
+
+    index: Index
+    path: Path
+    rng: object
+
+    def symbol(self, node, name: str, detail: str | None, kind: types.SymbolKind,
+               children=None) -> types.DocumentSymbol | None:
+        head, block = self.index.definition(node), self.index.block(node)
+        if head is None or block is None or not self.index.same_file(head, self.path):
+            return None
+        return types.DocumentSymbol(name=name or "（无标题）", detail=detail, kind=kind, range=self.rng(block),
+                                    selection_range=self.rng(head), children=children or None)
+
+    def task(self, t: Task) -> types.DocumentSymbol | None:
+        kids = [s for s in (self.task(c) for c in t.children) if s]
+        eff = t.effective_owners
+        return self.symbol(t, f"{t.number}{t.title}", "、".join(eff.lead or eff.responsible) or None,
+                           types.SymbolKind.Function, kids)
+
+    def goal(self, g: Goal) -> types.DocumentSymbol | None:
+        kids = [s for s in (self.goal(c) for c in g.children) if s]
+        return self.symbol(g, g.title, g.id, types.SymbolKind.EnumMember if not g.children else types.SymbolKind.Enum,
+                           kids)
 
 
 def folding_ranges(doc: Document, src: SourceFile) -> list[types.FoldingRange]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -52,15 +53,17 @@ class TaskInfo:
 
 def task_infos(model: CompiledPlan) -> list[TaskInfo]:
     """Every task, depth first in source order, with its ancestors."""
-    out: list[TaskInfo] = []
+    return [TaskInfo(t, chain[-1] if chain else None, chain) for t, chain in _with_ancestors(model.tasks, [])]
 
-    def visit(tasks: list[Task], chain: list[Task]) -> None:
-        for t in tasks:
-            out.append(TaskInfo(t, chain[-1] if chain else None, list(chain)))
-            visit(t.children, [*chain, t])
 
-    visit(model.tasks, [])
-    return out
+# Tree walks are module functions: a nested function that calls itself is a reference cycle, which keeps what
+# it refers to alive until the cyclic collector runs (the language server holds the collector back).
+
+def _with_ancestors(nodes: list, chain: list) -> Iterator[tuple]:
+    """(node, its ancestors from the top) for a tree of tasks or goals, depth first in source order."""
+    for n in nodes:
+        yield n, chain
+        yield from _with_ancestors(n.children, [*chain, n])
 
 
 def section_depth(model: CompiledPlan) -> int:
@@ -340,23 +343,18 @@ def goal_coverage(model: CompiledPlan) -> list[GoalInfo]:
             if x.metric:
                 stated.setdefault(_metric_key(x.metric), []).append(t)
     out: list[GoalInfo] = []
-
-    def visit(goals: list[Goal], depth: int, above: list[Goal]) -> None:
-        for g in goals:
-            found: list[tuple[Task | None, str]] = [(by_id.get(tid), "支撑") for tid in g.supported_by]
-            found += [(by_id.get(tid), "上级目标") for a in above for tid in a.supported_by]
-            keys = {_metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
-            found += [(t, "指标") for k in sorted(keys) for t in stated.get(k, [])]
-            sup: list[Support] = []
-            seen: set[int] = set()
-            for t, how in found:
-                if t is not None and id(t) not in seen:
-                    seen.add(id(t))
-                    sup.append(Support(t, numbers.get(id(t), ""), how))
-            out.append(GoalInfo(g, depth, sup, bool(sup)))
-            visit(g.children, depth + 1, [*above, g])
-
-    visit(model.goals, 0, [])
+    for g, above in _with_ancestors(model.goals, []):
+        found: list[tuple[Task | None, str]] = [(by_id.get(tid), "支撑") for tid in g.supported_by]
+        found += [(by_id.get(tid), "上级目标") for a in above for tid in a.supported_by]
+        keys = {_metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
+        found += [(t, "指标") for k in sorted(keys) for t in stated.get(k, [])]
+        sup: list[Support] = []
+        seen: set[int] = set()
+        for t, how in found:
+            if t is not None and id(t) not in seen:
+                seen.add(id(t))
+                sup.append(Support(t, numbers.get(id(t), ""), how))
+        out.append(GoalInfo(g, len(above), sup, bool(sup)))
     # a group is covered when one of its sub-goals is
     for i in range(len(out) - 1, -1, -1):
         if not out[i].covered:
@@ -446,31 +444,29 @@ class Block:
 def source_order(result) -> list[object]:
     """The plan's top-level goals, tasks, mechanisms and texts in the order of the files as written, includes
     expanded where they stand (the order `planlang compile` read them)."""
+    out: list[object] = []
+    if result.files:
+        _file_items(result.files[0], {f.path: f for f in result.files}, set(), out)
+    return out
+
+
+def _file_items(fu, files: dict, seen: set[Path], out: list[object]) -> None:
     from planlang.model.build import Include
 
-    files = {f.path: f for f in result.files}
-    seen: set[Path] = set()
-    out: list[object] = []
-
-    def visit(fu) -> None:
-        if fu.path in seen:
-            return
-        seen.add(fu.path)
-        for item in fu.fragment.items:
-            if isinstance(item, Include):
-                target = Path(os.path.normpath(fu.path.parent / item.path))
-                try:
-                    target = target.resolve()
-                except (OSError, ValueError):
-                    continue
-                if target in files:
-                    visit(files[target])
-            elif isinstance(item, (Goal, Task, Mechanism, TextPart)):
-                out.append(item)
-
-    if result.files:
-        visit(result.files[0])
-    return out
+    if fu.path in seen:
+        return
+    seen.add(fu.path)
+    for item in fu.fragment.items:
+        if isinstance(item, Include):
+            target = Path(os.path.normpath(fu.path.parent / item.path))
+            try:
+                target = target.resolve()
+            except (OSError, ValueError):
+                continue
+            if target in files:
+                _file_items(files[target], files, seen, out)
+        elif isinstance(item, (Goal, Task, Mechanism, TextPart)):
+            out.append(item)
 
 
 def _default_order(model: CompiledPlan) -> list[object]:
