@@ -29,7 +29,7 @@ def ws(tmp_path) -> Path:
     return tmp_path
 
 
-async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False) -> str:
+async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False, debounce: int = 0) -> str:
     caps = types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
         text_document=types.TextDocumentClientCapabilities(
@@ -38,7 +38,7 @@ async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=
         ),
     )
     result = await client.initialize_session(types.InitializeParams(
-        capabilities=caps, root_uri=ws.as_uri(), initialization_options={"debounce": 0}))
+        capabilities=caps, root_uri=ws.as_uri(), initialization_options={"debounce": debounce}))
     return result.capabilities.position_encoding
 
 
@@ -54,9 +54,11 @@ async def open_doc(client: LanguageClient, path: Path, text: str | None = None) 
     return list(client.diagnostics[uri(path)])
 
 
-async def open_nanhu(client: LanguageClient, ws: Path) -> tuple[Path, str, types.TextDocumentIdentifier]:
-    """Start the session and open nanhu-2023 as it is on disk: (its path, its text, its identifier)."""
-    await start(client, ws)
+async def open_nanhu(client: LanguageClient, ws: Path,
+                     debounce: int = 0) -> tuple[Path, str, types.TextDocumentIdentifier]:
+    """Start the session (the debounce in ms) and open nanhu-2023 as it is on disk: (its path, its text, its
+    identifier)."""
+    await start(client, ws, debounce=debounce)
     plan = ws / "nanhu-2023.plan"
     text = plan.read_text(encoding="utf-8")
     await open_doc(client, plan, text)
@@ -581,11 +583,7 @@ def test_converted_diagnostics_are_reused_only_when_unchanged(ws):
 
 
 async def test_completion_while_the_check_waits_for_a_typing_burst_to_end(client, ws):
-    await client.initialize_session(types.InitializeParams(
-        capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(), initialization_options={"debounce": 5000}))
-    plan = ws / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    await open_doc(client, plan)
+    plan, text, _ = await open_nanhu(client, ws, debounce=5000)
     await change(client, plan, 2, text.replace("区发改局", "区发改局", 1))  # checked at once: the first change
     typed = text.replace("  任务 “加快重点项目建设” {\n", "  任务 “加快重点项目建设” {\n    依赖：\n", 1)
     client.text_document_did_change(types.DidChangeTextDocumentParams(  # within the burst: its check waits
@@ -607,11 +605,7 @@ async def test_completion_while_the_check_waits_for_a_typing_burst_to_end(client
 
 async def test_a_typing_burst_is_checked_once_for_its_last_version(client, ws):
     # debounce 1 s: the changes below arrive together, far inside it, however slow the machine
-    await client.initialize_session(types.InitializeParams(
-        capabilities=types.ClientCapabilities(), root_uri=ws.as_uri(), initialization_options={"debounce": 1000}))
-    plan = ws / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    await open_doc(client, plan)
+    plan, text, _ = await open_nanhu(client, ws, debounce=1000)
     typed = ["牵头：区发", "牵头：区发该", "牵头：区发该局"]
     for version, lead in enumerate(["牵头：区"] + typed, start=2):
         client.text_document_did_change(types.DidChangeTextDocumentParams(
