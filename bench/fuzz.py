@@ -201,9 +201,6 @@ def _diagnostic_keys(result) -> list[tuple]:
                   for d in result.diagnostics)
 
 
-_FRESH: dict[tuple[Path, str], tuple[str, list[tuple]]] = {}  # fresh compilations of the unedited examples
-
-
 def _check_incremental(path: Path, before: str, after: str, fresh_json: str, fresh) -> None:
     """An edit compiled as the language server compiles it agrees with a fresh compilation, and so does undoing
     it (which, for an edit that broke the syntax, is the edit that fixes it)."""
@@ -211,12 +208,11 @@ def _check_incremental(path: Path, before: str, after: str, fresh_json: str, fre
 
     builds = BuildCache()
     previous = compile_file(path, text=before, builds=builds)
-    if (path, before) not in _FRESH:
-        _FRESH[(path, before)] = (plan_json(previous.model), _diagnostic_keys(previous))
+    unedited = (plan_json(previous.model), _diagnostic_keys(previous))  # (its nodes are re-used, so read it now)
     inc = compile_file(path, text=after, previous=previous, builds=builds)
     _agree(inc, fresh_json, _diagnostic_keys(fresh), "compile_file(previous=…, builds=…) after the unedited example")
     undone = compile_file(path, text=before, previous=inc, builds=builds)
-    _agree(undone, *_FRESH[(path, before)], "compile_file(previous=…, builds=…) of the example after the edit")
+    _agree(undone, *unedited, "compile_file(previous=…, builds=…) of the example after the edit")
 
 
 def _agree(inc, fresh_json: str, fresh_keys: list[tuple], how: str) -> None:

@@ -57,11 +57,15 @@ def test_a_text_with_syntax_errors_is_reparsed_by_region_and_the_clean_document_
 
 
 def test_an_unclosed_block_is_reparsed_to_the_end_of_the_file():
-    at = TEXT.index("任务 消费")
-    new = TEXT[:at] + "任务 “未闭合” {\n" + TEXT[at:]
-    doc = reparse(TEXT, parse(TEXT), new)
+    q = TEXT.index("”", TEXT.index("任务 消费"))
+    broken = TEXT[:q] + TEXT[q + 1:]  # a syntax error above the edit: the old document is not clean
+    old = parse(broken)
+    at = broken.index("任务 招商")
+    new = broken[:at] + "任务 “未闭合” {\n" + broken[at:]
+    doc = reparse(broken, old, new)
     assert _same(doc, parse(new))
     assert any(e.kind == "unclosed" for e in doc.errors)
+    assert doc.statements[0] is old.statements[0]  # what comes before the edit was re-used, not parsed again
 
 
 @settings(max_examples=300, deadline=None)

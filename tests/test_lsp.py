@@ -606,8 +606,7 @@ async def test_completion_while_the_check_waits_for_a_typing_burst_to_end(client
 async def test_a_typing_burst_is_checked_once_for_its_last_version(client, ws):
     # debounce 1 s: the changes below arrive together, far inside it, however slow the machine
     plan, text, _ = await open_nanhu(client, ws, debounce=1000)
-    typed = ["牵头：区发", "牵头：区发该", "牵头：区发该局"]
-    for version, lead in enumerate(["牵头：区"] + typed, start=2):
+    for version, lead in enumerate(["牵头：区", "牵头：区发", "牵头：区发该", "牵头：区发该局"], start=2):
         client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri(plan), version=version),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text.replace("牵头：区发改局", lead, 1))]))

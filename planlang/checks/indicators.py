@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
@@ -109,19 +109,14 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
     stated = {s.key for s in statements(ctx) if s.goal is not None and s.span is not None
               and not any(s.quantity is q for q in (*s.goal.growth, *s.goal.total))}
     for g in walk_goals(ctx.model.goals):
-        if id(g) in covered or _has_covered_child(g, covered) or metric_key(g.id) in stated:
+        below = walk_goals(g.children)
+        if id(g) in covered or any(id(c) in covered for c in below) or metric_key(g.id) in stated:
             continue
         span = ctx.span_of(g)
         if span is not None:
             yield Diagnostic("PL301", Severity.WARNING, span, Message(
                 f"目标“{g.title}”没有任何任务支撑（任务中用“支撑：{g.id}”关联）",
                 f"goal '{g.title}' is supported by no task (link tasks with 'supports: {g.id}')"))
-
-
-def _has_covered_child(g: Goal, covered: set[int]) -> bool:
-    # (a module function: a nested one that calls itself is a reference cycle, and would keep the whole
-    # compilation alive until the cyclic collector runs — which the language server holds back)
-    return any(id(c) in covered or _has_covered_child(c, covered) for c in g.children)
 
 
 def _half_unit(q: Quantity) -> float:

@@ -53,14 +53,9 @@ def child_after_parent(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     How to fix: bring the sub-task forward, or move the section's deadline.
     """
-    yield from _later_than_parent(ctx, ctx.model.tasks, None)
-
-
-# The checks' tree walks are module functions: a nested function that calls itself is a reference cycle, which
-# would keep the whole compilation alive until the cyclic collector runs (the language server holds it back).
-
-def _later_than_parent(ctx: CheckContext, tasks: list[Task], bound: tuple[str, Task] | None) -> Iterator[Diagnostic]:
-    for t in tasks:
+    bounds: dict[int, tuple[str, Task] | None] = {}  # task → (latest date, task): itself or nearest dated ancestor
+    for t, up in ctx.tasks:  # (parents come before their children)
+        bound = bounds[id(up)] if up is not None else None
         mine = _latest(t)
         if mine and bound and mine > bound[0]:
             d = next(x for x in t.due if x.date == mine)
@@ -70,7 +65,7 @@ def _later_than_parent(ctx: CheckContext, tasks: list[Task], bound: tuple[str, T
                 f"sub-task deadline {d.text} ({mine}) is later than that of '{parent.title}' ({bound[0]})"),
                 related=[Related(s, Message("上级任务在此", "the parent task is here"))
                          for s in [ctx.span_of(parent)] if s])
-        yield from _later_than_parent(ctx, t.children, (mine, t) if mine else bound)
+        bounds[id(t)] = (mine, t) if mine else bound
 
 
 def dependency_cycle(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -146,15 +141,12 @@ def task_without_deadline(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     How to fix: add `时限：` to the task or its section (`长期坚持` or `每季度` where the work has no end date).
     """
-    yield from _undated(ctx, ctx.model.tasks, False)
-
-
-def _undated(ctx: CheckContext, tasks: list[Task], dated: bool) -> Iterator[Diagnostic]:
-    for t in tasks:
-        has = dated or bool(t.due)
-        if not t.children and not has:
+    dated: set[int] = set()  # tasks with a deadline of their own or on an ancestor
+    for t, up in ctx.tasks:  # (parents come before their children)
+        if t.due or (up is not None and id(up) in dated):
+            dated.add(id(t))
+        elif not t.children:
             span = ctx.span_of(t)
             if span is not None:
                 yield Diagnostic("PL404", Severity.WARNING, span, Message(
                     f"任务“{t.title}”没有时限", f"task '{t.title}' has no deadline"))
-        yield from _undated(ctx, t.children, has)
