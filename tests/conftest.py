@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,19 @@ def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> su
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     return subprocess.run([sys.executable, "-m", "planlang", *args], cwd=cwd or ROOT, input=stdin,
                           capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+
+
+def need_program(*names: str, package: str, why: str) -> str:
+    """The path of the first of `names` on PATH. When none is installed the test is skipped with a reason that
+    names the Debian package to install; under CI (`CI` set) it fails instead, so `.ci/run` runs every test."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{names[0]} is not installed ({why}): apt-get install {package}"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message} — .ci/run must install it")
+    pytest.skip(message)
 
 
 @pytest.fixture

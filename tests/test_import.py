@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from import_measure import PAIRS, import_seed, measure, norm_title, seed_path, walk
+from import_measure import PAIRS, import_seed, measure, seed_path, walk
 from planlang.importer import DocumentError, import_document
 from planlang.importer.clean import clean
 from planlang.importer.indicators import extract

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, need_program
 
 LUA = r"""
 local plan = vim.fn.argv()[1] or os.getenv("PLAN")
@@ -37,8 +37,7 @@ vim.cmd("qa!")
 
 
 def test_neovim_shows_the_diagnostic(tmp_path):
-    nvim = shutil.which("nvim")
-    assert nvim, "Neovim is needed for this test (.ci/run installs the Debian package `neovim`)"
+    nvim = need_program("nvim", package="neovim", why="Neovim is the independent language-server client")
     for f in ("nanhu-2023.plan", "nanhu-units.plan"):
         shutil.copy(EXAMPLES / f, tmp_path / f)
     (tmp_path / "planlang.toml").touch()
@@ -78,8 +77,7 @@ vim.cmd("qa!")
 
 def test_the_readme_neovim_configuration_works(tmp_path):
     """The init.lua of the README, as written, starts `planlang lsp` from PATH for a .plan buffer."""
-    nvim = shutil.which("nvim")
-    assert nvim, "Neovim is needed for this test (.ci/run installs the Debian package `neovim`)"
+    nvim = need_program("nvim", package="neovim", why="Neovim is the independent language-server client")
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
     init = readme.split("```lua\n", 1)[1].split("```", 1)[0]
     assert "planlang" in init

@@ -4,7 +4,6 @@ annotations, `planlang rules`, and docs/rules.md kept current."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import tarfile
 from functools import lru_cache
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, need_program, run_cli
 
 SARIF_SCHEMA_PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0"  # ships the OASIS SARIF 2.1.0 schema
 
@@ -22,8 +21,7 @@ def sarif_schema(cache: str) -> dict:
     """The SARIF 2.1.0 JSON Schema, taken from an npm package that ships it."""
     folder = Path(cache)
     folder.mkdir(parents=True, exist_ok=True)
-    npm = shutil.which("npm")
-    assert npm, "npm is needed to fetch the SARIF schema package (.ci/run installs it)"
+    npm = need_program("npm", package="nodejs npm", why="the SARIF schema comes from an npm package")
     subprocess.run([npm, "pack", SARIF_SCHEMA_PACKAGE, "--silent"], cwd=folder, check=True, capture_output=True,
                    timeout=300)
     (tgz,) = folder.glob("*.tgz")

@@ -18,7 +18,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, ROOT, need_program, run_cli
 from docx.shared import Mm, Pt
 
 from planlang.model.resolve import walk_tasks
@@ -360,12 +360,8 @@ def test_docx_lists_goals_and_mechanisms():
 
 
 def test_docx_to_pdf_with_libreoffice(tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
-    if office is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (libreoffice / soffice) is not installed: the docx → PDF conversion is not checked "
-                    "(.ci/run installs it; apt-get install libreoffice-writer-nogui poppler-utils to run this test)")
+    office = need_program("libreoffice", "soffice", package="libreoffice-writer-nogui poppler-utils",
+                          why="the docx render is converted to PDF and read back")
     src = tmp_path / "nanhu-2023.docx"
     src.write_bytes(rendered(EXAMPLES / "nanhu-2023.plan", "docx"))
     proc = subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
@@ -451,10 +447,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 
 
 def chromium() -> str:
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert exe, ("chromium is needed to check the HTML render (.ci/run installs it: "
-                 "apt-get install -y chromium)")
-    return exe
+    return need_program("chromium", "chromium-browser", package="chromium", why="the HTML render is opened in it")
 
 
 def run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, need_program
 from planlang import editor
 
 EXT = ROOT / "editor-support" / "vscode"
@@ -41,8 +41,7 @@ def test_manifest():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The extension copied out of the tree and installed with `npm ci` from the committed lock file."""
-    npm = shutil.which("npm")
-    assert npm, "npm is needed (.ci/run installs Node.js)"
+    npm = need_program("npm", package="nodejs npm", why="the extension is built with npm")
     work = tmp_path_factory.mktemp("vscode") / "ext"
     shutil.copytree(EXT, work, ignore=shutil.ignore_patterns("node_modules", "*.vsix"))
     subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=work, check=True, capture_output=True, timeout=600)

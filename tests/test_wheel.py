@@ -9,7 +9,6 @@ import subprocess
 import sys
 import venv
 import zipfile
-from pathlib import Path
 
 from conftest import EXAMPLES, ROOT
 
