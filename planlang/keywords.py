@@ -44,6 +44,7 @@ class ValueKind(str, Enum):
     ENUM = "enum"
     CADENCES = "cadences"
     FLAG = "flag"
+    CONVENTIONS = "conventions"  # a list of enumerated conventions (OWNER_CONVENTIONS)
 
 
 BLOCKS: tuple[Word, ...] = (
@@ -82,6 +83,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("period", "周期", "period", ValueKind.PERIOD, ("plan",), ("期限", "实施期限"), "the plan period"),
     _f("doc_number", "文号", "doc_number", ValueKind.TEXT, ("plan",), (), "the document number"),
     _f("issued", "发布日期", "issued", ValueKind.DATE, ("plan",), ("印发日期",), "the date of issue"),
+    _f("conventions", "约定", "conventions", ValueKind.CONVENTIONS, ("plan",), (),
+       "how the document's owner lists are to be read (首位牵头, 首位汇总, 责任即牵头)"),
     _f("full_name", "全称", "full_name", ValueKind.TEXT, ("unit",), (), "the unit's full name"),
     _f("kind", "类型", "kind", ValueKind.ENUM, ("unit", "mechanism"), (), "the unit's or mechanism's kind"),
     _f("aliases", "别名", "aliases", ValueKind.NAMES, ("unit", "goal"), ("简称",),
@@ -97,6 +100,8 @@ FIELDS: tuple[FieldSpec, ...] = (
        "responsible units"),
     _f("cooperate", "配合", "cooperate", ValueKind.UNITS, ("goal", "task"),
        ("配合单位", "参与", "参与单位", "协办单位"), "cooperating units"),
+    _f("collector", "汇总", "collector", ValueKind.UNITS, ("goal", "task"), ("汇总单位",),
+       "the unit that collects and reports the others' progress"),
     _f("leader", "责任领导", "leader", ValueKind.PEOPLE, ("goal", "task"), ("分管领导", "牵头负责领导"),
        "the leader (a name or a post) above the lead unit"),
     _f("supports", "支撑", "supports", ValueKind.GOALS, ("task",), (), "goals this task serves"),
@@ -138,6 +143,14 @@ MECHANISM_KINDS: tuple[EnumValue, ...] = (
     EnumValue("inspection", "督查", "inspection", ("督导", "督办")),
     EnumValue("assessment", "考核", "assessment", ("考评", "评价")),
     EnumValue("accountability", "问责", "accountability", ("追责",)),
+)
+
+# How a plan's owner lists are read (`约定：` on the plan). Lists stay as written; the effective lead and 汇总 are
+# derived from them (resolution's effective owners).
+OWNER_CONVENTIONS: tuple[EnumValue, ...] = (
+    EnumValue("first_leads", "首位牵头", "first-leads", ("列第一位的为牵头单位", "排第一位的为牵头单位")),
+    EnumValue("first_collects", "首位汇总", "first-collects", ("列第一位的为汇总单位",)),
+    EnumValue("responsible_leads", "责任即牵头", "responsible-leads", ("无牵头单位的责任单位即为牵头单位",)),
 )
 
 FLAG_VALUES = {"是": True, "yes": True, "true": True, "★": True, "否": False, "no": False, "false": False}

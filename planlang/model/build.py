@@ -98,6 +98,26 @@ def _shown(atom: Atom) -> tuple[str, str]:
     return f"“{atom.text}”", f"'{atom.text}'"
 
 
+# `X等单位`, `X等相关单位`, `X等有关部门`: X and others, as `X等`.
+_ETC_TAIL = ("等相关单位", "等有关单位", "等相关部门", "等有关部门", "等单位", "等部门")
+
+
+def _open_end(name: str) -> tuple[str, int, str | None]:
+    """An owner item read for `等`: (the name, how many characters of 等 were cut from its end, the problem if
+    `等` is where a list cannot have it: "doubled" for 等等, "alone" for an item that is only 等). `等` inside a
+    name (区中等职业学校) is left to resolution: an undefined name that holds it is told where `等` may go."""
+    if name in ("等", "等等"):
+        return "", 0, "alone"
+    if name.endswith("等等"):
+        return name[:-2], 2, "doubled"
+    for tail in _ETC_TAIL:
+        if name.endswith(tail) and len(name) > len(tail):
+            return name[:-len(tail)], len(tail), None
+    if name.endswith("等") and len(name) > 1:
+        return name[:-1], 1, None
+    return name, 0, None
+
+
 # The list separators of the grammar (_LISTSEP).
 _LIST_SEPARATORS = frozenset("，,、")
 
@@ -251,14 +271,31 @@ class Builder:
             if positions and it.quoted:
                 names.append((name, "position"))
                 continue
-            if it is f.items[-1] and name.endswith("等") and len(name) > 1:
-                name, open_ended = name[:-1], True
-                span = Span(self.src, span.start, span.end - 1)
+            if "等" in name and not it.quoted:
+                name, cut, problem = _open_end(name)
+                if problem:
+                    self._misplaced_etc(span, name if problem == "alone" else self.item_text(it).strip(), problem)
+                    if not name:
+                        continue
+                if cut:
+                    open_ended = True
+                    span = Span(self.src, span.start, span.end - cut)
             if not name:
                 continue
             names.append((name, "ref"))
             self.frag.refs.append(Ref(kind, name, span, node, fname))
         return names, open_ended
+
+    def _misplaced_etc(self, span: Span, text: str, problem: str) -> None:
+        """`等` where a list cannot have it: doubled (等等) or standing alone as an item."""
+        where_zh = "“等”只能写在列表中某一项的末尾，且只写一个，如“区发改局、区财政局等，各街道办事处”"
+        where_en = ("'等' may only close an item of the list, written once, e.g. "
+                    "区发改局、区财政局等，各街道办事处")
+        if problem == "doubled":
+            zh, en = f"“{text}”中的“等等”：{where_zh}", f"'等等' in '{text}': {where_en}"
+        else:
+            zh, en = f"单独的“等”不是单位：{where_zh}", f"a lone '等' is not a unit: {where_en}"
+        self.frag.diagnostics.append(_err("PL003", span, zh, en))
 
     def _bad_value(self, span: Span, what_zh: str, what_en: str, text: str) -> None:
         self.frag.diagnostics.append(_err(
@@ -299,6 +336,18 @@ class Builder:
                 plan.period = p
             elif name == "doc_number":
                 plan.doc_number = self.value_text(f)
+            elif name == "conventions":
+                for it in f.items:
+                    text = self.item_text(it).strip()
+                    v = kw.enum_lookup(kw.OWNER_CONVENTIONS, text)
+                    if v is None:
+                        listing = "、".join(c.zh for c in kw.OWNER_CONVENTIONS)
+                        listing_en = ", ".join(c.en for c in kw.OWNER_CONVENTIONS)
+                        self.frag.diagnostics.append(_err(
+                            "PL003", self.aspan(it), f"无法识别的约定“{text}”，可选：{listing}",
+                            f"unknown convention '{text}'; one of: {listing_en}"))
+                    elif v.en not in plan.conventions:
+                        plan.conventions.append(v.en)
             elif name == "issued":
                 text = self.value_text(f)
                 d = values.read_date(text)
@@ -392,10 +441,10 @@ class Builder:
     def _roles(self, spec: kw.FieldSpec, f: Field, node) -> bool:
         """lead / responsible / cooperate / leader fields shared by goals and tasks."""
         name = spec.word.name
-        if name in ("lead", "responsible", "cooperate"):
+        if name in ("lead", "responsible", "cooperate", "collector"):
             names, open_ended = self._names(f, UNIT, node, name)
             getattr(node, name).extend(n for n, _ in names)
-            if open_ended and isinstance(node, Task):
+            if open_ended:
                 node.open_ended = True
             return True
         if name == "leader":

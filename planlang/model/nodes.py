@@ -97,6 +97,7 @@ class Workload(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
+    collect: list[str] = Field(default_factory=_list, description="tasks whose 汇总 (collecting) unit it is")
 
 
 class Unit(_Node):
@@ -126,6 +127,10 @@ class Goal(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
+    collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
+    open_ended: bool = Field(False, description="an owner list with an item closed by 等")
+    effective_owners: "EffectiveOwners | None" = Field(
+        None, description="the owners as read under the plan's conventions (约定), when the goal names any")
     leaders: list[str] = Field(default_factory=_list)
     supported_by: list[str] = Field(default_factory=_list, description="ids of the tasks that name this goal")
     children: list["Goal"] = Field(default_factory=_list)
@@ -137,6 +142,13 @@ class EffectiveOwners(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
+    collect: list[str] = Field(default_factory=_list, description="the 汇总 (collecting) unit(s): own, inherited or "
+                               "derived by the first-collects convention")
+    lead_convention: Literal["first-leads", "responsible-leads"] | None = Field(
+        None, description="the plan convention (约定) that derived `lead` from the responsible units; null when "
+                          "the lead is written")
+    collect_convention: Literal["first-collects"] | None = Field(
+        None, description="the plan convention that derived `collect`; null when written or inherited")
     inherited_from: str | None = Field(None, description="id of the ancestor the owners come from, if inherited")
 
 
@@ -151,7 +163,8 @@ class Task(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
-    open_ended: bool = Field(False, description="an owner list ending in 等")
+    collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
+    open_ended: bool = Field(False, description="an owner list with an item closed by 等")
     leaders: list[str] = Field(default_factory=_list)
     effective_owners: EffectiveOwners = Field(default_factory=lambda: EffectiveOwners())
     targets: list[Target] = Field(default_factory=_list)
@@ -198,6 +211,9 @@ class PlanInfo(_Node):
     period: Period | None = None
     doc_number: str | None = None
     issued: str | None = None
+    conventions: list[Literal["first-leads", "first-collects", "responsible-leads"]] = Field(
+        default_factory=_list, description="how the owner lists are read (约定): first-leads 首位牵头, first-collects "
+                                           "首位汇总, responsible-leads 责任即牵头")
     description: list[str] = Field(default_factory=_list)
 
 
