@@ -451,16 +451,68 @@ class Builder:
             node.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)
             return True
         if name == "target":
-            for it in f.items:
-                text = self.item_text(it)
+            texts = [self.item_text(it) for it in f.items]
+            paired = values.read_respective_targets(texts)
+            if paired is not None:  # 规上工业增加值、固定资产投资分别增长8%、8.5%
+                targets, where = paired
+                if targets is None:
+                    self.frag.diagnostics.append(_err(
+                        "PL003", self.aspan(f), f"“分别”前有 {where[0]} 个指标，后有 {where[1]} 个数值，应一一对应："
+                        f"如“规上工业增加值、固定资产投资分别增长8%、8.5%”",
+                        f"'分别' follows {where[0]} indicators but gives {where[1]} values; they pair in order, e.g. "
+                        f"规上工业增加值、固定资产投资分别增长8%、8.5%"))
+                    return True
+                for t, i in zip(targets, where):
+                    node.targets.append(t)
+                    self.frag.spans[id(t)] = self.aspan(f.items[i])
+                return True
+            for it, text in zip(f.items, texts):
                 t = values.read_target(text)
                 if t is None:
-                    self._bad_value(self.aspan(it), "指标", "target", text)
+                    self.frag.diagnostics.append(_err(
+                        "PL003", self.aspan(it), f"无法识别的指标“{text}”：指标名后接数值，{values.MEASURE_FORMS_ZH}",
+                        f"malformed target '{text}': an indicator name then its value; {values.MEASURE_FORMS_EN}"))
                 else:
                     node.targets.append(t)
                     self.frag.spans[id(t)] = self.aspan(it)
             return True
         return False
+
+    def _respectively(self, f: Field) -> list[tuple[Item, str]] | None:
+        """`增长：分别 8%、8.5%` (or `分别增长8%、8.5%`): one value per sub-goal, in order. The items with 分别
+        and the verb written once taken off; None when the field does not start with 分别."""
+        if not f.items:
+            return None
+        first = self.item_text(f.items[0]).strip()
+        if not first.startswith("分别"):
+            return None
+        head = first[2:].lstrip()
+        verb = next((v for v in values.SPREAD_VERBS if head.startswith(v)), "")
+        out = [(f.items[0], head)]
+        out += [(it, verb + self.item_text(it).strip()) for it in f.items[1:]]
+        return out
+
+    def _spread(self, goal: Goal, spread: list[tuple[str, object, Span]]) -> None:
+        """Give each sub-goal its value of a 分别 field; a count that does not match is PL003."""
+        if not spread:
+            return
+        if len(spread) != len(goal.children):
+            first, last = spread[0][2], spread[-1][2]
+            self.frag.diagnostics.append(_err(
+                "PL003", Span(self.src, first.start, last.end),
+                f"“分别”给出 {len(spread)} 个数值，但这组目标下有 {len(goal.children)} 个子目标：“分别”写在目标组里，"
+                f"按顺序逐一对应其子目标",
+                f"'分别' gives {len(spread)} values but the goal group has {len(goal.children)} sub-goals: a 分别 "
+                f"field in a goal group gives its sub-goals their values in order"))
+            return
+        for child, (name, q, span) in zip(goal.children, spread):
+            getattr(child, name).append(q)
+            self.frag.spans[id(q)] = span
+
+    def _bad_measure(self, span: Span, text: str) -> None:
+        self.frag.diagnostics.append(_err(
+            "PL003", span, f"无法识别的数值“{text}”：{values.MEASURE_FORMS_ZH}",
+            f"malformed quantity '{text}': {values.MEASURE_FORMS_EN}"))
 
     def _ident(self, prefix: str) -> str:
         self._auto += 1
@@ -471,6 +523,7 @@ class Builder:
         goal = Goal(id=ident or self._ident("goal-"), title=title or ident or "")
         self.frag.ranges[id(goal)] = self.aspan(b)
         fields, nested = self._fields(b, "goal")
+        spread_values: list[tuple[str, object, Span]] = []  # 分别 8%、8.5%: for the sub-goals, in order
         for spec, f in fields:
             name = spec.word.name
             if self._description(spec, f, goal.description) or self._roles(spec, f, goal):
@@ -478,11 +531,17 @@ class Builder:
             if name == "title":
                 goal.title = self.value_text(f)
             elif name in ("growth", "total"):
-                for it in f.items:
-                    text = self.item_text(it)
+                spread = self._respectively(f)
+                for it, text in spread or ((it, self.item_text(it)) for it in f.items):
                     q = values.read_quantity(text)
-                    if q is None:
-                        self._bad_value(self.aspan(it), "数值", "quantity", text)
+                    rel = values.read_relation(text) if q is None and not spread else None
+                    if rel is not None:  # 增长：与经济增长基本同步 — the goal's own indicator, relative
+                        goal.targets.append(rel)
+                        self.frag.spans[id(rel)] = self.aspan(it)
+                    elif q is None:
+                        self._bad_measure(self.aspan(it), text)
+                    elif spread:
+                        spread_values.append((name, q, self.aspan(it)))
                     else:
                         getattr(goal, name).append(q)
                         self.frag.spans[id(q)] = self.aspan(it)
@@ -502,6 +561,7 @@ class Builder:
                     self._bad_value(self.aspan(f), "是否值（是/否）", "flag (yes/no)", text)
                 goal.key = kw.FLAG_VALUES.get(text, False)
         goal.children = self._nested(nested, ("goal",), goal)
+        self._spread(goal, spread_values)
         if ident:
             self._define("goal", goal.id, span, goal)
         else:

@@ -40,6 +40,9 @@ class Quantity(_Node):
     firmness: Firmness | None = Field(None, description="确保 floor, 力争 stretch, 预期 expected")
     annual: bool = Field(False, description="an average annual rate (年均)")
     sign: Literal[1, -1] = Field(1, description="-1 for a decrease (下降, 减少)")
+    change: Literal["increase", "decrease"] | None = Field(
+        None, description="the value is an amount of change, not a level: 增加 2亿元, 新增 40家, 提高 2个百分点, "
+                          "减少 1000吨 (a rate in % stays a rate)")
 
 
 class Baseline(_Node):
@@ -56,6 +59,9 @@ class Target(_Node):
     text: str
     metric: str
     quantity: Quantity | None = None
+    relation: Literal["sync", "eq", "gt", "ge", "lt", "le"] | None = Field(
+        None, description="a relational target, kept as such: sync (与经济增长基本同步), gt (高于全市平均水平) …")
+    reference: str | None = Field(None, description="what a relational target is measured against (经济增长)")
 
 
 class Deadline(_Node):
