@@ -45,6 +45,7 @@ class ValueKind(str, Enum):
     CADENCES = "cadences"
     FLAG = "flag"
     CONVENTIONS = "conventions"  # a list of enumerated conventions (OWNER_CONVENTIONS)
+    REPORTING = "reporting"  # reporting dates, each with an optional recipient unit and what is reported
 
 
 BLOCKS: tuple[Word, ...] = (
@@ -112,6 +113,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("members", "成员", "members", ValueKind.UNITS, ("mechanism",), ("成员单位",), "member units"),
     _f("office", "办公室", "office", ValueKind.UNITS, ("mechanism",), ("办公室设在",), "where the office sits"),
     _f("cadence", "频次", "cadence", ValueKind.CADENCES, ("mechanism",), ("频率",), "how often it meets"),
+    _f("reporting", "报送", "reporting", ValueKind.REPORTING, ("mechanism",), ("报送时间", "报送要求"),
+       "when reports are due and to whom: 每月25日前 报 区督查室"),
     _f("covers", "覆盖", "covers", ValueKind.TASKS, ("mechanism",), (), "tasks or mechanisms it reviews"),
 )
 

@@ -189,6 +189,9 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append(f"成员 {len(node.members)} 个：" + "、".join(node.members))
         if node.cadence:
             lines.append("频次：" + "、".join(c.text for c in node.cadence))
+        for r in node.reporting:
+            lines.append(f"报送：{r.text}" + (f"（{r.what}）" if r.what else "")
+                         + (f" → {r.recipient}" if r.recipient and r.recipient not in r.text else ""))
         return "\n\n".join(lines)
     if isinstance(node, (TextPart, PlanInfo)):
         return f"**{node.title}**"
@@ -207,6 +210,7 @@ def rule_hover(code: str) -> str | None:
 # -- completion -------------------------------------------------------------------------------------------------
 
 _CADENCES = ("旬调度", "月通报", "季讲评", "每周", "每月", "每季度", "每半年", "每年", "旬简报")
+_REPORTING = ("每月25日前 报 ", "每季度末", "每季度最后一个月30日前", "年中", "年末", "6月底前")
 _DEADLINES = ("年底前", "上半年", "6月底前", "一季度末", "长期坚持", "持续推进", "每季度", "每月")
 
 
@@ -260,6 +264,8 @@ def completion_items(index: Index | None, names_from: list[Index], doc: Document
                       else kw.MECHANISM_KINDS if block_kind == "mechanism" else kw.UNIT_KINDS)
             return [types.CompletionItem(label=v.en if lang == "en" else v.zh, kind=types.CompletionItemKind.EnumMember,
                                          detail=v.en if lang != "en" else v.zh) for v in values]
+        if vk is kw.ValueKind.REPORTING:
+            return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _REPORTING]
         if vk is kw.ValueKind.CADENCES:
             return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _CADENCES]
         if vk is kw.ValueKind.DEADLINES:

@@ -647,6 +647,8 @@ class Builder:
                             f"invalid cadence '{text}': say how often, e.g. 旬调度, 月通报, 每季度, monthly"))
                     else:
                         mech.cadence.append(c)
+            elif name == "reporting":
+                self._reporting(f, mech)
             elif name == "covers":
                 names, _ = self._names(f, TASK, mech, name)
                 mech.covers.extend(n for n, _ in names)
@@ -654,6 +656,44 @@ class Builder:
         self._define("mechanism", mech.id, span, mech)
         self.frag.items.append(mech)
         return mech
+
+    def _reporting(self, f: Field, mech: Mechanism) -> None:
+        """`报送：每月25日前 报 区督查室 “工作进展”`: each item a date, then optionally 报 / 报送 and the recipient
+        unit, and what is reported as a quoted text. A recipient written once after the last item (年中、年末 报
+        区政府) goes to the items before it that name none. A date that cannot be read is PL502."""
+        read: list = []
+        for it in f.items:
+            words = [a for a in it.atoms if not a.quoted]
+            what = " ".join(a.value for a in it.atoms if a.quoted) or None
+            if not words:
+                text = self.item_text(it)
+                r = None
+            else:
+                first, last = it.atoms.index(words[0]), it.atoms.index(words[-1])
+                text = spelled(it.atoms[first:last + 1], self.src.text)
+                r = values.read_reporting(text, values.Year(None))
+            if r is None:
+                self.frag.diagnostics.append(_err(
+                    "PL502", self.aspan(it),
+                    f"无法读取的报送时间“{text}”：应写明何时报送，如 每月25日前、每季度末、每季度最后一个月30日前、年中、"
+                    f"年末、6月底前，可接“报 单位”，如“每月25日前 报 区督查室”",
+                    f"unreadable reporting date '{text}': say when reports are due, e.g. 每月25日前, 每季度末, "
+                    f"每季度最后一个月30日前, 年中, 年末, 6月底前, optionally followed by 报 and the recipient unit"))
+                continue
+            if what:
+                r.what = what
+            if r.recipient:
+                words_end = words[-1].end
+                at = self.src.text.rfind(r.recipient, it.start, words_end)
+                span = Span(self.src, at, at + len(r.recipient)) if at >= 0 else self.aspan(it)
+                self.frag.refs.append(Ref(UNIT, r.recipient, span, mech, "reporting"))
+            read.append(r)
+        later = None
+        for r in reversed(read):
+            if r.recipient is None and later is not None:
+                r.recipient = later
+            later = r.recipient
+        mech.reporting.extend(read)
 
     def b_text(self, b: Block, parent) -> TextPart:
         ident, title, span = self._header(b)

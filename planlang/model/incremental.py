@@ -177,7 +177,7 @@ def _fields_of(node) -> dict:
     if isinstance(node, Unit):
         return {"tasks": None}  # a fresh Workload: the builder never fills it
     if isinstance(node, Mechanism):
-        return {"members": list(node.members), "office": list(node.office),
+        return {"members": list(node.members), "office": list(node.office), "reporting": list(node.reporting),
                 **{f: [o.model_copy() for o in getattr(node, f)] for f in ("convener", "deputy", "lead")}}
     return {}
 

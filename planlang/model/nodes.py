@@ -82,6 +82,21 @@ class Cadence(_Node):
     action: str | None = None
 
 
+class Reporting(_Node):
+    """When a mechanism's reports are due and to whom: 每月25日前 报 区督查室 → month, day 25, recipient."""
+
+    text: str = Field(description="the item as written")
+    period: Literal["week", "dekad", "month", "quarter", "half_year", "year"] | None = Field(
+        None, description="how often a report is due; null for a one-off date")
+    month: int | None = Field(None, description="the month within the period (1-based: 3 = a quarter's last "
+                                                "month, 6 = 年中, 12 = 年末); null: every month of the period")
+    day: int | None = Field(None, description="the day of the month it is due by (25 for 25日前), or the weekday "
+                                              "(1–7) for a weekly report; null: the end of the period or month")
+    date: str | None = Field(None, description="ISO date of a one-off report (6月底前), against the plan year")
+    recipient: str | None = Field(None, description="the unit the report goes to (a unit id)")
+    what: str | None = Field(None, description="what is reported, when written (a quoted text)")
+
+
 class Period(_Node):
     """The plan period."""
 
@@ -197,6 +212,7 @@ class Mechanism(_Node):
     members: list[str] = Field(default_factory=_list)
     office: list[str] = Field(default_factory=_list)
     cadence: list[Cadence] = Field(default_factory=_list)
+    reporting: list[Reporting] = Field(default_factory=_list, description="when reports are due and to whom (报送)")
     covers: list[str] = Field(default_factory=_list)
 
 

@@ -154,6 +154,10 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     _conventions(model)
     _links(sym)
     year = values.Year(int(plan.period.start[:4]) if plan and plan.period and plan.period.start else None)
+    if year.value is not None:  # one-off reporting dates (6月底前 报 …) read against the plan year
+        for m in model.mechanisms:
+            if any(r.period is None and r.date is None for r in m.reporting):
+                m.__dict__["reporting"] = [_dated(r, year) for r in m.reporting]
     dues = {k: v for frag in fragments for k, v in frag.due.items()}
     for t, _ in sym.task_list:
         for due in dues.get(id(t), ()):
@@ -226,6 +230,9 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
     for m in model.mechanisms:
         m.members = fix(m, "members", m.members)
         m.office = fix(m, "office", m.office)
+        if any(r.recipient for r in m.reporting):  # copies: the builder's items are replayed after an edit
+            m.__dict__["reporting"] = [_recipient(r, canonical.get((id(m), "reporting", r.recipient)))
+                                       for r in m.reporting]
         for f in ("convener", "deputy", "lead"):
             for o in getattr(m, f):
                 if o.kind != "position":
@@ -235,6 +242,20 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
                     if c is not None:
                         o.name = c
                         o.kind = "mechanism" if c not in unit_ids else "unit"
+
+
+def _dated(r, year: values.Year):
+    if r.period is not None or r.date is not None:
+        return r
+    again = values.read_reporting(r.text, year)
+    return r if again is None else r.model_copy(update={"date": again.date})
+
+
+def _recipient(r, c):
+    """A reporting item with its recipient under the unit's id (a joined name: its first unit)."""
+    if isinstance(c, list):
+        c = c[0]
+    return r if c is None or c == r.recipient else r.model_copy(update={"recipient": c})
 
 
 def _owners(tasks: list[Task], inherited: tuple[list[str], list[str], list[str], str] | None = None) -> None:

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planlang.model.nodes import Baseline, Cadence, Deadline, Period, Quantity, Target
+from planlang.model.nodes import Baseline, Cadence, Deadline, Period, Quantity, Reporting, Target
 
 # Units of measure: base unit, dimension and factor to the base unit.
 _UNITS: dict[str, tuple[str, str, float]] = {
@@ -426,3 +426,94 @@ def _period_end(s: str, first: bool) -> str | None:
         return None
     day = int(m[3]) if m[3] else (1 if first else _end_of_month(y, mo))
     return _iso(y, mo, day)
+
+
+# -- reporting schedules (报送) --------------------------------------------------------------------------------
+
+_REPORT_VERB = re.compile(r"报送至|报送到|报送|上报至|上报|报至|报到|送至|送|报|\bsubmit\s+to\b|\breport\s+to\b|\bto\b")
+_REPORT_PERIOD = {"周": "week", "旬": "dekad", "月": "month", "季": "quarter", "季度": "quarter",
+                  "半年": "half_year", "年": "year", "年度": "year"}
+_MONTHS_IN = {"quarter": 3, "half_year": 6, "year": 12, "month": 1}
+_WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+_EN_REPORT = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "half-yearly": "half_year",
+              "yearly": "year", "annually": "year"}
+
+
+def _cn_int(s: str) -> int | None:
+    """1–31 written in digits or Chinese numerals (二十五, 十, 三十一)."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in "一二三四五六七八九十" for c in s):
+        return None
+    if "十" not in s:
+        return _CN_MONTHS.get(s)
+    tens, _, ones = s.partition("十")
+    return (_CN_MONTHS.get(tens, 0) if tens else 1) * 10 + (_CN_MONTHS.get(ones, 0) if ones else 0)
+
+
+_REPORT_WHEN = re.compile(
+    r"^(?:每|按|逢)?(?P<period>周|旬|月|季度|季|半年|年度|年)"
+    r"(?:(?:的)?(?:第?(?P<nth>[一二三四五六七八九十\d]{1,2})个月|(?P<mon>[一二三四五六七八九十\d]{1,2})月(?:份)?(?:底|末)?"
+    r"|(?P<first>首月|第一个月|初)|(?P<last>最后一个月|末月|末|底)))?"
+    r"(?:(?:的)?(?P<day>[一二三四五六七八九十\d]{1,3})[日号])?"
+    r"(?:星期|周)?(?P<weekday>[一二三四五六日天])?"
+    r"(?:前|之前|以前|内)?$"
+)
+
+
+def read_reporting(text: str, year: Year) -> Reporting | None:
+    """One 报送 item: when (每月25日前, 每季度末, 每季度最后一个月30日前, 年中, 年末, 6月底前) then optionally 报 /
+    报送 / 送 and the recipient. None when the date cannot be read (PL502). The recipient is returned as written
+    (the builder records it as a unit reference); `what` is set by the builder from a quoted text."""
+    t = text.strip()
+    m = _REPORT_VERB.search(t)
+    when, recipient = (t[:m.start()], t[m.end():].strip() or None) if m else (t, None)
+    when = _norm(when)
+    fields = _reporting_when(when, year)
+    if fields is None:
+        return None
+    return Reporting(text=t, recipient=recipient, **fields)
+
+
+def _reporting_when(when: str, year: Year) -> dict | None:
+    if not when:
+        return None
+    low = when.lower()
+    if low in _EN_REPORT:
+        return {"period": _EN_REPORT[low]}
+    if when in ("年中", "年中前", "半年", "每半年"):
+        return {"period": "year" if when.startswith("年中") else "half_year", "month": 6 if when.startswith("年中")
+                else None}
+    if when in ("年末", "年底", "年终", "年末前", "年底前"):
+        return {"period": "year", "month": 12}
+    m = _REPORT_WHEN.match(when)
+    if m and (m["period"] != "周" or m["weekday"] or not (m["nth"] or m["day"])):
+        period = _REPORT_PERIOD[m["period"]]
+        months = _MONTHS_IN[period] if period in _MONTHS_IN else None
+        month = None
+        if m["nth"] or m["mon"]:  # 每季度第2个月, 每年12月
+            if m["mon"] and period != "year":
+                return None
+            month = _cn_int(m["nth"] or m["mon"])
+            if month is None or months is None or not 1 <= month <= months or period == "month":
+                return None
+        elif m["first"]:  # 每季度首月 (10日前); 每月初 / 每季度初 without a day: the 1st
+            month = 1 if period not in ("month", "week", "dekad") else None
+            if not m["day"]:
+                return {"period": period, "month": month, "day": 1}
+        elif m["last"] and period not in ("month", "week", "dekad"):
+            month = months
+        day = None
+        if m["day"]:
+            day = _cn_int(m["day"])
+            if day is None or not 1 <= day <= 31 or period in ("week", "dekad"):
+                return None
+        if m["weekday"]:
+            if period != "week":
+                return None
+            day = _WEEKDAYS[m["weekday"]]
+        return {"period": period, "month": month, "day": day}
+    d = read_deadline(when, year)
+    if d is not None and d.kind == "date":
+        return {"date": d.date}
+    return None

@@ -524,13 +524,18 @@ def chinese_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _reporting_text(r) -> str:
+    """A reporting item as the document writes it: 每月25日前报送区督查室（当月工作进展）."""
+    return tight(r.text) + (f"（{r.what}）" if r.what else "")
+
+
 def _mechanism_paragraphs(m: Mechanism) -> list[str]:
     if m.description:
         return list(m.description)
     parts = [f"{label}{SEP.join(values)}" for label, values in (
         ("召集人：", [o.name for o in m.convener]), ("副召集人：", [o.name for o in m.deputy]),
         ("牵头：", [o.name for o in m.lead]), ("成员单位：", m.members), ("办公室设在", m.office),
-        ("频次：", [c.text for c in m.cadence])) if values]
+        ("频次：", [c.text for c in m.cadence]), ("报送：", [_reporting_text(r) for r in m.reporting])) if values]
     return ["；".join(parts) + "。"] if parts else []
 
 
