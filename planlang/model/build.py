@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model import values
+from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
@@ -354,6 +354,14 @@ class Builder:
                 if d is None:
                     self._bad_value(self.aspan(f), "日期", "date", text)
                 plan.issued = d
+            elif name == "leader":
+                plan.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)
+            elif name == "numbering":
+                text = self.value_text(f)
+                scheme, problem = numbering.read_numbering(text)
+                if scheme is None:
+                    self.frag.diagnostics.append(_err("PL003", self.aspan(f), problem.zh, problem.en))
+                plan.numbering = scheme
         self._nested(nested, ("unit", "goal", "task", "mechanism", "text", "include"), None)
         if self.frag.plan is not None:
             self.frag.diagnostics.append(Diagnostic(

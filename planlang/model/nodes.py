@@ -152,7 +152,11 @@ class Goal(_Node):
     open_ended: bool = Field(False, description="an owner list with an item closed by 等")
     effective_owners: "EffectiveOwners | None" = Field(
         None, description="the owners as read under the plan's conventions (约定), when the goal names any")
-    leaders: list[str] = Field(default_factory=_list)
+    leaders: list[str] = Field(default_factory=_list, description="the leaders the goal names itself (责任领导)")
+    effective_leaders: list[str] = Field(
+        default_factory=_list, description="its own leaders, else its nearest ancestor group's, else the plan's")
+    leaders_inherited_from: str | None = Field(
+        None, description="where the effective leaders come from when inherited: a goal id, or \"plan\"")
     supported_by: list[str] = Field(default_factory=_list, description="ids of the tasks that name this goal")
     children: list["Goal"] = Field(default_factory=_list)
 
@@ -171,6 +175,10 @@ class EffectiveOwners(_Node):
     collect_convention: Literal["first-collects"] | None = Field(
         None, description="the plan convention that derived `collect`; null when written or inherited")
     inherited_from: str | None = Field(None, description="id of the ancestor the owners come from, if inherited")
+    leaders: list[str] = Field(default_factory=_list,
+                               description="the leaders (责任领导): the task's own, else its nearest ancestor's, else the plan's")
+    leaders_inherited_from: str | None = Field(
+        None, description="where the leaders come from when inherited: an ancestor task id, or \"plan\"")
 
 
 class Task(_Node):
@@ -186,7 +194,7 @@ class Task(_Node):
     cooperate: list[str] = Field(default_factory=_list)
     collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
     open_ended: bool = Field(False, description="an owner list with an item closed by 等")
-    leaders: list[str] = Field(default_factory=_list)
+    leaders: list[str] = Field(default_factory=_list, description="the leaders the task names itself (责任领导)")
     effective_owners: EffectiveOwners = Field(default_factory=lambda: EffectiveOwners())
     targets: list[Target] = Field(default_factory=_list)
     supports: list[str] = Field(default_factory=_list)
@@ -224,6 +232,31 @@ class TextPart(_Node):
     paragraphs: list[str] = Field(default_factory=_list)
 
 
+class NumberingLevel(_Node):
+    """How one level of the outline numbers its items: the marker as written for the level's first number
+    (一、 （一） 1. （1） ① 一是 —— 无 略), read as its style, the text around the number, and the first number."""
+
+    marker: str
+    style: Literal["chinese", "arabic", "circled", "dash", "none", "omit"] = Field(
+        description="chinese 一二三, arabic 1 2 3, circled ①②③, dash ——, none (no number), omit (略: not shown)")
+    prefix: str = ""
+    suffix: str = ""
+    start: int = 1
+    continuous: bool = Field(False, description="the numbers run on across parents instead of restarting (连续)")
+    run_in: bool = Field(False, description="items are paragraphs that open with the marker, not headings (一是, ——, 无)")
+
+
+class Numbering(_Node):
+    """The document's own outline numbering, stated once on the plan (`编号`): the levels of the document
+    (chapters first), and the levels each kind of block uses from its top level down."""
+
+    text: str = Field(description="the value as written")
+    document: list[NumberingLevel] = Field(description="the document's levels, chapters (一、) first")
+    goals: list[NumberingLevel] = Field(description="the goals' levels from their top level down")
+    tasks: list[NumberingLevel] = Field(description="the tasks' levels from their top level down")
+    mechanisms: list[NumberingLevel] = Field(description="the mechanisms' level")
+
+
 class PlanInfo(_Node):
     """The plan's own header."""
 
@@ -236,6 +269,8 @@ class PlanInfo(_Node):
     conventions: list[Literal["first-leads", "first-collects", "responsible-leads"]] = Field(
         default_factory=_list, description="how the owner lists are read (约定): first-leads 首位牵头, first-collects "
                                            "首位汇总, responsible-leads 责任即牵头")
+    leaders: list[str] = Field(default_factory=_list, description="the plan's overall leaders (…负总责)")
+    numbering: "Numbering | None" = Field(None, description="the document's outline numbering, when the plan states it")
     description: list[str] = Field(default_factory=_list)
 
 

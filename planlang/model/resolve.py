@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planlang.model import values
+from planlang.model import numbering, values
 from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Include, Ref
 from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
 from planlang.source import Span
@@ -118,6 +118,10 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
 
     sym.task_list = list(walk_tasks(model.tasks))
     _number(model.tasks, "", 0)
+    if plan is not None and plan.numbering is not None:
+        for e in numbering.layout(order, plan.numbering):
+            if e.kind == "task":
+                e.node.__dict__["number"] = e.number
     tables = {"unit": sym.units, "goal": sym.goals, "task": sym.tasks, "mechanism": sym.mechanisms}
     for d in sym.defs:  # first definition wins; duplicates are PL104's business
         table = tables.get(d.kind)
@@ -152,6 +156,9 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     _canonicalize(model, sym.task_list, canonical, aliased)
     _owners(model.tasks)
     _conventions(model)
+    plan_leaders = list(plan.leaders) if plan is not None else []
+    _task_leaders(model.tasks, plan_leaders, "plan" if plan_leaders else None)
+    _goal_leaders(model.goals, plan_leaders, "plan" if plan_leaders else None)
     _links(sym)
     year = values.Year(int(plan.period.start[:4]) if plan and plan.period and plan.period.start else None)
     if year.value is not None:  # one-off reporting dates (6月底前 报 …) read against the plan year
@@ -347,6 +354,28 @@ def _derive(eff: EffectiveOwners, conv: set[str]) -> None:
             eff.lead, eff.lead_convention = list(eff.responsible), "responsible-leads"
     if not eff.collect and eff.responsible and "first-collects" in conv:
         eff.collect, eff.collect_convention = [eff.responsible[0]], "first-collects"
+def _task_leaders(tasks: list[Task], inherited: list[str], source: str | None) -> None:
+    """Each task's leaders (责任领导): its own, else its nearest ancestor's that names any, else the plan's."""
+    for t in tasks:
+        eff = t.__dict__["effective_owners"].__dict__
+        if t.leaders:
+            eff["leaders"], eff["leaders_inherited_from"] = list(t.leaders), None
+            _task_leaders(t.children, t.leaders, t.id)
+        else:
+            eff["leaders"], eff["leaders_inherited_from"] = list(inherited), source if inherited else None
+            _task_leaders(t.children, inherited, source)
+
+
+def _goal_leaders(goals: list[Goal], inherited: list[str], source: str | None) -> None:
+    """Each goal's effective leaders: its own, else its nearest ancestor group's, else the plan's."""
+    for g in goals:
+        d = g.__dict__
+        if g.leaders:
+            d["effective_leaders"], d["leaders_inherited_from"] = list(g.leaders), None
+            _goal_leaders(g.children, g.leaders, g.id)
+        else:
+            d["effective_leaders"], d["leaders_inherited_from"] = list(inherited), source if inherited else None
+            _goal_leaders(g.children, inherited, source)
 
 
 def _links(sym: Symbols) -> None:
