@@ -44,7 +44,7 @@ _TOKEN = re.compile(
     re.IGNORECASE)
 
 ACCEPTED = "一、 （一） 1. 1、 （1） 1） ① 一是 第一章 —— 无 略"
-EXAMPLE = "编号：一、（一）1.（1）  任务 （一）1.  机制 无"
+EXAMPLE = "编号：一、（一）1.（1） 任务 （一）1. 机制 无"
 
 DEFAULT_TASKS = ("一、", "（一）", "1.", "（1）", "①")
 

@@ -736,7 +736,7 @@ def _goal_blocks(goals: list[Goal], blocks: list[Block]) -> None:
             blocks.append(Block("heading", g.title, level=2, number=display_number(1, n)))
             blocks.extend(Block("para", p) for p in g.description)
             own = goal_parts(g)
-            if own or g.baseline is not None:
+            if own or g.baseline is not None or g.leaders or any(getattr(g, r) for r in ROLES):
                 blocks.append(Block("para", goal_sentence(g)))
             for c in walk_goals(g.children):
                 _goal_paragraphs(c, blocks)
