@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planlang.model.numbering import format_number, layout, level_at, read_numbering
 from planlang.outputs.render import render
@@ -188,3 +190,42 @@ def test_layout_counts_text_chapters_before_task_chapters(compiled):
     assert chapters == [("一、", "总体要求"), ("二、", "基本原则"), ("三、", "发展方向"), ("四、", "发展目标"),
                         ("五、", "主要措施")]
     assert r.model.tasks[0].number == "五、"
+
+
+_PIECES = ["一、", "（一）", "(三)", "1.", "1、", "（1）", "1）", "①", "④", "一是", "第一章", "——", "无", "略", "连续",
+           "任务", "目标", "机制", "tasks", "none", " ", "，", "二十、", "0.", "十万、", "（一", "甲", "、", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_any_scheme_text_is_read_or_reported_never_raises(text):
+    s, problem = read_numbering(text)
+    assert (s is None) != (problem is None)
+    if s is not None:
+        assert s.document and s.tasks and s.goals and s.mechanisms
+        for levels in (s.document, s.tasks):
+            for depth in range(6):
+                level_at(levels, depth)
+                format_number(level_at(levels, depth), 3)
+
+
+@pytest.mark.parametrize("scheme", ["一、（一）1.", "一、1. 连续", "第一章 一、（一） 任务 第一章 一、 机制 ——",
+                                    "（一） 目标 无 任务 一是", "一、（一）1. 任务 一、 目标 略 机制 略"])
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_example_renders_under_other_schemes(name, scheme, compiled, tmp_path):
+    """Any readable scheme lays out any plan: every task gets its number from the scheme, the renders agree."""
+    text = (ROOT / "examples" / f"{name}.plan").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  编号：.*$", f"  编号：{scheme}", text)
+    for f in ROOT.glob(f"examples/{name.split('-')[0]}-units.plan"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "planlang.toml").touch()
+    plan = tmp_path / f"{name}.plan"
+    plan.write_text(text, encoding="utf-8")
+    r = compile_file(plan)
+    s = r.model.plan.numbering
+    assert s is not None and s.text == scheme
+    md = render(r, "md").decode("utf-8")
+    for t, parent in r.symbols.task_list:
+        assert t.number or level_at(s.tasks, 0).style == "none"
+        if parent is None and level_at(s.tasks, 0).style != "omit" and not level_at(s.tasks, 0).run_in:
+            assert f"{t.number}{t.title}" in md.replace("\\", "")
