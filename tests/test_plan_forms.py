@@ -67,3 +67,12 @@ def test_reporting_schedule_reaches_the_model():
 @pytest.mark.parametrize("text", ["不定期", "每月第3个月", "每旬五", "每季度第5个月", "每月32日前", "尽快"])
 def test_unreadable_reporting_dates_are_not_guessed(text):
     assert values.read_reporting(text, values.Year(2024)) is None
+
+
+def test_adding_a_code_to_a_suppression_keeps_its_reason():
+    from planlang.lsp.actions import _suppress
+    from planlang.source import SourceFile
+
+    src = SourceFile("x.plan", "任务 “t” { 时限：长期坚持 }  # planlang: ignore[PL201] 原因：由区政府统筹\n")
+    edit = _suppress(src, 0, "PL404", "utf-16")
+    assert edit.new_text == "# planlang: ignore[PL201, PL404] 原因：由区政府统筹"
