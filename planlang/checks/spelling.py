@@ -134,10 +134,13 @@ def near_identical_units(ctx: CheckContext) -> Iterator[Diagnostic]:
     """
     seen: list[tuple[str, object]] = []
     done: set[int] = set()
+    aliases = {d.name for d in ctx.symbols.defs if d.kind == "alias"}
     for d in ctx.symbols.defs:
         if d.kind != "unit" or id(d.node) in done:
             continue
         done.add(id(d.node))
+        if d.name in aliases:
+            continue  # a unit declared under another's alias is PL104's
         for name, prev in seen:
             how = near_identical(name, d.name)
             if how is None:
