@@ -76,3 +76,12 @@ def test_adding_a_code_to_a_suppression_keeps_its_reason():
     src = SourceFile("x.plan", "任务 “t” { 时限：长期坚持 }  # planlang: ignore[PL201] 原因：由区政府统筹\n")
     edit = _suppress(src, 0, "PL404", "utf-16")
     assert edit.new_text == "# planlang: ignore[PL201, PL404] 原因：由区政府统筹"
+
+
+def test_messages_never_double_quotes(tmp_path):
+    path = tmp_path / "q.plan"
+    path.write_text("任务 “t” {\n  “牵头”：区发改局\n}\n单位 区发改局\n任务 “u” { 牵头：区发改局；时限：“甲” “乙” }\n",
+                    encoding="utf-8")
+    messages = [d.message.zh for d in compile_file(path).diagnostics]
+    assert any("带引号的文本“牵头”" in m for m in messages), messages
+    assert not any("““" in m or "””" in m for m in messages), messages

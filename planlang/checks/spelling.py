@@ -81,24 +81,27 @@ def near_identical(a: str, b: str) -> str | None:
     short, long_ = sorted((a, b), key=len)
     if len(short) < 3:
         return None
-    from rapidfuzz.distance import Levenshtein
-
-    ops = Levenshtein.editops(short, long_)
     if len(long_) == len(short):
-        if len(ops) == 1 and ops[0].tag == "replace":
-            from planlang.suggest import _has_cjk, _sound
+        diff = [i for i, (x, y) in enumerate(zip(short, long_)) if x != y]
+        if len(diff) != 1:
+            return None
+        # pypinyin is loaded only here: when two declared units differ by exactly one character
+        from planlang.suggest import _has_cjk, _sound
 
-            i = ops[0].src_pos
-            x, y = short[i], long_[ops[0].dest_pos]
-            if _has_cjk(x) and _has_cjk(y) and _sound(x) == _sound(y):
-                return "homophone"
-        return None
-    if not 1 <= len(long_) - len(short) <= 2 or any(o.tag != "insert" for o in ops):
+        x, y = short[diff[0]], long_[diff[0]]
+        return "homophone" if _has_cjk(x) and _has_cjk(y) and _sound(x) == _sound(y) else None
+    if not 1 <= len(long_) - len(short) <= 2 or not _inside(short, long_):
         return None
     if long_.startswith(short):
         tail = long_[len(short):]
         return None if tail.endswith(_DISTINCT_TAILS) else "longer"
     return "inserted"
+
+
+def _inside(short: str, long_: str) -> bool:
+    """True when `long_` is `short` with characters inserted (`short` is a subsequence of it)."""
+    chars = iter(long_)
+    return all(ch in chars for ch in short)
 
 
 def near_identical_units(ctx: CheckContext) -> Iterator[Diagnostic]:
