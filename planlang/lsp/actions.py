@@ -15,7 +15,7 @@ from planlang.model.nodes import Task
 from planlang.source import SourceFile
 from planlang.syntax.nodes import Block, Document
 
-_SUPPRESS = re.compile(r"(#|//)\s*planlang:\s*ignore(\[[^\]]*\])?\s*$")
+_SUPPRESS = re.compile(r"(#|//)\s*planlang:\s*ignore(\[[^\]]*\])?((?:[\s:：，,；;—-].*)?)$")  # 3: the reason
 
 
 def _edit(src: SourceFile, start: int, end: int, text: str, enc: str) -> types.TextEdit:
@@ -95,7 +95,8 @@ def _suppress(src: SourceFile, offset: int, code: str, enc: str) -> types.TextEd
         codes = [c.strip() for c in m[2][1:-1].split(",") if c.strip()]
         if code not in codes:
             codes.append(code)
-        return _edit(src, start + m.start(), start + len(text), f"{m[1]} planlang: ignore[{', '.join(codes)}]", enc)
+        return _edit(src, start + m.start(), start + len(text),
+                     f"{m[1]} planlang: ignore[{', '.join(codes)}]{m[3].rstrip()}", enc)
     end = start + len(text)
     return _edit(src, end, end, f"  # planlang: ignore[{code}]", enc)
 
