@@ -8,6 +8,7 @@ server. This module is the one place that converts between them.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,9 @@ class SourceFile:
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        # line ends are LF, CRLF and a lone CR, as editors and the LSP count them (never U+2028, U+0085, VT …)
         starts = [0]
-        find = self.text.find
+        find = lf_line_ends(self.text).find
         i = find("\n")
         while i != -1:
             starts.append(i + 1)
@@ -90,6 +92,30 @@ class SourceFile:
                 return start + i
             units += _unit_len(ch, encoding)
         return start + len(text)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def lf_line_ends(text: str) -> str:
+    """The text with every lone CR turned into LF: the same length, so every offset still holds, and its LFs
+    are exactly the line ends editors see (LF, CRLF — the CR then stays before its LF — and a lone CR)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text with their line ends, split at LF, CRLF and CR only — not at the other separators
+    `str.splitlines` knows (U+2028, U+2029, U+0085, VT, FF, U+001C–U+001E), which the LSP does not count."""
+    norm = lf_line_ends(text)
+    out, start = [], 0
+    i = norm.find("\n")
+    while i != -1:
+        out.append(text[start:i + 1])
+        start = i + 1
+        i = norm.find("\n", start)
+    if start < len(text):
+        out.append(text[start:])
+    return out
 
 
 def _unit_len(ch: str, encoding: str) -> int:

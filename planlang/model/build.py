@@ -607,6 +607,14 @@ def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
         return _err("PL001", span, "这个“{”没有对应的“}”", "this '{' is never closed")
     if issue.kind == "string":
         return _err("PL001", span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
+    if issue.kind == "forbidden":
+        code = f"U+{ord(issue.found):04X}"
+        if issue.found in "\u2028\u2029\x85":
+            return _err("PL001", span, f"{code} 不是换行符（编辑器不把它当作行尾）：请改用普通换行或删除",
+                        f"{code} is not a line end (editors do not break the line there): use a plain line break "
+                        f"or remove it")
+        return _err("PL001", span, f"文件中不能有控制字符 {code}：请删除", f"control character {code} is not "
+                    f"allowed in a plan: remove it")
     if issue.kind == "char":
         return _err("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
     found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))

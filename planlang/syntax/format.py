@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlang import keywords as kw
+from planlang.source import lf_line_ends
 from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Statement, SyntaxIssue
 from planlang.syntax.parser import parse
 
@@ -80,7 +81,8 @@ def format_text(text: str, *, lang: str | None = None, indent: int = 2) -> Forma
             errors = [SyntaxIssue(e.start + skip, e.end + skip, e.kind, e.found, e.expected) for e in errors]
         return FormatResult(text, text, errors, None)
     chosen = lang or dominant_lang(doc)
-    return FormatResult(_Formatter(body, doc, chosen, indent).run(), text, [], chosen)
+    # the layout reads line ends from the text: a lone CR is one, as LF is (same length, same offsets)
+    return FormatResult(_Formatter(lf_line_ends(body), doc, chosen, indent).run(), text, [], chosen)
 
 
 def _stray_marks(doc: Document) -> list[SyntaxIssue]:

@@ -132,7 +132,7 @@ class SyntaxIssue:
 
     start: int
     end: int
-    kind: str  # "token", "char", "eof", "string"
+    kind: str  # "token", "char", "eof", "string", "unclosed", "forbidden"
     found: str
     expected: list[str] = field(default_factory=list)
 
