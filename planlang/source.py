@@ -136,6 +136,26 @@ def code_units(text: str, encoding: str = "utf-16") -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+# What a terminal would obey rather than show: C0 controls (but TAB and LF), DEL, C1 controls, the line and
+# paragraph separators, and the bidirectional overrides and isolates (which reorder what is shown).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(m: re.Match) -> str:
+    o = ord(m.group())
+    if o < 0x20:
+        return chr(0x2400 + o)  # the control pictures: ␛ for ESC, ␇ for BEL …
+    if o == 0x7F:
+        return "\u2421"
+    return f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}"
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: control characters shown as their pictures (ESC as ␛) or as `\\x9b`, `\\u202e`,
+    never sent raw — a plan's text must not retitle, clear or recolour the user's terminal."""
+    return _INVISIBLE.sub(_shown, text) if _INVISIBLE.search(text) else text
+
+
 def display_width(text: str) -> int:
     """Terminal columns a text takes: CJK and other wide characters count two."""
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
