@@ -19,6 +19,7 @@ from planlang.lsp import actions, features
 from planlang.lsp.convert import (DiagnosticConverter, encoding_name, offset as to_offset, position as _pos,
                                   resolved, to_range)
 from planlang.lsp.index import Index
+from planlang.lsp.protocol import PlanProtocol, serve
 from planlang.lsp.store import DocState, Store, path_to_uri
 from planlang.lsp.view import View
 from planlang.source import SourceFile
@@ -30,7 +31,7 @@ class PlanServer(LanguageServer):
     """pygls server with planlang's document store."""
 
     def __init__(self) -> None:
-        super().__init__("planlang", __version__)
+        super().__init__("planlang", __version__, protocol_cls=PlanProtocol)
         self.store = Store()
         self.pending: dict[str, asyncio.Task] = {}
         self.debounce = 0.025
@@ -552,6 +553,6 @@ def inlay_hint(ls: PlanServer, params: types.InlayHintParams):
 
 
 def run() -> None:
-    """Serve on stdio until the client exits."""
+    """Serve on stdio until the client exits; exit 0 after `shutdown` and `exit`, 1 when `exit` came alone."""
     logging.basicConfig(level=logging.WARNING)
-    server.start_io()
+    raise SystemExit(serve(server))

@@ -15,10 +15,8 @@ from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
-from planlang.syntax.nodes import Atom, Block, Document, Field, Item, spelled
+from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Document, Field, Item, spelled
 
-# Deeper nesting than any real plan; it keeps every later stage's recursion bounded.
-MAX_DEPTH = 100
 
 # Reference kinds: what a name in a field must resolve to.
 UNIT, OWNER, GOAL, TASK = "unit", "owner", "goal", "task"
@@ -774,6 +772,17 @@ def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
         return _err("PL001", span, "这个“{”没有对应的“}”", "this '{' is never closed")
     if issue.kind == "string":
         return _err("PL001", span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
+    if issue.kind == "deep":
+        return _err("PL001", span, f"嵌套超过 {MAX_DEPTH} 层，更深的内容未读取",
+                    f"blocks nest more than {MAX_DEPTH} levels deep; the deeper content was not read")
+    if issue.kind == "forbidden":
+        code = f"U+{ord(issue.found):04X}"
+        if issue.found in "\u2028\u2029\x85":
+            return _err("PL001", span, f"{code} 不是换行符（编辑器不把它当作行尾）：请改用普通换行或删除",
+                        f"{code} is not a line end (editors do not break the line there): use a plain line break "
+                        f"or remove it")
+        return _err("PL001", span, f"文件中不能有控制字符 {code}：请删除", f"control character {code} is not "
+                    f"allowed in a plan: remove it")
     if issue.kind == "char":
         return _err("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
     found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))

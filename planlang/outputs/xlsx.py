@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planlang.model.nodes import CompiledPlan
 from planlang.model.resolve import walk_tasks
 from planlang.outputs import views
-from planlang.outputs.ooxml import normalize_package
+from planlang.outputs.ooxml import normalize_package, xml_text
 from planlang.source import display_width
 
 DIVISION_COLUMNS = ("序号", "重点任务", "具体任务", "指标", "牵头单位", "责任单位", "配合单位", "完成时限", "支撑目标")
@@ -53,6 +53,7 @@ def put(ws: Worksheet, row: int, col: int, value: str | int | None, *, font: Fon
     and the quote prefix, so editing it in Excel keeps it text too)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        value = xml_text(value)
         cell.value = value
         cell.data_type = "s"
         if value.startswith(_FORMULA_STARTS):
@@ -200,8 +201,9 @@ def division_sheet(ws: Worksheet, model: CompiledPlan) -> None:
                         cell.font = italic
                 first = next((c for c in owner_cells if c.value), None)
                 if first is not None:
-                    first.comment = Comment(f"继承自上级任务“{r.inherited_from.number}{r.inherited_from.title}”"
-                                            f" / inherited from {src}", "planlang", width=240, height=60)
+                    first.comment = Comment(xml_text(f"继承自上级任务“{r.inherited_from.number}"
+                                                     f"{r.inherited_from.title}” / inherited from {src}"),
+                                            "planlang", width=240, height=60)
             if not r.owned:
                 missing_any = True
                 for cell in owner_cells[:2]:
@@ -347,7 +349,7 @@ def render_xlsx(model: CompiledPlan) -> bytes:
     goals_sheet(wb.create_sheet("目标指标"), model)
     when = views.fixed_date(model)
     props = wb.properties
-    props.title = f"{views.plan_title(model)}任务分工表"
+    props.title = xml_text(f"{views.plan_title(model)}任务分工表")
     props.creator = "planlang"
     props.lastModifiedBy = "planlang"
     from datetime import datetime
