@@ -29,11 +29,13 @@ def ws(tmp_path) -> Path:
     return tmp_path
 
 
-async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False, debounce: int = 0) -> str:
+async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False, debounce: int = 0,
+                pull: bool = False) -> str:
+    """Initialize the session. The client pulls diagnostics when `pull` (then the server pushes none)."""
     caps = types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
         text_document=types.TextDocumentClientCapabilities(
-            diagnostic=types.DiagnosticClientCapabilities(),
+            diagnostic=types.DiagnosticClientCapabilities() if pull else None,
             rename=types.RenameClientCapabilities(prepare_support=True),
         ),
     )
@@ -105,10 +107,11 @@ async def test_open_example_has_no_errors_and_typo_is_reported_then_fixed(client
 
 
 async def test_pull_diagnostics(client, ws):
-    await start(client, ws)
+    await start(client, ws, pull=True)
     plan = ws / "nanhu-2023.plan"
     bad = plan.read_text(encoding="utf-8").replace("牵头：区发改局", "牵头：区发该局", 1)
-    await open_doc(client, plan, bad)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri(plan), language_id="plan", version=1, text=bad)))
     report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri=uri(plan))))
     assert any(d.code == "PL101" for d in report.items)
