@@ -449,6 +449,38 @@ def import_cmd(
         typer.echo(f"已生成 / wrote {output}", err=True)
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    docx = "docx"
+    html = "html"
+
+
+@_command(name="diff")
+def diff_cmd(
+    files: Annotated[list[str], typer.Argument(
+        help="OLD NEW (either may be /dev/null: an empty plan); with --git, the arguments git passes to a diff "
+             "driver (path old-file old-hex old-mode new-file new-hex new-mode).")],
+    format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text (the terminal), json, md, docx (修改对照表) or html.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
+    unit: Annotated[Optional[str], typer.Option(
+        "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
+    git: Annotated[bool, typer.Option(
+        "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+) -> None:
+    """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
+    moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
+    descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
+    changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    from planlang.diff.cli import run_diff
+
+    code = run_diff(files, format.value, output, unit, git, _fail)
+    raise typer.Exit(code)
+
+
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
