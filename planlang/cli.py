@@ -240,12 +240,18 @@ def rules(
 @_command()
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="The schema of `planlang diff --format json` instead.")] = False,
 ) -> None:
     """Print the JSON Schema of `planlang compile` output (generated from the model)."""
     from planlang.outputs.files import write_atomic
     from planlang.outputs.jsonout import schema_json
 
-    data = schema_json()
+    if diff:
+        from planlang.diff.report import diff_schema_json
+
+        data = diff_schema_json()
+    else:
+        data = schema_json()
     if output is None:
         sys.stdout.write(data)
     else:

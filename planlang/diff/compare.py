@@ -293,8 +293,12 @@ class _Differ:
                 elif t is None:
                     self.add(**base, kind="indicator", field=metric, before=o.text, note=f"删去指标“{o.text}”")
                 elif _tkey(o) != _tkey(t):
-                    self.value_change(base, metric, f"指标“{metric}”", o.text, t.text, "indicator",
-                                      _direction(o.quantity, t.quantity))
+                    extra = _direction(o.quantity, t.quantity)
+                    if o.quantity is not None and t.quantity is not None:
+                        self.add(**base, kind="indicator", field=metric, before=o.text, after=t.text,
+                                 note=f"指标“{metric}”由“{o.quantity.text}”改为“{t.quantity.text}”{extra}")
+                    else:
+                        self.value_change(base, metric, f"指标“{metric}”", o.text, t.text, "indicator", extra)
 
     def quantities(self, base: dict, field: str, label: str, old: list[Quantity], new: list[Quantity]) -> None:
         if [_qkey(q) for q in old] == [_qkey(q) for q in new]:
@@ -328,8 +332,12 @@ class _Differ:
         if o is None and n is None:
             return
         base = {"entity": "plan", "id": (n or o).id, "title": (n or o).title}
-        if o is None or n is None:
-            return  # a file with no 方案 header on one side: its parts are compared below
+        if o is None:
+            self.add(**base, kind="added", after=n.title, note=f"增加方案“{n.title}”")
+            return
+        if n is None:
+            self.add(**base, kind="removed", before=o.title, note=f"删去方案“{o.title}”")
+            return
         if o.title != n.title:
             self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
                      note=f"方案标题由“{o.title}”改为“{n.title}”")

@@ -19,7 +19,7 @@ def label(c: Change) -> str:
         where = f" {c.old_location}→{c.new_location}"
     elif c.new_location or c.old_location:
         where = f" {c.new_location or c.old_location}"
-    ident = f" [{c.id}]" if c.entity not in ("task", "plan") or not c.id.startswith("task-") else ""
+    ident = f" [{c.id}]" if c.id != c.title and c.entity != "plan" and not c.id.startswith("task-") else ""
     return f"{ENTITY_ZH[c.entity]}{where} “{c.title}”{ident}"
 
 
