@@ -285,12 +285,18 @@ def rules(
 @_command()
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="The schema of `planlang diff --format json` instead.")] = False,
 ) -> None:
     """Print the JSON Schema of `planlang compile` output (generated from the model)."""
     from planlang.outputs.files import write_atomic
     from planlang.outputs.jsonout import schema_json
 
-    data = schema_json()
+    if diff:
+        from planlang.diff.report import diff_schema_json
+
+        data = diff_schema_json()
+    else:
+        data = schema_json()
     if output is None:
         sys.stdout.write(data)
         return
@@ -500,6 +506,38 @@ def import_cmd(
     sys.stderr.write(_visible_lines(result.report.render()))
     if output is not None:
         typer.echo(f"已生成 / wrote {output}", err=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    docx = "docx"
+    html = "html"
+
+
+@_command(name="diff")
+def diff_cmd(
+    files: Annotated[list[str], typer.Argument(
+        help="OLD NEW (either may be /dev/null: an empty plan); with --git, the arguments git passes to a diff "
+             "driver (path old-file old-hex old-mode new-file new-hex new-mode).")],
+    format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text (the terminal), json, md, docx (修改对照表) or html.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
+    unit: Annotated[Optional[str], typer.Option(
+        "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
+    git: Annotated[bool, typer.Option(
+        "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+) -> None:
+    """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
+    moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
+    descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
+    changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    from planlang.diff.cli import run_diff
+
+    code = run_diff(files, format.value, output, unit, git, _fail)
+    raise typer.Exit(code)
 
 
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
