@@ -108,6 +108,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("office", "办公室", "office", ValueKind.UNITS, ("mechanism",), ("办公室设在",), "where the office sits"),
     _f("cadence", "频次", "cadence", ValueKind.CADENCES, ("mechanism",), ("频率",), "how often it meets"),
     _f("covers", "覆盖", "covers", ValueKind.TASKS, ("mechanism",), (), "tasks or mechanisms it reviews"),
+    _f("unconfirmed", "待确认", "unconfirmed", ValueKind.TEXT, _ALL, (),
+       "an owner phrase found in the source but not placed: a person confirms it (PL205)", repeat=True),
 )
 
 
