@@ -258,10 +258,11 @@ def test_label_style_and_other_forms(tmp_path):
     assert tasks["加快项目前期工作"].due[0].date == "2024-06-30"
     assert tasks["扩大有效投资"].lead == ["县发改局"]  # owner note on a section heading …
     assert tasks["加快项目前期工作"].effective_owners.lead == ["县发改局"]  # … inherited by its items
-    # an owner note that does not read cleanly: no owner, a comment, and PL201
+    # an owner note that reads only in part: what reads is placed, the rest is a 待确认 line (PL205), never dropped
     bad = tasks["开展“万企兴万村”行动"]
-    assert not bad.lead and "未能识别责任单位" in result.text
-    assert "PL201" in codes(compiled)
+    assert bad.lead == ["县工商联"] and "待确认：“确保按时完成”" in result.text
+    assert "PL205" in codes(compiled)
+    assert any("确保按时完成" in a and "PL205" in a for a in result.report.attention)
     goals = {g.title: g for g in compiled.model.goals}
     gdp = goals["全县地区生产总值"]
     assert [(q.normalized, q.firmness) for q in gdp.total] == [(1.75e10, "expected"), (1.77e10, "stretch")]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from planlang import keywords as kw
 from planlang.importer import indicators as ind
 from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.mechanisms import ID_OF_KIND, KINDS, mechanism_kind, read_mechanism
 from planlang.importer.owners import (FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention, deadlines_in,
-                                      parse_owner_note)
+                                      merge_owners, parse_owner_note)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
 from planlang.importer.structure import Node, Outline
 from planlang.importer.units import unit_kind
@@ -100,6 +101,9 @@ class Analyzer:
         self.extra_mechs: list[tuple[str, Node]] = []
         self.owner_notes = 0
         self.convention = _stated_convention(outline)  # 列第一位的为牵头单位 …, stated once for the document
+        # the language states the convention on the plan (约定：首位牵头) when it has the field; else the importer
+        # applies it to each task itself
+        self.convention_field = kw.FIELD_BY_NAME.get("conventions") is not None
 
     # -- entry ----------------------------------------------------------------------------------------------
 
@@ -117,7 +121,7 @@ class Analyzer:
         d.sections = len(tops)
         classes = [self._classify(self._title(n), n, top=True) for n in tops]
         task_sections = classes.count("task")
-        has_notes = any(owner_note_at_end(t) for n in tops for t in n.all_text())
+        has_notes = any(_has_owners(n) for n in tops)
         for node, cls in zip(tops, classes):
             self._section(node, cls, flatten=task_sections == 1)
         for title, node in self.extra_mechs:
@@ -221,7 +225,7 @@ class Analyzer:
             return "task"
         if _TEXT_SEC.search(title):
             return "text"
-        if any(owner_note_at_end(t) for t in node.all_text()):
+        if _has_owners(node):
             return "task"
         return "text"
 
@@ -299,13 +303,7 @@ class Analyzer:
             d.items.append(DText(self.ids.make("text", title + "说明"), title, list(node.trailing)))
 
     def _goal_owners(self, goal: DGoal, note: str) -> None:
-        owners = parse_owner_note(note, self.year)
-        if not owners.ok:
-            goal.comments.append(f"# 待确认：未能识别责任单位“{note}”，请补写 牵头 / 负责")
-            self.draft.attention.append(f"目标“{goal.title}”：未能识别责任单位“{note}”")
-            return
-        goal.lead, goal.responsible, goal.cooperate = owners.lead, owners.responsible, owners.cooperate
-        goal.leaders, goal.open = owners.leaders, dict(owners.open)
+        self._place_owners(goal, parse_owner_note(note, self.year), note)
 
     def _goals_from(self, text: str, found: dict[str, DGoal], into: list, where: str, group: DGoal | None = None) -> None:
         ex = ind.extract(text)
@@ -336,7 +334,7 @@ class Analyzer:
         paras = [node.head, *node.paras]
         # owner note: at the end of the item's own text, or on label lines (责任单位：…)
         note = owner_note_at_end(paras[-1])
-        labels = [p for p in node.paras if LABEL_LINE.match(p)]
+        labels = [p for p in (*node.paras, *node.trailing) if LABEL_LINE.match(p)]
         head = node.head
         if note is not None and len(paras) == 1 and "。" not in head[:note.start]:
             title_src = head[:note.start].strip()
@@ -360,27 +358,10 @@ class Analyzer:
             self.owner_notes += 1
             owners = parse_owner_note(note.inner, self.year)
         for line in labels:
-            more = parse_owner_note(line, self.year)
-            owners.lead += [n for n in more.lead if n not in owners.lead]
-            owners.responsible += [n for n in more.responsible if n not in owners.responsible]
-            owners.cooperate += [n for n in more.cooperate if n not in owners.cooperate]
-            owners.leaders += more.leaders
-            owners.due += more.due
-            owners.open.update(more.open)
-            owners.problems += more.problems
-        if (note is not None or labels) and not owners.ok:
-            task.note_failed = True
+            merge_owners(owners, parse_owner_note(line, self.year))
+        if note is not None or labels:
             raw = note.inner if note is not None else "；".join(labels)
-            task.comments.append(f"# 待确认：未能识别责任单位“{raw}”，请补写 牵头 / 负责")
-            self.draft.attention.append(f"任务“{title}”：未能识别责任单位“{raw}”")
-        else:
-            if self.convention and (note is not None or labels):
-                apply_convention(owners, self.convention)
-            for convention in owners.conventions:
-                task.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位")
-            task.lead, task.responsible, task.cooperate = owners.lead, owners.responsible, owners.cooperate
-            task.leaders, task.open = owners.leaders, dict(owners.open)
-            task.due = list(owners.due)
+            self._place_owners(task, owners, raw)
         # sub-items written inline: 一是……二是……
         split = None if node.children else _inline_items(task.paragraphs)
         if split is not None:
@@ -405,6 +386,34 @@ class Analyzer:
         if _MECH_SEC.search(title) and node.children:
             self.extra_mechs.append((title, node))
         return task
+
+    def _place_owners(self, x: DTask | DGoal, owners: Owners, raw: str) -> None:
+        """Put what an owner note says on the task or goal; what it could not read becomes a 待确认 line each
+        (PL205), never a guess. With nothing readable at all, the whole note is to be confirmed."""
+        what = "任务" if isinstance(x, DTask) else "目标"
+        placed = owners.has_owner or owners.leaders or owners.cooperate or owners.collector or owners.due
+        if not placed:
+            x.note_failed = True
+            self._unconfirmed(x, raw, f"{what}“{x.title}”：未能识别责任表述")
+            return
+        for p in owners.problems:
+            self._unconfirmed(x, p, f"{what}“{x.title}”：责任表述中未能归位")
+        if self.convention and not self.convention_field:
+            apply_convention(owners, self.convention)
+        for convention in owners.conventions:
+            x.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位")
+        x.lead, x.responsible, x.cooperate = owners.lead, owners.responsible, owners.cooperate
+        x.collector = owners.collector
+        x.leaders, x.open = owners.leaders, dict(owners.open)
+        if isinstance(x, DTask):
+            x.due = list(owners.due)
+        elif owners.due:
+            x.comments.append(f"# 原文时限：{'、'.join(owners.due)}")
+
+    def _unconfirmed(self, x, phrase: str, why: str) -> None:
+        if phrase not in x.unconfirmed:
+            x.unconfirmed.append(phrase)
+            self.draft.attention.append(f"{why}“{phrase}”（待确认，PL205）")
 
     def _task_values(self, task: DTask, text: str) -> None:
         for dl in deadlines_in(text, self.year):
@@ -545,11 +554,16 @@ class Analyzer:
         units = self.draft.units
         mech_ids = {m.id for m in self.draft.mechanisms()}
         for t in (*self.draft.tasks(), *self.draft.goals()):
-            for n in (*t.lead, *t.responsible, *t.cooperate):
+            for n in (*t.lead, *t.responsible, *t.cooperate, *t.collector):
                 units.setdefault(n, unit_kind(n))
         for m in self.draft.mechanisms():
             for n in (*m.members, *m.office, *(x for x in m.lead if x not in mech_ids)):
                 units.setdefault(n, unit_kind(n))
+
+
+def _has_owners(node: Node) -> bool:
+    """The item or one of its sub-items names owners: an owner note at a paragraph's end, or an owner line."""
+    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text())
 
 
 def _metric_text(metric: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from planlang import keywords as kw
 from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.units import KIND_ZH
 
@@ -93,6 +94,10 @@ def _plan(w: Writer, plan: DPlan) -> None:
         w.line(1, f"文号：{quote(plan.doc_number)}")
     if plan.issued:
         w.line(1, f"发布日期：{plan.issued}")
+    if plan.conventions:
+        w.line(1, "约定：" + "、".join(plan.conventions))
+    for phrase in plan.unconfirmed:
+        w.line(1, f"待确认：{quote(phrase)}")
     w.line(0, "}")
 
 
@@ -129,8 +134,14 @@ def _owners(w: Writer, x: DGoal | DTask, depth: int) -> None:
                                ("配合", "cooperate", x.cooperate)):
         if names:
             w.line(depth, f"{field}：{_names(names, x.open.get(role, False))}")
+    if x.collector and kw.FIELD_BY_NAME.get("collector") is not None:
+        w.line(depth, f"汇总：{_names(x.collector, False)}")
+    elif x.collector:
+        w.line(depth, f"# 汇总单位：{'、'.join(x.collector)}")
     if x.leaders:
         w.line(depth, "责任领导：" + "、".join(quote(n) for n in x.leaders))
+    for phrase in x.unconfirmed:
+        w.line(depth, f"待确认：{quote(phrase)}")
 
 
 def _task(w: Writer, t: DTask, depth: int) -> None:

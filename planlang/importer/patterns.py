@@ -40,8 +40,8 @@ _MARKERS: list[tuple[str, re.Pattern]] = [
     ("part", re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)[\s、：:]*")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*")),
     ("pcn", re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*")),
-    ("pnum", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),
-    ("num", re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*")),
+    ("pnum", re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*")),
+    ("num", re.compile(r"^(\d{1,3})\s*[.．、](?![\d.．])\s*")),
     ("rnum", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
     ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
     ("dash", re.compile(r"^(?:——|－－|—{1}(?=[\u4e00-\u9fff]))\s*")),
@@ -66,12 +66,17 @@ def marker(text: str) -> Marker | None:
     return None
 
 
-ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门"
+ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门|协同|汇总"
 _ROLE = re.compile(ROLE_WORDS)
 
-LABEL_LINE = re.compile(
-    r"^(?:牵头单位|责任单位|配合单位|协办单位|参与单位|牵头部门|责任部门|配合部门|主办单位|承办单位|牵头领导|责任领导|"
-    r"分管领导|完成时限|时间节点|时限要求|完成时间)\s*[:：]")
+def _label_line() -> re.Pattern:
+    from planlang.importer.owners import LABEL_WORDS
+
+    return re.compile(rf"^\s*(?:{LABEL_WORDS})\s*[:：]")
+
+
+# an owner line: 牵头单位：… / 责任单位:… / 责任领导：… / 完成时限：… (the labels owners.py reads)
+LABEL_LINE = _label_line()
 
 
 def _matching_open(text: str, close: int) -> int | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlang.importer.clean import CleanDoc, Para, chinese_date, is_doc_number
-from planlang.importer.patterns import marker, owner_note_at_end
+from planlang.importer.patterns import LABEL_LINE, marker, owner_note_at_end
 
 _DOC_TYPES = r"(?:工作方案|实施方案|总体方案|行动方案|方案|实施意见|指导意见|意见|工作计划|计划|规划|通知|办法|细则|要点|" \
              r"工作要点|工作总结|总结|报告|决定|纲要|解读|安排)"
@@ -136,8 +136,13 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
     root = Node("root")
     stack: list[Node] = [root]
     after_closed: list[tuple[Node, str]] = []  # paragraphs placed after a closed item, maybe the closing text
+    labelled: Node | None = None  # the item the owner lines just read belong to (牵头单位：… 责任单位：…)
     for p in paras:
         t = p.text
+        if labelled is not None and LABEL_LINE.match(t):
+            labelled.paras.append(t)
+            continue
+        labelled = None
         d = chinese_date(t)
         if d and len(stack) > 1:
             meta.setdefault("issued", d)
@@ -167,13 +172,17 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
             holder.trailing.append(t)
             after_closed.append((holder, t))
             continue
-        if top.children:
+        if top.children and not LABEL_LINE.match(t):
             top.trailing.append(t)
             after_closed.append((top, t))
         else:
             top.paras.append(t)
         if owner_note_at_end(t) is not None:
             top.closed = True
+        elif LABEL_LINE.match(t):
+            # owner lines end the item: what follows them belongs to the enclosing section
+            top.closed = True
+            labelled = top
     tail: list[str] = []
     # paragraphs after the last closed item, with no numbered item after them: the document's closing text
     for holder, t in after_closed:
