@@ -9,8 +9,8 @@ from planlang import keywords as kw
 from planlang.importer import indicators as ind
 from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.mechanisms import ID_OF_KIND, KINDS, mechanism_kind, read_mechanism
-from planlang.importer.owners import (FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention, deadlines_in,
-                                      merge_owners, parse_owner_note)
+from planlang.importer.owners import (FIRST_COLLECTS, FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention,
+                                      convention_names, deadlines_in, merge_owners, parse_owner_note)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
 from planlang.importer.structure import Node, Outline
 from planlang.importer.units import unit_kind
@@ -152,6 +152,9 @@ class Analyzer:
         base = re.sub(r"(?:的)?(?:工作方案|实施方案|总体方案|行动方案|方案|实施意见|意见|工作计划|计划|通知)$", "", base)
         pid = self.ids.make("plan", base or "方案", 12)
         plan = DPlan(pid, title)
+        if self.convention and self.convention_field:
+            plan.conventions = convention_names(self.convention)
+            comments.append(f"# 约定取自原文：“{self.convention}”")
         for key, label in (("source", "来源"), ("publisher", "发布机构"), ("index_no", "索引号"),
                            ("doc_date", "公文生成日期"), ("page_date", "页面日期")):
             if meta.get(key):
@@ -401,7 +404,7 @@ class Analyzer:
         if self.convention and not self.convention_field:
             apply_convention(owners, self.convention)
         for convention in owners.conventions:
-            x.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位")
+            x.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位（责任单位照原文列出）")
         x.lead, x.responsible, x.cooperate = owners.lead, owners.responsible, owners.cooperate
         x.collector = owners.collector
         x.leaders, x.open = owners.leaders, dict(owners.open)
@@ -629,9 +632,12 @@ def _stated_convention(outline: Outline) -> str | None:
     notes = [p for p in outline.root.all_text() if _NOTE_PARAGRAPH.match(p.strip())]
     for p in paragraphs + notes:
         text = re.sub(r"\s+", "", p)
-        m = RESPONSIBLE_LEAD.search(text) or FIRST_LEADS.search(text)
+        m = RESPONSIBLE_LEAD.search(text) or FIRST_LEADS.search(text) or FIRST_COLLECTS.search(text)
         if m:
-            return m[0].lstrip("，、；")
+            # the clause that states it (…，列第一位的为牵头单位或汇总单位。)
+            start = max(text.rfind(c, 0, m.start()) for c in "。；，,;：:") + 1
+            ends = [i for i in (text.find(c, m.end()) for c in "。；，,;") if i >= 0]
+            return text[start:min(ends) if ends else len(text)]
     return None
 
 

@@ -194,16 +194,31 @@ def merge_owners(into: Owners, more: Owners) -> None:
 
 
 def apply_convention(out: Owners, convention: str) -> None:
-    """Apply a stated defaulting convention to owners that name no lead unit (see FIRST_LEADS)."""
+    """Apply a stated defaulting convention to owners that name no lead unit (see FIRST_LEADS): the derived lead
+    is written as 牵头, the responsible list stays as the document writes it."""
     if out.lead or not out.responsible:
         return
     if RESPONSIBLE_LEAD.search(convention):
-        out.lead, out.responsible = out.responsible, []
+        out.lead = list(out.responsible)
     else:
-        out.lead, out.responsible = out.responsible[:1], out.responsible[1:]
-        if not out.responsible:  # an open-ended 等 belongs to the list, which is now the lead alone
-            out.open.pop("responsible", None)
+        out.lead = out.responsible[:1]
     out.conventions.append(convention)
+
+
+FIRST_COLLECTS = re.compile(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:为|是)(?:牵头(?:单位)?或)?汇总(?:单位|部门)")
+
+
+def convention_names(statement: str) -> list[str]:
+    """The language's names (约定：…) of the conventions a sentence states."""
+    out = []
+    if RESPONSIBLE_LEAD.search(statement):
+        out.append("责任即牵头")
+    elif FIRST_LEADS.search(statement) or re.search(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:为|是)牵头(?:单位|部门)?或汇总",
+                                                    statement):
+        out.append("首位牵头")
+    if FIRST_COLLECTS.search(statement):
+        out.append("首位汇总")
+    return out
 
 
 def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:

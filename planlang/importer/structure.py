@@ -68,6 +68,77 @@ def _strip_title(t: str) -> str:
     return t.strip("《》 ")
 
 
+# The covering notice of a 印发…的通知 around the plan, and what stands above it.
+_HEADER_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:文件|公报|简报)$")  # 龙汀市人民政府文件
+_NOTICE_TITLE = re.compile(r"(?:关于)?(?:印发|转发|下发)[《〈“]?(.+?)[》〉”]?的通知$")
+_ISSUE = re.compile(r"印发给你们|现将.{0,80}印发|现印发|现予印发|予以印发|印发给各|现转发给你们|现下发")
+_ADDRESSEES = re.compile(r"^各.{2,120}[:：]$")
+_PUBLIC = re.compile(r"^[（(]\s*此件.{0,10}[）)]$")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*(?:[:：].*)?$")
+_BOOK = re.compile(r"《(.+?)》")
+
+
+def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
+    """The plan's title, the covering notice's paragraphs (as written) and where the plan's own text starts.
+
+    A notice is found by its parts: a title ending in 印发…的通知, a 主送 line (各…：), the sentence that issues the
+    plan (现印发给你们), closed by the 落款 date and a 此件公开发布 line, an 附件 line. The plan's title is the
+    title-like line after the notice, else the 《…》 (or 印发…的通知) the notice names; never a 文件 header, a
+    document number or an index number."""
+    n = len(paras)
+    k = 0
+    while k < n and k < 6 and (_HEADER_LINE.match(paras[k].text) or is_doc_number(paras[k].text)):
+        k += 1
+    notice_title = next((j for j in range(k, min(n, k + 4)) if _NOTICE_TITLE.search(paras[j].text)
+                         and "。" not in paras[j].text and len(paras[j].text) <= 120), None)
+    opening = next((j for j in range(k, min(n, k + 6)) if _ADDRESSEES.match(paras[j].text)
+                    or _ISSUE.search(paras[j].text)), None)
+    if notice_title is None and opening is None:
+        title = None
+        i = 0
+        while i < n and i < 6 and (_HEADER_LINE.match(paras[i].text) or is_doc_number(paras[i].text)):
+            i += 1
+        if i < n and _title_like(paras[i]):
+            return _strip_title(paras[i].text), [p.text for p in paras[:i]], i + 1
+        return title, [p.text for p in paras[:i]], i if title is None and i else 0
+    start = notice_title if notice_title is not None else opening
+    inner = None
+    if notice_title is not None:
+        m = _NOTICE_TITLE.search(paras[notice_title].text)
+        inner = _strip_title(m[1]) if m else None
+    end = None
+    issued = False
+    for j in range(start, min(n, start + 60)):
+        t = paras[j].text
+        if _ISSUE.search(t):
+            issued = True
+            b = _BOOK.search(t)
+            if b and (inner is None or notice_title is None):
+                inner = _strip_title(b[1])
+        if j > start and inner and _strip_title(t) == inner and not issued:
+            end = j  # the plan's title repeated: the notice ends before it
+            break
+        if issued and chinese_date(t):
+            end = j + 1
+            while end < n and (_PUBLIC.match(paras[end].text) or _ATTACHMENT.match(paras[end].text)):
+                end += 1
+            break
+    if end is None and inner:
+        end = next((j for j in range(start + 1, n) if _strip_title(paras[j].text) == inner), None)
+    if end is None:
+        if notice_title is None:
+            return None, [], 0
+        return inner, [p.text for p in paras[:notice_title + 1]], notice_title + 1
+    notice = [p.text for p in paras[:end]]
+    while end < n and (_ATTACHMENT.match(paras[end].text) or _PUBLIC.match(paras[end].text)):
+        notice.append(paras[end].text)
+        end += 1
+    if end < n and _title_like(paras[end]) and not _HEADER_LINE.match(paras[end].text) \
+            and not is_doc_number(paras[end].text):
+        return _strip_title(paras[end].text), notice, end + 1
+    return inner, notice, end
+
+
 def outline(doc: CleanDoc) -> Outline:
     """Build the outline of a cleaned document."""
     paras = list(doc.paragraphs)
@@ -75,18 +146,7 @@ def outline(doc: CleanDoc) -> Outline:
     title = None
     notice: list[str] = []
     preamble: list[str] = []
-    i = 0
-    if paras and _title_like(paras[0]):
-        title = _strip_title(paras[0].text)
-        i = 1
-        m = _WRAPPER.match(title)
-        if m:
-            inner = _strip_title(m[1])
-            for j in range(i, len(paras)):
-                if _strip_title(paras[j].text) == inner:
-                    notice = [p.text for p in paras[i:j]]
-                    title, i = inner, j + 1
-                    break
+    title, notice, i = _frame(paras)
     # header lines before the first numbered item: document number, dates, a repeated title
     body_start = i
     while body_start < len(paras) and marker(paras[body_start].text) is None and not _numbered_heading(paras[body_start]):
