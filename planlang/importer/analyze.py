@@ -7,10 +7,11 @@ from collections import Counter
 
 from planlang import keywords as kw
 from planlang.importer import indicators as ind
-from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
+from planlang.importer.draft import DGoal, DHeading, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.mechanisms import ID_OF_KIND, KINDS, mechanism_kind, read_mechanism
-from planlang.importer.owners import (FIRST_COLLECTS, FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention,
-                                      convention_names, deadlines_in, merge_owners, parse_owner_note)
+from planlang.importer.owners import (BRACKETED_CONVENTION, FIRST_COLLECTS, FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention,
+                                      convention_names, deadlines_in, merge_owners, parse_owner_note,
+                                      split_names)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
 from planlang.importer.structure import Node, Outline
 from planlang.importer.units import unit_kind
@@ -104,6 +105,7 @@ class Analyzer:
         # the language states the convention on the plan (约定：首位牵头) when it has the field; else the importer
         # applies it to each task itself
         self.convention_field = kw.FIELD_BY_NAME.get("conventions") is not None
+        self._plan_convention = bool(self.convention and self.convention_field)
 
     # -- entry ----------------------------------------------------------------------------------------------
 
@@ -130,6 +132,7 @@ class Analyzer:
             d.items.append(DText(self.ids.make("text", "结语"), "结语", list(o.tail)))
         if o.signature:
             d.items.append(DText(self.ids.make("text", "落款"), "落款", list(o.signature)))
+        self._scope_units()
         self._link_goals()
         self._mechanism_leads()
         self._collect_units()
@@ -230,6 +233,9 @@ class Analyzer:
             return "text"
         if _has_owners(node):
             return "task"
+        # numbered items under a heading that names no kind: the plan's work, written as actions
+        if top and node.children and any(len(c.head) > 12 or c.children for c in node.children):
+            return "task"
         return "text"
 
     def _section(self, node: Node, cls: str, flatten: bool) -> None:
@@ -279,6 +285,8 @@ class Analyzer:
     def _goals(self, node: Node, title: str) -> None:
         d = self.draft
         own = self._own_paragraphs(node)
+        if not own:
+            d.items.append(DHeading(node.raw))
         if own:
             d.items.append(DText(self.ids.make("text", title), title, own))
             flat: dict[str, DGoal] = {}
@@ -359,12 +367,19 @@ class Analyzer:
         owners = Owners()
         if note is not None:
             self.owner_notes += 1
-            owners = parse_owner_note(note.inner, self.year)
+            owners = parse_owner_note(note.inner, self.year, apply=not self._plan_convention)
         for line in labels:
-            merge_owners(owners, parse_owner_note(line, self.year))
+            merge_owners(owners, parse_owner_note(line, self.year, apply=not self._plan_convention))
         if note is not None or labels:
             raw = note.inner if note is not None else "；".join(labels)
             self._place_owners(task, owners, raw)
+        elif node.children and (who := section_owner(node.head)) is not None:
+            role, name = who
+            if role == "leader":
+                task.leaders = [name]
+            else:
+                setattr(task, role, [name])
+            task.comments.append(f"# 责任取自章节标题：“{node.head}”（其下各项继承）")
         # sub-items written inline: 一是……二是……
         split = None if node.children else _inline_items(task.paragraphs)
         if split is not None:
@@ -443,6 +458,8 @@ class Analyzer:
             intro = self._own_paragraphs(node) if also_tasks else []
             if intro:
                 d.items.append(DText(self.ids.make("text", title), title, intro))
+            elif also_tasks:
+                d.items.append(DHeading(node.raw))
             for c in node.children:
                 ctitle, rest, complete = title_and_rest(c.head)
                 paras = (([rest] if rest else []) if complete else [c.head]) + c.paras + [
@@ -530,6 +547,23 @@ class Analyzer:
                 m.comments.append("# 待确认：原文未写明由谁负责（planlang check 报 PL501）")
                 self.draft.attention.append(f"机制“{m.title}”：未写明由谁负责")
 
+    def _scope_units(self) -> None:
+        """以下各项任务均涉及各市（州）人民政府，不再逐项列出: the units the document names once for every task are
+        added to each task that names owners (as responsible), with a comment saying where they come from."""
+        o = self.o
+        for p in [*o.notice, *o.preamble, *o.root.paras, *(n.head for n in o.root.children)]:
+            m = _SCOPE.search(re.sub(r"\s+", "", p))
+            if not m:
+                continue
+            names, _, problems = split_names(m["who"])
+            if problems or not names:
+                continue
+            for t in self.draft.tasks():
+                if t.owned and not t.children:
+                    t.responsible += [n for n in names if n not in t.responsible and n not in t.lead]
+                    t.comments.append(f"# 负责单位含原文统一说明的“{'、'.join(names)}”：{m[0]}")
+            return
+
     # -- goals ↔ tasks --------------------------------------------------------------------------------------
 
     def _link_goals(self) -> None:
@@ -565,8 +599,38 @@ class Analyzer:
 
 
 def _has_owners(node: Node) -> bool:
-    """The item or one of its sub-items names owners: an owner note at a paragraph's end, or an owner line."""
-    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text())
+    """The item or one of its sub-items names owners: an owner note at a paragraph's end, an owner line, or a
+    heading that says whose work follows."""
+    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text()) or \
+        any(section_owner(n.head) for n in _walk_nodes(node) if n.children)
+
+
+def _walk_nodes(node: Node):
+    yield node
+    for c in node.children:
+        yield from _walk_nodes(c)
+
+
+# A heading that groups work by whom it answers to: 一、沈立新县长牵头重点工作 / （一）区长王启明负责 /
+# 一、县发展和改革局牵头工作（4项）/ 二、由县农业农村局负责的事项
+_SECTION_OWNER = re.compile(r"^(?:由)?(?P<who>[^，。；：:、]{2,30}?)(?P<role>牵头负责|牵头抓总|牵头|负责|分管|主抓|联系|包抓)"
+                            r"(?:的)?(?:重点|主要|具体)?(?:工作|事项|任务|项目|领域)?(?:任务|事项|清单)?"
+                            r"(?:[（(][^）)]{0,12}[）)])?$")
+_PERSON = re.compile(r"县长|区长|市长|省长|州长|旗长|书记|主任|局长|镇长|乡长|部长|主席|同志|领导|秘书长|指挥长|专员|县委|区委|市委")
+
+
+def section_owner(head: str) -> tuple[str, str] | None:
+    """(role, who) of a heading that says whose work follows: ("leader", "区长王启明"), ("lead", "县发改局")."""
+    m = _SECTION_OWNER.match(head.strip())
+    if not m:
+        return None
+    who = m["who"].strip()
+    if _PERSON.search(who) and not re.search(r"(?:局|委|办|中心|政府|管委会|公司|集团)$", who):
+        return "leader", who
+    if unit_kind(who) in ("department", "enterprise") and re.search(
+            r"(?:局|委|办|部|院|会|中心|公司|集团|处|所|队|站|政府|管委会|专班|指挥部)$", who):
+        return ("lead" if m["role"].startswith("牵头") else "responsible"), who
+    return None
 
 
 def _metric_text(metric: str) -> str:
@@ -620,6 +684,10 @@ def _inline_items(paragraphs: list[str]) -> tuple[int, str, list[str]] | None:
     return None
 
 
+_SCOPE = re.compile(r"(?:以下|下列|本方案)?(?:各项|所有|全部)?(?:重点)?任务(?:均|都|全部)(?:涉及|需要|需|由|包括)(?P<who>[^，。；]{2,40}?)"
+                    r"(?:负责|参与|落实|承担)?[，,]?(?:不再|不|未)(?:逐项|逐一|一一)?(?:列出|列明|标注|单列)")
+
+
 _NOTE_PARAGRAPH = re.compile(r"^[（(]?(?:注|说明|备注)[:：]")
 
 
@@ -630,6 +698,9 @@ def _stated_convention(outline: Outline) -> str | None:
     for top in outline.root.children:
         paragraphs += [top.head, *top.paras, *top.trailing]
     notes = [p for p in outline.root.all_text() if _NOTE_PARAGRAPH.match(p.strip())]
+    # a convention written in brackets inside one list that says it holds for what follows (…，下同)
+    notes += [m[0] for p in outline.root.all_text() for m in BRACKETED_CONVENTION.finditer(re.sub(r"\s+", "", p))
+              if re.search(r"下同|以下同|下文同|后同", m[0])]
     for p in paragraphs + notes:
         text = re.sub(r"\s+", "", p)
         m = RESPONSIBLE_LEAD.search(text) or FIRST_LEADS.search(text) or FIRST_COLLECTS.search(text)

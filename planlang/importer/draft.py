@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
+class DHeading:
+    """A section heading the draft keeps as a comment (its content is written as goals or mechanisms)."""
+
+    text: str
+
+
+@dataclass(slots=True)
 class DText:
     id: str
     title: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from planlang import keywords as kw
-from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
+from planlang.importer.draft import DGoal, DHeading, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.units import KIND_ZH
 
 _WORD_BAD = re.compile(r"[\s“”「」\"：:，,、；;{}｛｝#/]")
@@ -74,7 +74,9 @@ def render(draft: Draft, include: str | None, units_block: str) -> str:
         w.lines.extend(units_block.rstrip("\n").split("\n"))
     for item in draft.items:
         w.line(0, "")
-        if isinstance(item, DText):
+        if isinstance(item, DHeading):
+            w.line(0, f"# 章节：{item.text}")
+        elif isinstance(item, DText):
             _text(w, item, 0)
         elif isinstance(item, DGoal):
             _goal(w, item, 0)

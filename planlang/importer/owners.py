@@ -21,10 +21,10 @@ from planlang.model.values import Year, read_deadline
 _LABELS: list[tuple[str, str]] = [
     ("leader", r"(?:牵头负责|牵头责任|责任|分管|牵头|联系|包抓|挂点|主抓|负责|包保|督办)(?:[区县市省]级?)?领导(?:同志)?|"
                r"[区县市省]级?(?:责任|分管|牵头|联系)?领导|牵头责任人|具体责任人|责任人"),
-    ("cooperate", r"(?:配合|协同|协办|协助|参与)(?:责任)?(?:单位|部门)|配合"),
+    ("cooperate", r"(?:配合|协办|协助|参与)(?:责任)?(?:单位|部门)|协同(?:单位|部门)|配合"),
     ("collector", r"汇总(?:单位|部门)"),
     ("lead", r"牵头(?:负责|责任)?(?:单位|部门)|主办单位|主责单位|牵头"),
-    ("responsible", r"(?:具体|主要|直接)?责任(?:单位|部门)|责任[（(]配合[）)]单位|承办单位|负责单位|落实单位|实施单位|主体单位"),
+    ("responsible", r"(?:具体|主要|直接|其他|其它|协同)?责任(?:单位|部门)|责任[（(]配合[）)]单位|承办单位|负责单位|落实单位|实施单位|主体单位"),
     ("due", r"完成时限|时间节点|时限要求|完成时间|时限"),
 ]
 LABEL_WORDS = "|".join(p for _, p in _LABELS)
@@ -66,8 +66,11 @@ _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所
 # Stated defaulting conventions. 列第一位的为牵头单位: the first unit listed leads. 无牵头单位的，责任单位即为牵头
 # 单位: where no lead unit is named, the responsible units lead. Either may stand inside one owner note or once
 # for the whole document; the importer applies them only where the document states them.
-FIRST_LEADS = re.compile(r"[，、；]?(?:排?列|排(?:在|名)?)?(?:在)?第一(?:位|个|家)?(?:的|单位|部门)?(?:单位|部门)?"
-                         r"(?:为|是|系)牵头(?:单位|部门)")
+FIRST_LEADS = re.compile(r"[，、；]?(?:(?:排?列|排(?:在|名)?)?(?:在)?(?:第一(?:位|个|家)?|首位|首个|首家)(?:的|单位|部门)?"
+                         r"(?:单位|部门)?|(?:排?列|排)(?:在)?(?:最前|前面|首位)的?(?:单位|部门)?)"
+                         r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?")
+# a convention written in brackets inside a list, for this note or for all below: 县发改局（首位单位为牵头单位，下同）
+BRACKETED_CONVENTION = re.compile(r"[（(][^（）()]*?(?:第一|首位|首个|首家|最前)[^（）()]*?牵头[^（）()]*[）)]")
 RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未(?:明确|列明?|写明?))牵头(?:单位|部门)的?[，,]?(?:其)?责任(?:单位|部门)"
                               r"(?:即|就)?(?:为|是|作为)牵头(?:单位|部门)")
 
@@ -134,7 +137,8 @@ def split_names(text: str) -> tuple[list[str], bool, list[str]]:
             name = name.strip()
             if not name:
                 continue
-            if not _NAME.match(name) or _NOT_A_NAME.search(name):
+            bare = re.sub(r"[（(][^（）()]{1,20}[）)]", "（）", name)  # 各县（市、区）人民政府: 、 inside brackets
+            if not _NAME.match(bare) or _NOT_A_NAME.search(bare):
                 problems.append(name)
                 continue
             names.append(name)
@@ -165,18 +169,22 @@ def _clean_deadline(chunk: str) -> str:
     return re.sub(r"(?:完成|办结|到位|实现)$", "", chunk)
 
 
-def parse_owner_note(inner: str, year: Year = Year(None)) -> Owners:
-    """Read the inside of an owner note (without its brackets)."""
+def parse_owner_note(inner: str, year: Year = Year(None), apply: bool = True) -> Owners:
+    """Read the inside of an owner note (without its brackets). `apply`: apply a convention the note states
+    (False when the plan states it once, as 约定)."""
     text = normalize_note(inner)
     out = Owners()
-    first_leads = FIRST_LEADS.search(text)
-    if first_leads:  # the convention is not an owner: read the note without it, then apply it
+    bracketed = BRACKETED_CONVENTION.search(text)
+    if bracketed:
+        text = text[:bracketed.start()] + text[bracketed.end():]
+    first_leads = FIRST_LEADS.search(bracketed[0] if bracketed else text)
+    if first_leads and not bracketed:  # the convention is not an owner: read the note without it, then apply it
         text = (text[:first_leads.start()] + text[first_leads.end():]).strip("，、；。")
     if _LABEL_RE.search(text) and _LABEL_RE.match(text):
         _labelled(text, out, year)
     else:
         _suffixed(text, out, year)
-    if first_leads:
+    if first_leads and apply:
         apply_convention(out, first_leads[0].lstrip("，、；"))
     return out
 
@@ -234,6 +242,9 @@ def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:
         out.open[role] = True
 
 
+_LABEL_TAIL = re.compile(r"(?:按职责分工|按职能分工|按职责|按职能|分别|共同|具体)?(?:负责|落实|实施|牵头|配合)$")
+
+
 def _labelled(text: str, out: Owners, year: Year) -> None:
     marks = list(_LABEL_RE.finditer(text))
     for i, m in enumerate(marks):
@@ -253,6 +264,8 @@ def _labelled(text: str, out: Owners, year: Year) -> None:
             out.leaders.extend(split_top(value, "、，；"))
             continue
         for chunk in split_top(value, "，；"):
+            # 责任单位：商务厅、省发展改革委按职责分工负责 — the role words repeat the label
+            chunk = _LABEL_TAIL.sub("", chunk) or chunk
             if _is_deadline(chunk, year):  # …责任单位：县商务局，6月底完成
                 out.due.append(_clean_deadline(chunk))
                 continue

@@ -92,6 +92,23 @@ def _matching_open(text: str, close: int) -> int | None:
     return None
 
 
+_PAIRS = {"〕": "〔", "】": "【", "]": "["}
+
+
+def _matching_bracket(text: str, close: int) -> int | None:
+    """The opening 〔 【 [ of the bracket closing at `close` (〔责任单位：商务厅、省发展改革委按职责分工负责〕)."""
+    opening = _PAIRS[text[close]]
+    depth = 0
+    for i in range(close, -1, -1):
+        if text[i] == text[close]:
+            depth += 1
+        elif text[i] == opening:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """A bracketed owner note: where it is, and what is inside the brackets."""
@@ -104,9 +121,9 @@ class Note:
 def owner_note_at_end(text: str) -> Note | None:
     """The bracketed group that ends a paragraph when it names owners: …（区发改局牵头，各街道负责）。"""
     t = text.rstrip(" \t\u3000。．.；;")
-    if not t or t[-1] not in "）)":
+    if not t or t[-1] not in "）)〕】]":
         return None
-    start = _matching_open(t, len(t) - 1)
+    start = _matching_open(t, len(t) - 1) if t[-1] in "）)" else _matching_bracket(t, len(t) - 1)
     if start is None:
         return None
     inner = t[start + 1:-1].strip()

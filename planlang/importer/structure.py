@@ -192,6 +192,10 @@ def _numbered_heading(p: Para) -> bool:
     return bool(p.heading) and len(p.text) <= 40 and "。" not in p.text
 
 
+def _names_owners(node: Node) -> bool:
+    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text())
+
+
 def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
     root = Node("root")
     stack: list[Node] = [root]
@@ -224,6 +228,16 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
         if top is root:
             root.paras.append(t)
             continue
+        note = owner_note_at_end(t)
+        if note is not None and note.start == 0 and len(stack) > 2 and not top.closed:
+            # an owner note on its own line after a run of sub-items none of which names owners: the note is the
+            # group's (1.优化产能结构 (1)… (2)… (3)… （责任单位：…）)
+            parent = stack[-2]
+            if len(parent.children) >= 2 and not any(_names_owners(c) for c in parent.children):
+                del stack[-1]
+                parent.paras.append(t)
+                parent.closed = True
+                continue
         if top.closed:
             # the item ended with its owner note: this paragraph belongs to the enclosing section
             while len(stack) > 1 and stack[-1].closed:
