@@ -52,7 +52,7 @@ ROLES = ("lead", "responsible", "cooperate", "leaders", "due")
 FURNITURE = re.compile(
     r"索\s*引\s*号|发布机构|发文机构|主题分类|组配分类|成文日期|发布日期|发布时间|生成日期|公开日期|公开方式|公开范围|"
     r"有\s*效\s*性|浏览次数|访问次数|点击量|浏览量|阅读次数|字体[:：]?\s*[【\[]?\s*大|字\s*号[:：]|打印本页|打印整页|关闭窗口|"
-    r"分享到|扫一扫|无障碍|长者模式|关怀版|所在位置|当前位置|^\s*返\s*回\s*$|来源[:：]\s*作者|^\s*来源[:：].{0,20}编辑")
+    r"分享到|扫一扫|无障碍|长者模式|关怀版|所在位置|当前位置|返回顶部|^\s*首页\s*[>＞›]|^\s*返\s*回\s*$|来源[:：]\s*作者|^\s*来源[:：].{0,20}编辑")
 
 # Words that only say who does what: a piece of source text is looked for with them taken out (on both sides), so a
 # note `（县发改局牵头，各乡镇负责）` written as `牵头：县发改局` / `负责：各乡镇` is not lost.
@@ -67,7 +67,7 @@ _ROLE_RE = re.compile("|".join(map(re.escape, ROLE_WORDS)))
 PHRASE_UNIT = re.compile(r"牵头|负责|配合|协同|完成|时限|月底|年底|年内|月前|日前|季度|责任领导|牵头领导|责任人|单位[:：]|领导[:：]|"
                          r"\d+月")
 
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[\.．、]|第[一二三四五六七八九十]+[章节条])\s*")
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+\*?[\.．、]|第[一二三四五六七八九十]+[章节条])\s*")
 _SENTENCE = re.compile(r"[。！？；;!?\n]")
 _PIECE = re.compile(r"[，,、：:（）()\[\]〔〕【】“”《》〈〉\"'‘’\s·／/①②③④⑤⑥⑦⑧⑨⑩]+")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -111,8 +111,19 @@ def source_lines(path: Path) -> list[str]:
     if suffix == ".csv":
         text = path.read_text(encoding="utf-8-sig")
         return [cell for row in csv.reader(io.StringIO(text)) for cell in row if cell.strip()]
-    if suffix in (".txt", ".md"):
+    if suffix == ".txt":
         return path.read_text(encoding="utf-8-sig").splitlines()
+    if suffix == ".md":
+        lines = []
+        for line in path.read_text(encoding="utf-8-sig").splitlines():
+            line = re.sub(r"^\s*#+\s*", "", line).replace("**", "")
+            if re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line) and "-" in line:
+                continue  # a table's rule row
+            if line.strip().startswith("|"):
+                lines.extend(c.strip() for c in line.strip().strip("|").split("|"))
+            else:
+                lines.append(line)
+        return lines
     if suffix == ".docx":
         import docx
 
@@ -136,13 +147,23 @@ def source_lines(path: Path) -> list[str]:
 
 
 def is_furniture(line: str) -> bool:
-    return bool(FURNITURE.search(line))
+    return bool(FURNITURE.search(simplified(line)))
+
+
+def _label_only(line: str) -> bool:
+    """A furniture label whose value is on the next line (`• 主题分类：` / `综合政务`)."""
+    return is_furniture(line) and bool(re.search(r"[:：]\s*$", line))
 
 
 def source_sentences(path: Path) -> list[str]:
     out = []
+    value_next = False
     for line in source_lines(path):
+        if value_next and line.strip():
+            value_next = False
+            continue
         if is_furniture(line):
+            value_next = _label_only(line)
             continue
         line = _NUMBERING.sub("", line)
         out.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
@@ -282,18 +303,32 @@ def _owners(item, model, parents) -> dict[str, list[str]]:
     return {"lead": lead, "responsible": responsible, "cooperate": cooperate, "leaders": list(leaders), "due": due}
 
 
+def _texts(x) -> list[str]:
+    """What a draft task or goal can be recognized by: its title, for a goal also the title with its values
+    (`地区生产总值` + `增长：8.5%左右` reads 地区生产总值增长8.5%左右)."""
+    out = [x.title]
+    for q in getattr(x, "growth", []):
+        out.append(f"{x.title}增长{q.text}")
+    for q in getattr(x, "total", []):
+        out.append(f"{x.title}{q.text}")
+    return out
+
+
 def _find(match: str, model, goal_first: bool):
+    """The draft task or goal a gold item is: the match in its title, else in one of its description lines. A
+    description line that starts with an item's number is an item the importer did not make a task of (kept as
+    text inside another block), so it does not count."""
     key = norm(match)
     tasks = list(walk(model.tasks))
     goals = list(walk_goals(model.goals))
     pools = [goals, tasks] if goal_first else [tasks, goals]
-    for pool in pools:  # the title first, then the description
+    for pool in pools:
         for x in pool:
-            if key in norm(x.title):
+            if any(key in norm(t) for t in _texts(x)):
                 return x
     for pool in pools:
         for x in pool:
-            if key in norm(" ".join(x.description)):
+            if any(key in norm(line) and not _NUMBERING.match(line.lstrip("“「\"'")) for line in x.description):
                 return x
     return None
 
