@@ -303,11 +303,16 @@ class Analyzer:
             ctitle = ctitle.lstrip("★ ").strip() or ctitle
             group = DGoal(self.ids.make("goal", ctitle, 4), ctitle, paragraphs=paras, key=key)
             sub: dict[str, DGoal] = {}
-            text = "".join([child.head, *paras[1:]] if complete else paras)
+            labels = [p for p in (*child.paras, *child.trailing) if LABEL_LINE.match(p)]
+            text = "".join(p for p in ([child.head, *paras[1:]] if complete else paras) if p not in labels)
             note = owner_note_at_end(text)
-            if note is not None:  # a 责任分解方案 gives each indicator its owners
-                self._goal_owners(group, note.inner)
-                text = text[:note.start]
+            if note is not None or labels:  # a 责任分解方案 gives each indicator its owners
+                owners = parse_owner_note(note.inner, self.year, apply=not self._plan_convention) if note else Owners()
+                for line in labels:
+                    merge_owners(owners, parse_owner_note(line, self.year, apply=not self._plan_convention))
+                self._place_owners(group, owners, note.inner if note else "；".join(labels))
+                if note is not None:
+                    text = text[:note.start]
             self._goals_from(text.replace("★", ""), sub, group.children, where=ctitle, group=group)
             d.items.append(group)
         if node.trailing:

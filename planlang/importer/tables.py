@@ -124,6 +124,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         return out
     k, roles = found
     header = rows[k]
+    tasks = sorted(j for j, r in roles.items() if r == "task")
+    for j in tasks[:-1]:  # 重点任务 | 工作任务: the broader column groups the rows of the narrower one
+        roles[j] = "section"
+    if not tasks:  # 目标任务 alone: it holds the work itself
+        sections = sorted(j for j, r in roles.items() if r == "section")
+        if sections:
+            roles[sections[-1]] = "task"
     out: list[str] = []
     for row in rows[:k]:  # the table's title
         for c in dict.fromkeys(x for x in row if x.strip()):
