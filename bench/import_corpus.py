@@ -52,7 +52,7 @@ ROLES = ("lead", "responsible", "cooperate", "leaders", "due")
 FURNITURE = re.compile(
     r"索\s*引\s*号|发布机构|发文机构|主题分类|组配分类|成文日期|发布日期|发布时间|生成日期|公开日期|公开方式|公开范围|"
     r"有\s*效\s*性|浏览次数|访问次数|点击量|浏览量|阅读次数|字体[:：]?\s*[【\[]?\s*大|字\s*号[:：]|打印本页|打印整页|关闭窗口|"
-    r"分享到|扫一扫|无障碍|长者模式|关怀版|所在位置|当前位置|返回顶部|^\s*首页\s*[>＞›]|^\s*返\s*回\s*$|来源[:：]\s*作者|^\s*来源[:：].{0,20}编辑")
+    r"分享到|扫一扫|无障碍|长者模式|关怀版|所在位置|当前位置|返回顶部|^\s*首页\s*[>＞›]|^\s*返\s*回\s*$|^\s*[-—–]+\s*\d+\s*[-—–]+\s*$|来源[:：]\s*作者|^\s*来源[:：].{0,20}编辑")
 
 # Words that only say who does what: a piece of source text is looked for with them taken out (on both sides), so a
 # note `（县发改局牵头，各乡镇负责）` written as `牵头：县发改局` / `负责：各乡镇` is not lost.
