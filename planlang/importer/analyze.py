@@ -225,7 +225,7 @@ class Analyzer:
             return "text"
         if _MECH_SEC.search(title):
             return "mech"
-        if _GOAL_SEC.search(title):
+        if _GOAL_SEC.search(title) and not re.search(r"任务|措施|举措", title):  # 重点目标任务 holds tasks
             return "goal"
         if _TASK_SEC.search(title):
             return "task"
@@ -250,6 +250,8 @@ class Analyzer:
                 intro = self._own_paragraphs(node)
                 if intro:
                     d.items.append(DText(self.ids.make("text", title), title, intro))
+                else:
+                    d.items.append(DHeading(node.raw))
                 for child in node.children:
                     d.items.append(self._task(child))
                 if node.trailing:

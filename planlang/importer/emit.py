@@ -27,8 +27,31 @@ def quote(text: str) -> str:
 
 
 def word(text: str) -> str:
-    """A name usable as an unquoted word (unit names, ids): separators and quotes removed."""
+    """A name usable as an unquoted word (unit names, ids): separators and quotes removed — except inside a
+    closed bracket when the language reads such a bracket as part of the word (各县（市、区）人民政府)."""
+    if _brackets_hold_separators() and re.search(r"（[^（）]*[、，：]|\([^()]*[、，：]", text):
+        out, depth = [], 0
+        for c in text:
+            if c in "（(":
+                depth += 1
+            elif c in "）)":
+                depth = max(0, depth - 1)
+            if depth and c in "、，,：:" or not _WORD_BAD.match(c):
+                out.append(c)
+        return "".join(out)
     return _WORD_BAD.sub("", text)
+
+
+_BRACKET_WORDS: list[bool] = []
+
+
+def _brackets_hold_separators() -> bool:
+    """Whether the grammar reads 甲（乙、丙） as one word (asked of the real parser, once)."""
+    if not _BRACKET_WORDS:
+        from planlang.syntax.parser import parse
+
+        _BRACKET_WORDS.append(not parse("单位 甲（乙、丙）丁\n").errors)
+    return _BRACKET_WORDS[0]
 
 
 def _names(names: list[str], open_ended: bool) -> str:

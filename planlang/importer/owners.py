@@ -51,7 +51,7 @@ _BRACKET_ROLE = re.compile(r"[（(](牵头(?:单位|部门)?|负责|责任单位
 
 DEADLINE_TEXT = re.compile(
     r"(?:20\d{2}年)?(?:(?:1[0-2]|0?[1-9])月(?:(?:[12]\d|3[01]|0?[1-9])[日号])?(?:上旬|中旬|下旬|底|末)?|年底|年末|"
-    r"上半年|下半年|(?:第)?[一二三四]季度(?:末|底)?)(?:前|之前|以前)")
+    r"上半年|下半年|(?:第)?[一二三四]季度(?:末|底)?)(?:前|之前|以前)|(?<![\d今明当])年内(?=[\u4e00-\u9fff])")
 
 # A unit name: Chinese (with brackets like 各街道（功能区） or 各街道<乡>), letters, digits, a middle dot.
 _NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()<>〈〉《》·]{2,30}$")
@@ -205,12 +205,19 @@ def merge_owners(into: Owners, more: Owners) -> None:
 def apply_convention(out: Owners, convention: str) -> None:
     """Apply a stated defaulting convention to owners that name no lead unit (see FIRST_LEADS): the derived lead
     is written as 牵头, the responsible list stays as the document writes it."""
-    if out.lead or not out.responsible:
+    if not out.responsible:
         return
-    if RESPONSIBLE_LEAD.search(convention):
+    names = convention_names(convention)
+    if "首位汇总" in names and not out.collector and not out.lead:
+        out.collector = out.responsible[:1]
+    if out.lead:
+        return
+    if "责任即牵头" in names:
         out.lead = list(out.responsible)
-    else:
+    elif "首位牵头" in names:
         out.lead = out.responsible[:1]
+    else:
+        return
     out.conventions.append(convention)
 
 

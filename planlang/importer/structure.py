@@ -70,8 +70,9 @@ def _strip_title(t: str) -> str:
 
 # The covering notice of a 印发…的通知 around the plan, and what stands above it.
 _HEADER_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:文件|公报|简报)$")  # 龙汀市人民政府文件
-_NOTICE_TITLE = re.compile(r"(?:关于)?(?:印发|转发|下发)[《〈“]?(.+?)[》〉”]?的通知$")
-_ISSUE = re.compile(r"印发给你们|现将.{0,80}印发|现印发|现予印发|予以印发|印发给各|现转发给你们|现下发")
+_NOTICE_TITLE = re.compile(r"(?:关于)?(?:印发|转发|下发|下达)[《〈“]?(.+?)[》〉”]?的通知$|关于.{4,80}的通知$")
+_ISSUE = re.compile(r"印发给你们|现将.{0,80}(?:印发|如下|下达)|现印发|现予印发|予以印发|印发给各|现转发给你们|现下发|"
+                    r"现就.{0,40}通知如下")
 _ADDRESSEES = re.compile(r"^各.{2,120}[:：]$")
 _PUBLIC = re.compile(r"^[（(]\s*此件.{0,10}[）)]$")
 _ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*(?:[:：].*)?$")
@@ -105,7 +106,7 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
     inner = None
     if notice_title is not None:
         m = _NOTICE_TITLE.search(paras[notice_title].text)
-        inner = _strip_title(m[1]) if m else None
+        inner = _strip_title(m[1]) if m and m[1] else None
     end = None
     issued = False
     for j in range(start, min(n, start + 60)):
