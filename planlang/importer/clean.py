@@ -139,7 +139,7 @@ def clean(text: str) -> CleanDoc:
             if re.search(r"[:：]\s*$", s):
                 waiting = key
             continue
-        if _DROP.search(s):
+        if _DROP.search(s) or _nav_bar(s):
             dropped += 1
             continue
         if _DATE_ONLY.match(s) and not _CN_DATE_ONLY.match(s):
@@ -155,6 +155,15 @@ def clean(text: str) -> CleanDoc:
             continue
         paras.append(p)
     return CleanDoc(paras, meta, dropped, joined)
+
+
+_NAV_WORDS = re.compile(r"无障碍|长者|关怀版|我的收藏|收藏|打印|字体|字号|分享|English|繁体|简体|登录|注册|返回|首页|搜索|关闭")
+
+
+def _nav_bar(s: str) -> bool:
+    """A site's bar of links: short pieces between | with a furniture word among them (长者助手 | 我的收藏 | 无障碍)."""
+    parts = [p.strip() for p in re.split(r"[|｜]", s)]
+    return len(parts) >= 2 and all(len(p) <= 10 for p in parts) and any(_NAV_WORDS.search(p) for p in parts)
 
 
 def _meta_line(s: str, meta: dict[str, str]) -> str | None:

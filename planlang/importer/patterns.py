@@ -41,7 +41,7 @@ _MARKERS: list[tuple[str, re.Pattern]] = [
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*")),
     ("pcn", re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*")),
     ("pnum", re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*")),
-    ("num", re.compile(r"^(\d{1,3})\s*[.．、](?![\d.．])\s*")),
+    ("num", re.compile(r"^(\d{1,3})\s*[*＊★]?\s*[.．、](?![\d.．])\s*")),  # 3*. marks a key item
     ("rnum", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
     ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
     ("dash", re.compile(r"^(?:——|－－|—{1}(?=[\u4e00-\u9fff]))\s*")),

@@ -136,8 +136,23 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         end += 1
     if end < n and _title_like(paras[end]) and not _HEADER_LINE.match(paras[end].text) \
             and not is_doc_number(paras[end].text):
-        return _strip_title(paras[end].text), notice, end + 1
+        title, end = _title_lines(paras, end, inner)
+        return title, notice, end
     return inner, notice, end
+
+
+def _title_lines(paras: list[Para], at: int, inner: str | None) -> tuple[str, int]:
+    """A title that may be broken over two or three lines (云汐区政府2023年重点工作 / 任务分解和责任分工方案)."""
+    title = _strip_title(paras[at].text)
+    k = at + 1
+    while k < len(paras) and k < at + 3 and _title_like(paras[k]) and marker(paras[k].text) is None:
+        joined = title + _strip_title(paras[k].text)
+        if inner and inner.startswith(joined) or (not inner and not _TITLE_END.search(title)
+                                                  and _TITLE_END.search(joined) and len(joined) <= 60):
+            title, k = joined, k + 1
+        else:
+            break
+    return title, k
 
 
 def outline(doc: CleanDoc) -> Outline:
