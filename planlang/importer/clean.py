@@ -35,6 +35,7 @@ _DROP = re.compile(
     r"^返\s*回$|^(?:所在|当前)位置\s*[:：]|^无障碍|^长者模式|^关怀版|^访问次数|^【\s*字体|^字体\s*[【\[]|打印整页|打印本页|"
     r"关闭窗口|^分享(?:到)?\s*[:：]?$"
 )
+_PAGE_NUMBER = re.compile(r"^[—\-－–]+\s*\d{1,4}\s*[—\-－–]+$|^第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?$")
 _DATE_ONLY = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _CN_DATE_ONLY = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DOC_NO_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
@@ -92,7 +93,7 @@ def _heading_only(text: str) -> bool:
     if m is None:
         return False
     rest = text[m.end:]
-    return len(rest) <= 30 and "。" not in rest and not rest.endswith(("，", ",", "、"))
+    return len(rest) <= 30 and not re.search(r"[。，,；;]", rest) and not rest.endswith(("，", ",", "、"))
 
 
 def should_join(a: Para, b: Para) -> bool:
@@ -139,7 +140,7 @@ def clean(text: str) -> CleanDoc:
             if re.search(r"[:：]\s*$", s):
                 waiting = key
             continue
-        if _DROP.search(s) or _nav_bar(s):
+        if _DROP.search(s) or _nav_bar(s) or _PAGE_NUMBER.match(s):
             dropped += 1
             continue
         if _DATE_ONLY.match(s) and not _CN_DATE_ONLY.match(s):

@@ -71,7 +71,7 @@ def _strip_title(t: str) -> str:
 # The covering notice of a 印发…的通知 around the plan, and what stands above it.
 _HEADER_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:文件|公报|简报)$")  # 龙汀市人民政府文件
 _NOTICE_TITLE = re.compile(r"(?:关于)?(?:印发|转发|下发|下达)[《〈“]?(.+?)[》〉”]?的通知$|关于.{4,80}的通知$")
-_ISSUE = re.compile(r"印发给你们|现将.{0,80}(?:印发|如下|下达)|现印发|现予印发|予以印发|印发给各|现转发给你们|现下发|"
+_ISSUE = re.compile(r"印发给你们|现将.{0,80}(?:印发|如下|下达)|现将.{0,160}给你们|现印发|现予印发|予以印发|印发给各|现转发给你们|现下发|"
                     r"现就.{0,40}通知如下")
 _ADDRESSEES = re.compile(r"^各.{2,120}[:：]$")
 _PUBLIC = re.compile(r"^[（(]\s*此件.{0,10}[）)]$")
@@ -119,6 +119,9 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         if j > start and inner and _strip_title(t) == inner and not issued:
             end = j  # the plan's title repeated: the notice ends before it
             break
+        a = _ATTACHMENT.match(t)
+        if a and re.search(r"[:：]\s*\S", t) and inner is None:  # 附件：县《政府工作报告》确定的…责任分解
+            inner = _strip_title(re.split(r"[:：]", t, maxsplit=1)[1])
         if issued and chinese_date(t):
             end = j + 1
             while end < n and (_PUBLIC.match(paras[end].text) or _ATTACHMENT.match(paras[end].text)):
