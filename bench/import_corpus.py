@@ -105,17 +105,24 @@ def norm_unit(name: str) -> str:
 # -- reading the source: the text a person sees ------------------------------------------------------------------
 
 
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")  # a .csv saved by a Chinese-locale spreadsheet
+
+
 def source_lines(path: Path) -> list[str]:
     """The document's text as lines (table cells one per line), for the lost-text count and the gold check."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        return [cell for row in csv.reader(io.StringIO(text)) for cell in row if cell.strip()]
+        return [cell for row in csv.reader(io.StringIO(_text(path))) for cell in row if cell.strip()]
     if suffix == ".txt":
-        return path.read_text(encoding="utf-8-sig").splitlines()
+        return _text(path).splitlines()
     if suffix == ".md":
         lines = []
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
+        for line in _text(path).splitlines():
             line = re.sub(r"^\s*#+\s*", "", line).replace("**", "")
             if re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line) and "-" in line:
                 continue  # a table's rule row
