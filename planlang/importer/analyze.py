@@ -8,8 +8,10 @@ from collections import Counter
 from planlang import keywords as kw
 from planlang.importer import indicators as ind
 from planlang.importer.draft import DGoal, DHeading, DMech, DPlan, Draft, DTask, DText
+from planlang.importer.ids import head_key, plan_key
 from planlang.importer.mechanisms import ID_OF_KIND, KINDS, mechanism_kind, read_mechanism
-from planlang.importer.owners import (BRACKETED_CONVENTION, FIRST_COLLECTS, FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention,
+from planlang.importer.owners import (BRACKETED_CONVENTION, FIRST_COLLECTS, FIRST_LEADS, RESPONSIBLE_LEAD, Owners,
+                                      apply_convention,
                                       convention_names, deadlines_in, merge_owners, parse_owner_note,
                                       split_names)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
@@ -153,7 +155,7 @@ class Analyzer:
             comments.append("# 待确认：原文未见标题，暂用文件名")
         base = re.sub(r"^(?:关于)?(?:印发)?", "", title)
         base = re.sub(r"(?:的)?(?:工作方案|实施方案|总体方案|行动方案|方案|实施意见|意见|工作计划|计划|通知)$", "", base)
-        pid = self.ids.make("plan", base or "方案", 12)
+        pid = self.ids.make("plan", plan_key(title) if base else "方案", 16)
         plan = DPlan(pid, title)
         if self.convention and self.convention_field:
             plan.conventions = convention_names(self.convention)
@@ -249,13 +251,13 @@ class Analyzer:
             if flatten and node.children:
                 intro = self._own_paragraphs(node)
                 if intro:
-                    d.items.append(DText(self.ids.make("text", title), title, intro))
+                    d.items.append(DText(self.ids.make("text", head_key(title) or title), title, intro))
                 else:
                     d.items.append(DHeading(node.raw))
                 for child in node.children:
                     d.items.append(self._task(child))
                 if node.trailing:
-                    d.items.append(DText(self.ids.make("text", title + "说明"), title, list(node.trailing)))
+                    d.items.append(DText(self.ids.make("text", head_key(title) + "说明"), title, list(node.trailing)))
             else:
                 d.items.append(self._task(node))
         else:
@@ -269,7 +271,7 @@ class Analyzer:
     def _text(self, node: Node, title: str) -> None:
         """A text section; sub-sections that are goals, tasks or mechanisms are read as such."""
         d = self.draft
-        part = DText(self.ids.make("text", title), title, self._own_paragraphs(node))
+        part = DText(self.ids.make("text", head_key(title) or title), title, self._own_paragraphs(node))
         d.items.append(part)
         for child in node.children:
             ctitle = self._title(child)
@@ -290,7 +292,7 @@ class Analyzer:
         if not own:
             d.items.append(DHeading(node.raw))
         if own:
-            d.items.append(DText(self.ids.make("text", title), title, own))
+            d.items.append(DText(self.ids.make("text", head_key(title) or title), title, own))
             flat: dict[str, DGoal] = {}
             for p in own:
                 self._goals_from(p, flat, d.items, where=title)
@@ -303,7 +305,7 @@ class Analyzer:
             paras += child.trailing
             key = ctitle.startswith("★")
             ctitle = ctitle.lstrip("★ ").strip() or ctitle
-            group = DGoal(self.ids.make("goal", ctitle, 4), ctitle, paragraphs=paras, key=key)
+            group = DGoal(self.ids.make("goal", head_key(ctitle) or ctitle), ctitle, paragraphs=paras, key=key)
             sub: dict[str, DGoal] = {}
             labels = [p for p in (*child.paras, *child.trailing) if LABEL_LINE.match(p)]
             text = "".join(p for p in ([child.head, *paras[1:]] if complete else paras) if p not in labels)
@@ -318,7 +320,7 @@ class Analyzer:
             self._goals_from(text.replace("★", ""), sub, group.children, where=ctitle, group=group)
             d.items.append(group)
         if node.trailing:
-            d.items.append(DText(self.ids.make("text", title + "说明"), title, list(node.trailing)))
+            d.items.append(DText(self.ids.make("text", head_key(title) + "说明"), title, list(node.trailing)))
 
     def _goal_owners(self, goal: DGoal, note: str) -> None:
         self._place_owners(goal, parse_owner_note(note, self.year), note)
@@ -464,7 +466,7 @@ class Analyzer:
         if node.children:
             intro = self._own_paragraphs(node) if also_tasks else []
             if intro:
-                d.items.append(DText(self.ids.make("text", title), title, intro))
+                d.items.append(DText(self.ids.make("text", head_key(title) or title), title, intro))
             elif also_tasks:
                 d.items.append(DHeading(node.raw))
             for c in node.children:
@@ -480,7 +482,7 @@ class Analyzer:
             kind = mechanism_kind(ititle, text)
             if kind is None:
                 if also_tasks:
-                    d.items.append(DText(self.ids.make("text", ititle or title), ititle or title, paras))
+                    d.items.append(DText(self.ids.make("text", head_key(ititle or title) or ititle or title), ititle or title, paras))
                 continue
             info = read_mechanism(ititle, text)
             kind = info.kind or kind
