@@ -44,6 +44,8 @@ class ValueKind(str, Enum):
     ENUM = "enum"
     CADENCES = "cadences"
     FLAG = "flag"
+    CONVENTIONS = "conventions"  # a list of enumerated conventions (OWNER_CONVENTIONS)
+    REPORTING = "reporting"  # reporting dates, each with an optional recipient unit and what is reported
 
 
 BLOCKS: tuple[Word, ...] = (
@@ -82,6 +84,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("period", "周期", "period", ValueKind.PERIOD, ("plan",), ("期限", "实施期限"), "the plan period"),
     _f("doc_number", "文号", "doc_number", ValueKind.TEXT, ("plan",), (), "the document number"),
     _f("issued", "发布日期", "issued", ValueKind.DATE, ("plan",), ("印发日期",), "the date of issue"),
+    _f("conventions", "约定", "conventions", ValueKind.CONVENTIONS, ("plan",), (),
+       "how the document's owner lists are to be read (首位牵头, 首位汇总, 责任即牵头)"),
+    _f("numbering", "编号", "numbering", ValueKind.TEXT, ("plan",), ("编号方式",),
+       "the document's outline numbering: 一、（一）1.（1）, per kind (任务 / 目标 / 机制) where it differs"),
     _f("full_name", "全称", "full_name", ValueKind.TEXT, ("unit",), (), "the unit's full name"),
     _f("kind", "类型", "kind", ValueKind.ENUM, ("unit", "mechanism"), (), "the unit's or mechanism's kind"),
     _f("aliases", "别名", "aliases", ValueKind.NAMES, ("unit", "goal"), ("简称",),
@@ -97,8 +103,11 @@ FIELDS: tuple[FieldSpec, ...] = (
        "responsible units"),
     _f("cooperate", "配合", "cooperate", ValueKind.UNITS, ("goal", "task"),
        ("配合单位", "参与", "参与单位", "协办单位"), "cooperating units"),
-    _f("leader", "责任领导", "leader", ValueKind.PEOPLE, ("goal", "task"), ("分管领导", "牵头负责领导"),
-       "the leader (a name or a post) above the lead unit"),
+    _f("collector", "汇总", "collector", ValueKind.UNITS, ("goal", "task"), ("汇总单位",),
+       "the unit that collects and reports the others' progress"),
+    _f("leader", "责任领导", "leader", ValueKind.PEOPLE, ("plan", "goal", "task"),
+       ("分管领导", "牵头负责领导", "牵头领导", "主抓领导", "主抓", "责任人"),
+       "the leader (a name or a post) above the lead unit; on the plan, the one who 负总责; inherited down"),
     _f("supports", "支撑", "supports", ValueKind.GOALS, ("task",), (), "goals this task serves"),
     _f("due", "时限", "due", ValueKind.DEADLINES, ("task",), ("完成时限", "时间节点"), "deadline(s)"),
     _f("after", "依赖", "after", ValueKind.TASKS, ("task",), ("前置",), "tasks this one waits for"),
@@ -107,6 +116,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("members", "成员", "members", ValueKind.UNITS, ("mechanism",), ("成员单位",), "member units"),
     _f("office", "办公室", "office", ValueKind.UNITS, ("mechanism",), ("办公室设在",), "where the office sits"),
     _f("cadence", "频次", "cadence", ValueKind.CADENCES, ("mechanism",), ("频率",), "how often it meets"),
+    _f("reporting", "报送", "reporting", ValueKind.REPORTING, ("mechanism",), ("报送时间", "报送要求"),
+       "when reports are due and to whom: 每月25日前 报 区督查室"),
     _f("covers", "覆盖", "covers", ValueKind.TASKS, ("mechanism",), (), "tasks or mechanisms it reviews"),
     _f("unconfirmed", "待确认", "unconfirmed", ValueKind.TEXT, _ALL, (),
        "an owner phrase found in the source but not placed: a person confirms it (PL205)", repeat=True),
@@ -140,6 +151,14 @@ MECHANISM_KINDS: tuple[EnumValue, ...] = (
     EnumValue("inspection", "督查", "inspection", ("督导", "督办")),
     EnumValue("assessment", "考核", "assessment", ("考评", "评价")),
     EnumValue("accountability", "问责", "accountability", ("追责",)),
+)
+
+# How a plan's owner lists are read (`约定：` on the plan). Lists stay as written; the effective lead and 汇总 are
+# derived from them (resolution's effective owners).
+OWNER_CONVENTIONS: tuple[EnumValue, ...] = (
+    EnumValue("first_leads", "首位牵头", "first-leads", ("列第一位的为牵头单位", "排第一位的为牵头单位")),
+    EnumValue("first_collects", "首位汇总", "first-collects", ("列第一位的为汇总单位",)),
+    EnumValue("responsible_leads", "责任即牵头", "responsible-leads", ("无牵头单位的责任单位即为牵头单位",)),
 )
 
 FLAG_VALUES = {"是": True, "yes": True, "true": True, "★": True, "否": False, "no": False, "false": False}

@@ -47,6 +47,14 @@ def _is_rate(target: Target) -> bool:
         any(w in q.text for w in _RATE_WORDS) or target.metric.endswith(_RATE_WORDS))
 
 
+def _kind(t: Target) -> str:
+    """A target's statement kind: a rate, an amount of change (增加 2亿元: never compared with a level), or a
+    level."""
+    if _is_rate(t):
+        return "rate"
+    return "change" if t.quantity is not None and t.quantity.change else "level"
+
+
 def statements(ctx: CheckContext) -> list[Statement]:
     """Every stated indicator value in the plan, keyed by indicator identity (goal id, title and aliases);
     computed once per check run and shared by the indicator rules."""
@@ -73,18 +81,16 @@ def _statements(ctx: CheckContext) -> list[Statement]:
         for q in g.growth:
             out.append(Statement(gk, g.title, "rate", q, ctx.span_of(q), g, id(g.growth)))
         for q in g.total:
-            out.append(Statement(gk, g.title, "level", q, ctx.span_of(q), g, id(g.total)))
+            out.append(Statement(gk, g.title, "change" if q.change else "level", q, ctx.span_of(q), g, id(g.total)))
         for t in g.targets:
             if t.quantity is not None:
                 k, owner = key_for(t.metric, g)
-                out.append(Statement(k, t.metric or g.title, "rate" if _is_rate(t) else "level", t.quantity,
-                                     ctx.span_of(t), owner))
+                out.append(Statement(k, t.metric or g.title, _kind(t), t.quantity, ctx.span_of(t), owner))
     for task, _ in ctx.tasks:
         for t in task.targets:
             if t.quantity is not None and t.metric:
                 k, owner = key_for(t.metric, None)
-                out.append(Statement(k, t.metric, "rate" if _is_rate(t) else "level", t.quantity, ctx.span_of(t),
-                                     owner))
+                out.append(Statement(k, t.metric, _kind(t), t.quantity, ctx.span_of(t), owner))
     return out
 
 
@@ -171,17 +177,29 @@ def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
             if total.normalized is None or total.dimension != bl.quantity.dimension:
                 continue
             dt = _half_unit(total)
-            low = (base - db) * (1 + r - dr) ** years - dt - tol * total.normalized
-            high = (base + db) * (1 + r + dr) ** years + dt + tol * total.normalized
-            if low <= total.normalized <= high:
+            # an increment (增加 1500家) is compared as what it adds: the level minus the baseline
+            level = total.normalized * (total.sign if total.change else 1)
+            shift = base if total.change else 0.0
+            low = (base - db) * (1 + r - dr) ** years - shift - dt - tol * total.normalized
+            high = (base + db) * (1 + r + dr) ** years - shift + dt + tol * total.normalized
+            if total.change:  # the baseline's own rounding moves the increment both ways
+                low, high = low - db, high + db
+            if low <= level <= high:
                 continue
-            implied = base * (1 + r) ** years
+            implied = base * (1 + r) ** years - shift
             span = ctx.span_of(total) or ctx.span_of(g)
-            yield Diagnostic("PL302", Severity.ERROR, span, Message(
-                f"“{g.title}”总量 {total.text} 与基数 × (1 + 增长) 不符：{bl.quantity.text} × (1 + {rate.text})"
-                + (f"^{years}" if years > 1 else "") + f" ≈ {_yi(implied, total)}",
-                f"'{g.title}' total {total.text} does not match baseline × (1 + growth): {bl.quantity.text} × "
-                f"(1 + {rate.text})" + (f"^{years}" if years > 1 else "") + f" ≈ {_yi(implied, total)}"),
+            power = f"^{years}" if years > 1 else ""
+            if total.change:
+                zh = (f"“{g.title}”增量 {total.text} 与基数 × 增长不符：{bl.quantity.text} × ((1 + {rate.text}){power}"
+                      f" − 1) ≈ {_yi(implied, total)}")
+                en = (f"'{g.title}' increment {total.text} does not match baseline × growth: {bl.quantity.text} × "
+                      f"((1 + {rate.text}){power} − 1) ≈ {_yi(implied, total)}")
+            else:
+                zh = (f"“{g.title}”总量 {total.text} 与基数 × (1 + 增长) 不符：{bl.quantity.text} × (1 + {rate.text})"
+                      f"{power} ≈ {_yi(implied, total)}")
+                en = (f"'{g.title}' total {total.text} does not match baseline × (1 + growth): {bl.quantity.text} × "
+                      f"(1 + {rate.text}){power} ≈ {_yi(implied, total)}")
+            yield Diagnostic("PL302", Severity.ERROR, span, Message(zh, en),
                 related=[Related(s, Message("基数在此", "the baseline is here")) for s in [ctx.span_of(bl)] if s])
 
 

@@ -41,8 +41,17 @@ def undefined_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
     for r in ctx.symbols.refs:
         if r.target is None and r.ref.kind in (UNIT, OWNER):
             sugg = suggest(r.ref.name, with_mech if r.ref.kind == OWNER else cands)
-            yield _undefined("PL101", r.ref.span, f"未定义的单位“{r.ref.name}”", f"undefined unit '{r.ref.name}'",
-                             sugg)
+            name = r.ref.name
+            before = name.split("等", 1)[0]
+            if "等" in name and before and before in cands:
+                # 区发改局等区财政局: a 等 inside the name, after a declared unit
+                yield Diagnostic("PL101", Severity.ERROR, r.ref.span, Message(
+                    f"未定义的单位“{name}”：“等”在名称中间；“等”只能写在列表中某一项的末尾，"
+                    f"如“{before}、……等，各街道办事处”，单位之间用“、”分隔",
+                    f"undefined unit '{name}': '等' is inside the name; '等' may only close an item of the list "
+                    f"(e.g. {before}、…等，各街道办事处), with 、 between units"), suggestions=[before])
+                continue
+            yield _undefined("PL101", r.ref.span, f"未定义的单位“{name}”", f"undefined unit '{name}'", sugg)
 
 
 def undefined_goal(ctx: CheckContext) -> Iterator[Diagnostic]:

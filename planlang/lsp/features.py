@@ -90,6 +90,20 @@ def _owners_line(lead: list[str], responsible: list[str], cooperate: list[str]) 
     return "；".join(parts) or "（无）"
 
 
+_CONVENTION_ZH = {"first-leads": "首位牵头", "responsible-leads": "责任即牵头", "first-collects": "首位汇总"}
+
+
+def _convention_lines(eff) -> list[str]:
+    """The 汇总 unit, and which of the plan's conventions (约定) derived the lead or the 汇总."""
+    out = []
+    if eff.lead_convention:
+        out.append(f"牵头按约定“{_CONVENTION_ZH[eff.lead_convention]}”认定：{'、'.join(eff.lead)}")
+    if eff.collect:
+        how = f"（按约定“{_CONVENTION_ZH[eff.collect_convention]}”）" if eff.collect_convention else ""
+        out.append(f"汇总：{'、'.join(eff.collect)}{how}")
+    return out
+
+
 def _fmt_quantity(q: Quantity) -> str:
     if q.normalized is None:
         return q.text
@@ -128,7 +142,9 @@ def hover_text(index: Index, hit: Hit) -> str:
             ids = getattr(node.tasks, role)
             if ids:
                 lines.append(f"{_ROLE_ZH[role]} {len(ids)} 项：" + "、".join(titles.get(i, i) for i in ids))
-        if not any(getattr(node.tasks, r) for r in ("lead", "responsible", "cooperate")):
+        if node.tasks.collect:
+            lines.append(f"汇总 {len(node.tasks.collect)} 项：" + "、".join(titles.get(i, i) for i in node.tasks.collect))
+        if not any(getattr(node.tasks, r) for r in ("lead", "responsible", "cooperate", "collect")):
             lines.append("暂无任务")
         return "\n\n".join(lines)
     if isinstance(node, Goal):
@@ -144,6 +160,10 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append(f"基数 × (1 + 增长) ≈ {implied:,.0f} {node.baseline.quantity.base_unit}")
         for t in node.targets:
             lines.append(f"指标：{t.metric} {_fmt_quantity(t.quantity) if t.quantity else ''}")
+        if node.effective_owners is not None:
+            e = node.effective_owners
+            lines.append(f"责任单位：{_owners_line(e.lead, e.responsible, e.cooperate)}")
+            lines.extend(_convention_lines(e))
         lines.append(f"支撑任务：{len(node.supported_by)} 项")
         return "\n\n".join(lines)
     if isinstance(node, Task):
@@ -153,6 +173,7 @@ def hover_text(index: Index, hit: Hit) -> str:
         if eff.inherited_from:
             src = next((t for t, _ in walk_tasks(index.result.model.tasks) if t.id == eff.inherited_from), None)
             lines.append(f"（继承自上级任务“{src.title if src else eff.inherited_from}”）")
+        lines.extend(_convention_lines(eff))
         if node.due:
             lines.append("时限：" + "、".join(f"{d.text}" + (f"（{d.date}）" if d.date else "") for d in node.due))
         for t in node.targets:
@@ -168,6 +189,9 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append(f"成员 {len(node.members)} 个：" + "、".join(node.members))
         if node.cadence:
             lines.append("频次：" + "、".join(c.text for c in node.cadence))
+        for r in node.reporting:
+            lines.append(f"报送：{r.text}" + (f"（{r.what}）" if r.what else "")
+                         + (f" → {r.recipient}" if r.recipient and r.recipient not in r.text else ""))
         return "\n\n".join(lines)
     if isinstance(node, (TextPart, PlanInfo)):
         return f"**{node.title}**"
@@ -186,6 +210,7 @@ def rule_hover(code: str) -> str | None:
 # -- completion -------------------------------------------------------------------------------------------------
 
 _CADENCES = ("旬调度", "月通报", "季讲评", "每周", "每月", "每季度", "每半年", "每年", "旬简报")
+_REPORTING = ("每月25日前 报 ", "每季度末", "每季度最后一个月30日前", "年中", "年末", "6月底前")
 _DEADLINES = ("年底前", "上半年", "6月底前", "一季度末", "长期坚持", "持续推进", "每季度", "每月")
 
 
@@ -234,10 +259,13 @@ def completion_items(index: Index | None, names_from: list[Index], doc: Document
                             detail = f"{node.id} 的别名"
                         items.append(types.CompletionItem(label=name, kind=ck, detail=detail or None))
             return items
-        if vk is kw.ValueKind.ENUM:
-            values = kw.MECHANISM_KINDS if block_kind == "mechanism" else kw.UNIT_KINDS
+        if vk is kw.ValueKind.ENUM or vk is kw.ValueKind.CONVENTIONS:
+            values = (kw.OWNER_CONVENTIONS if vk is kw.ValueKind.CONVENTIONS
+                      else kw.MECHANISM_KINDS if block_kind == "mechanism" else kw.UNIT_KINDS)
             return [types.CompletionItem(label=v.en if lang == "en" else v.zh, kind=types.CompletionItemKind.EnumMember,
                                          detail=v.en if lang != "en" else v.zh) for v in values]
+        if vk is kw.ValueKind.REPORTING:
+            return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _REPORTING]
         if vk is kw.ValueKind.CADENCES:
             return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _CADENCES]
         if vk is kw.ValueKind.DEADLINES:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model import values
+from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
@@ -96,6 +96,26 @@ def _shown(atom: Atom) -> tuple[str, str]:
     if atom.quoted:
         return atom.text, atom.text
     return f"“{atom.text}”", f"'{atom.text}'"
+
+
+# `X等单位`, `X等相关单位`, `X等有关部门`: X and others, as `X等`.
+_ETC_TAIL = ("等相关单位", "等有关单位", "等相关部门", "等有关部门", "等单位", "等部门")
+
+
+def _open_end(name: str) -> tuple[str, int, str | None]:
+    """An owner item read for `等`: (the name, how many characters of 等 were cut from its end, the problem if
+    `等` is where a list cannot have it: "doubled" for 等等, "alone" for an item that is only 等). `等` inside a
+    name (区中等职业学校) is left to resolution: an undefined name that holds it is told where `等` may go."""
+    if name in ("等", "等等"):
+        return "", 0, "alone"
+    if name.endswith("等等"):
+        return name[:-2], 2, "doubled"
+    for tail in _ETC_TAIL:
+        if name.endswith(tail) and len(name) > len(tail):
+            return name[:-len(tail)], len(tail), None
+    if name.endswith("等") and len(name) > 1:
+        return name[:-1], 1, None
+    return name, 0, None
 
 
 # The list separators of the grammar (_LISTSEP).
@@ -262,14 +282,31 @@ class Builder:
             if positions and it.quoted:
                 names.append((name, "position"))
                 continue
-            if it is f.items[-1] and name.endswith("等") and len(name) > 1:
-                name, open_ended = name[:-1], True
-                span = Span(self.src, span.start, span.end - 1)
+            if "等" in name and not it.quoted:
+                name, cut, problem = _open_end(name)
+                if problem:
+                    self._misplaced_etc(span, name if problem == "alone" else self.item_text(it).strip(), problem)
+                    if not name:
+                        continue
+                if cut:
+                    open_ended = True
+                    span = Span(self.src, span.start, span.end - cut)
             if not name:
                 continue
             names.append((name, "ref"))
             self.frag.refs.append(Ref(kind, name, span, node, fname))
         return names, open_ended
+
+    def _misplaced_etc(self, span: Span, text: str, problem: str) -> None:
+        """`等` where a list cannot have it: doubled (等等) or standing alone as an item."""
+        where_zh = "“等”只能写在列表中某一项的末尾，且只写一个，如“区发改局、区财政局等，各街道办事处”"
+        where_en = ("'等' may only close an item of the list, written once, e.g. "
+                    "区发改局、区财政局等，各街道办事处")
+        if problem == "doubled":
+            zh, en = f"“{text}”中的“等等”：{where_zh}", f"'等等' in '{text}': {where_en}"
+        else:
+            zh, en = f"单独的“等”不是单位：{where_zh}", f"a lone '等' is not a unit: {where_en}"
+        self.frag.diagnostics.append(_err("PL003", span, zh, en))
 
     def _bad_value(self, span: Span, what_zh: str, what_en: str, text: str) -> None:
         self.frag.diagnostics.append(_err(
@@ -310,12 +347,32 @@ class Builder:
                 plan.period = p
             elif name == "doc_number":
                 plan.doc_number = self.value_text(f)
+            elif name == "conventions":
+                for it in f.items:
+                    text = self.item_text(it).strip()
+                    v = kw.enum_lookup(kw.OWNER_CONVENTIONS, text)
+                    if v is None:
+                        listing = "、".join(c.zh for c in kw.OWNER_CONVENTIONS)
+                        listing_en = ", ".join(c.en for c in kw.OWNER_CONVENTIONS)
+                        self.frag.diagnostics.append(_err(
+                            "PL003", self.aspan(it), f"无法识别的约定“{text}”，可选：{listing}",
+                            f"unknown convention '{text}'; one of: {listing_en}"))
+                    elif v.en not in plan.conventions:
+                        plan.conventions.append(v.en)
             elif name == "issued":
                 text = self.value_text(f)
                 d = values.read_date(text)
                 if d is None:
                     self._bad_value(self.aspan(f), "日期", "date", text)
                 plan.issued = d
+            elif name == "leader":
+                plan.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)
+            elif name == "numbering":
+                text = self.value_text(f)
+                scheme, problem = numbering.read_numbering(text)
+                if scheme is None:
+                    self.frag.diagnostics.append(_err("PL003", self.aspan(f), problem.zh, problem.en))
+                plan.numbering = scheme
         self._nested(nested, ("unit", "goal", "task", "mechanism", "text", "include"), None)
         if self.frag.plan is not None:
             self.frag.diagnostics.append(Diagnostic(
@@ -403,26 +460,78 @@ class Builder:
     def _roles(self, spec: kw.FieldSpec, f: Field, node) -> bool:
         """lead / responsible / cooperate / leader fields shared by goals and tasks."""
         name = spec.word.name
-        if name in ("lead", "responsible", "cooperate"):
+        if name in ("lead", "responsible", "cooperate", "collector"):
             names, open_ended = self._names(f, UNIT, node, name)
             getattr(node, name).extend(n for n, _ in names)
-            if open_ended and isinstance(node, Task):
+            if open_ended:
                 node.open_ended = True
             return True
         if name == "leader":
             node.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)
             return True
         if name == "target":
-            for it in f.items:
-                text = self.item_text(it)
+            texts = [self.item_text(it) for it in f.items]
+            paired = values.read_respective_targets(texts)
+            if paired is not None:  # 规上工业增加值、固定资产投资分别增长8%、8.5%
+                targets, where = paired
+                if targets is None:
+                    self.frag.diagnostics.append(_err(
+                        "PL003", self.aspan(f), f"“分别”前有 {where[0]} 个指标，后有 {where[1]} 个数值，应一一对应："
+                        f"如“规上工业增加值、固定资产投资分别增长8%、8.5%”",
+                        f"'分别' follows {where[0]} indicators but gives {where[1]} values; they pair in order, e.g. "
+                        f"规上工业增加值、固定资产投资分别增长8%、8.5%"))
+                    return True
+                for t, i in zip(targets, where):
+                    node.targets.append(t)
+                    self.frag.spans[id(t)] = self.aspan(f.items[i])
+                return True
+            for it, text in zip(f.items, texts):
                 t = values.read_target(text)
                 if t is None:
-                    self._bad_value(self.aspan(it), "指标", "target", text)
+                    self.frag.diagnostics.append(_err(
+                        "PL003", self.aspan(it), f"无法识别的指标“{text}”：指标名后接数值，{values.MEASURE_FORMS_ZH}",
+                        f"malformed target '{text}': an indicator name then its value; {values.MEASURE_FORMS_EN}"))
                 else:
                     node.targets.append(t)
                     self.frag.spans[id(t)] = self.aspan(it)
             return True
         return False
+
+    def _respectively(self, f: Field) -> list[tuple[Item, str]] | None:
+        """`增长：分别 8%、8.5%` (or `分别增长8%、8.5%`): one value per sub-goal, in order. The items with 分别
+        and the verb written once taken off; None when the field does not start with 分别."""
+        if not f.items:
+            return None
+        first = self.item_text(f.items[0]).strip()
+        if not first.startswith("分别"):
+            return None
+        head = first[2:].lstrip()
+        verb = next((v for v in values.SPREAD_VERBS if head.startswith(v)), "")
+        out = [(f.items[0], head)]
+        out += [(it, verb + self.item_text(it).strip()) for it in f.items[1:]]
+        return out
+
+    def _spread(self, goal: Goal, spread: list[tuple[str, object, Span]]) -> None:
+        """Give each sub-goal its value of a 分别 field; a count that does not match is PL003."""
+        if not spread:
+            return
+        if len(spread) != len(goal.children):
+            first, last = spread[0][2], spread[-1][2]
+            self.frag.diagnostics.append(_err(
+                "PL003", Span(self.src, first.start, last.end),
+                f"“分别”给出 {len(spread)} 个数值，但这组目标下有 {len(goal.children)} 个子目标：“分别”写在目标组里，"
+                f"按顺序逐一对应其子目标",
+                f"'分别' gives {len(spread)} values but the goal group has {len(goal.children)} sub-goals: a 分别 "
+                f"field in a goal group gives its sub-goals their values in order"))
+            return
+        for child, (name, q, span) in zip(goal.children, spread):
+            getattr(child, name).append(q)
+            self.frag.spans[id(q)] = span
+
+    def _bad_measure(self, span: Span, text: str) -> None:
+        self.frag.diagnostics.append(_err(
+            "PL003", span, f"无法识别的数值“{text}”：{values.MEASURE_FORMS_ZH}",
+            f"malformed quantity '{text}': {values.MEASURE_FORMS_EN}"))
 
     def _ident(self, prefix: str) -> str:
         self._auto += 1
@@ -433,6 +542,7 @@ class Builder:
         goal = Goal(id=ident or self._ident("goal-"), title=title or ident or "")
         self.frag.ranges[id(goal)] = self.aspan(b)
         fields, nested = self._fields(b, "goal")
+        spread_values: list[tuple[str, object, Span]] = []  # 分别 8%、8.5%: for the sub-goals, in order
         for spec, f in fields:
             name = spec.word.name
             if self._description(spec, f, goal.description) or self._roles(spec, f, goal):
@@ -440,11 +550,17 @@ class Builder:
             if name == "title":
                 goal.title = self.value_text(f)
             elif name in ("growth", "total"):
-                for it in f.items:
-                    text = self.item_text(it)
+                spread = self._respectively(f)
+                for it, text in spread or ((it, self.item_text(it)) for it in f.items):
                     q = values.read_quantity(text)
-                    if q is None:
-                        self._bad_value(self.aspan(it), "数值", "quantity", text)
+                    rel = values.read_relation(text) if q is None and not spread else None
+                    if rel is not None:  # 增长：与经济增长基本同步 — the goal's own indicator, relative
+                        goal.targets.append(rel)
+                        self.frag.spans[id(rel)] = self.aspan(it)
+                    elif q is None:
+                        self._bad_measure(self.aspan(it), text)
+                    elif spread:
+                        spread_values.append((name, q, self.aspan(it)))
                     else:
                         getattr(goal, name).append(q)
                         self.frag.spans[id(q)] = self.aspan(it)
@@ -464,6 +580,7 @@ class Builder:
                     self._bad_value(self.aspan(f), "是否值（是/否）", "flag (yes/no)", text)
                 goal.key = kw.FLAG_VALUES.get(text, False)
         goal.children = self._nested(nested, ("goal",), goal)
+        self._spread(goal, spread_values)
         if ident:
             self._define("goal", goal.id, span, goal)
         else:
@@ -549,6 +666,8 @@ class Builder:
                             f"invalid cadence '{text}': say how often, e.g. 旬调度, 月通报, 每季度, monthly"))
                     else:
                         mech.cadence.append(c)
+            elif name == "reporting":
+                self._reporting(f, mech)
             elif name == "covers":
                 names, _ = self._names(f, TASK, mech, name)
                 mech.covers.extend(n for n, _ in names)
@@ -556,6 +675,44 @@ class Builder:
         self._define("mechanism", mech.id, span, mech)
         self.frag.items.append(mech)
         return mech
+
+    def _reporting(self, f: Field, mech: Mechanism) -> None:
+        """`报送：每月25日前 报 区督查室 “工作进展”`: each item a date, then optionally 报 / 报送 and the recipient
+        unit, and what is reported as a quoted text. A recipient written once after the last item (年中、年末 报
+        区政府) goes to the items before it that name none. A date that cannot be read is PL502."""
+        read: list = []
+        for it in f.items:
+            words = [a for a in it.atoms if not a.quoted]
+            what = " ".join(a.value for a in it.atoms if a.quoted) or None
+            if not words:
+                text = self.item_text(it)
+                r = None
+            else:
+                first, last = it.atoms.index(words[0]), it.atoms.index(words[-1])
+                text = spelled(it.atoms[first:last + 1], self.src.text)
+                r = values.read_reporting(text, values.Year(None))
+            if r is None:
+                self.frag.diagnostics.append(_err(
+                    "PL502", self.aspan(it),
+                    f"无法读取的报送时间“{text}”：应写明何时报送，如 每月25日前、每季度末、每季度最后一个月30日前、年中、"
+                    f"年末、6月底前，可接“报 单位”，如“每月25日前 报 区督查室”",
+                    f"unreadable reporting date '{text}': say when reports are due, e.g. 每月25日前, 每季度末, "
+                    f"每季度最后一个月30日前, 年中, 年末, 6月底前, optionally followed by 报 and the recipient unit"))
+                continue
+            if what:
+                r.what = what
+            if r.recipient:
+                words_end = words[-1].end
+                at = self.src.text.rfind(r.recipient, it.start, words_end)
+                span = Span(self.src, at, at + len(r.recipient)) if at >= 0 else self.aspan(it)
+                self.frag.refs.append(Ref(UNIT, r.recipient, span, mech, "reporting"))
+            read.append(r)
+        later = None
+        for r in reversed(read):
+            if r.recipient is None and later is not None:
+                r.recipient = later
+            later = r.recipient
+        mech.reporting.extend(read)
 
     def b_text(self, b: Block, parent) -> TextPart:
         ident, title, span = self._header(b)

@@ -170,14 +170,14 @@ def _fields_of(node) -> dict:
     them, so a replay hands out copies. (Numbers, paths and effective owners it always sets anew.)"""
     if isinstance(node, Task):
         return {"id": node.id, "lead": list(node.lead), "responsible": list(node.responsible),
-                "cooperate": list(node.cooperate), "due": list(node.due)}
+                "cooperate": list(node.cooperate), "collector": list(node.collector), "due": list(node.due)}
     if isinstance(node, Goal):
         return {"lead": list(node.lead), "responsible": list(node.responsible), "cooperate": list(node.cooperate),
-                "supported_by": list(node.supported_by)}
+                "collector": list(node.collector), "supported_by": list(node.supported_by)}
     if isinstance(node, Unit):
         return {"tasks": None}  # a fresh Workload: the builder never fills it
     if isinstance(node, Mechanism):
-        return {"members": list(node.members), "office": list(node.office),
+        return {"members": list(node.members), "office": list(node.office), "reporting": list(node.reporting),
                 **{f: [o.model_copy() for o in getattr(node, f)] for f in ("convener", "deputy", "lead")}}
     return {}
 

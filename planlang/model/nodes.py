@@ -40,6 +40,9 @@ class Quantity(_Node):
     firmness: Firmness | None = Field(None, description="确保 floor, 力争 stretch, 预期 expected")
     annual: bool = Field(False, description="an average annual rate (年均)")
     sign: Literal[1, -1] = Field(1, description="-1 for a decrease (下降, 减少)")
+    change: Literal["increase", "decrease"] | None = Field(
+        None, description="the value is an amount of change, not a level: 增加 2亿元, 新增 40家, 提高 2个百分点, "
+                          "减少 1000吨 (a rate in % stays a rate)")
 
 
 class Baseline(_Node):
@@ -56,6 +59,9 @@ class Target(_Node):
     text: str
     metric: str
     quantity: Quantity | None = None
+    relation: Literal["sync", "eq", "gt", "ge", "lt", "le"] | None = Field(
+        None, description="a relational target, kept as such: sync (与经济增长基本同步), gt (高于全市平均水平) …")
+    reference: str | None = Field(None, description="what a relational target is measured against (经济增长)")
 
 
 class Deadline(_Node):
@@ -74,6 +80,21 @@ class Cadence(_Node):
     text: str
     period: Literal["day", "week", "dekad", "month", "quarter", "half_year", "year"]
     action: str | None = None
+
+
+class Reporting(_Node):
+    """When a mechanism's reports are due and to whom: 每月25日前 报 区督查室 → month, day 25, recipient."""
+
+    text: str = Field(description="the item as written")
+    period: Literal["week", "dekad", "month", "quarter", "half_year", "year"] | None = Field(
+        None, description="how often a report is due; null for a one-off date")
+    month: int | None = Field(None, description="the month within the period (1-based: 3 = a quarter's last "
+                                                "month, 6 = 年中, 12 = 年末); null: every month of the period")
+    day: int | None = Field(None, description="the day of the month it is due by (25 for 25日前), or the weekday "
+                                              "(1–7) for a weekly report; null: the end of the period or month")
+    date: str | None = Field(None, description="ISO date of a one-off report (6月底前), against the plan year")
+    recipient: str | None = Field(None, description="the unit the report goes to (a unit id)")
+    what: str | None = Field(None, description="what is reported, when written (a quoted text)")
 
 
 class Period(_Node):
@@ -97,6 +118,7 @@ class Workload(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
+    collect: list[str] = Field(default_factory=_list, description="tasks whose 汇总 (collecting) unit it is")
 
 
 class Unit(_Node):
@@ -126,7 +148,15 @@ class Goal(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
-    leaders: list[str] = Field(default_factory=_list)
+    collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
+    open_ended: bool = Field(False, description="an owner list with an item closed by 等")
+    effective_owners: "EffectiveOwners | None" = Field(
+        None, description="the owners as read under the plan's conventions (约定), when the goal names any")
+    leaders: list[str] = Field(default_factory=_list, description="the leaders the goal names itself (责任领导)")
+    effective_leaders: list[str] = Field(
+        default_factory=_list, description="its own leaders, else its nearest ancestor group's, else the plan's")
+    leaders_inherited_from: str | None = Field(
+        None, description="where the effective leaders come from when inherited: a goal id, or \"plan\"")
     supported_by: list[str] = Field(default_factory=_list, description="ids of the tasks that name this goal")
     children: list["Goal"] = Field(default_factory=_list)
 
@@ -137,7 +167,18 @@ class EffectiveOwners(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
+    collect: list[str] = Field(default_factory=_list, description="the 汇总 (collecting) unit(s): own, inherited or "
+                               "derived by the first-collects convention")
+    lead_convention: Literal["first-leads", "responsible-leads"] | None = Field(
+        None, description="the plan convention (约定) that derived `lead` from the responsible units; null when "
+                          "the lead is written")
+    collect_convention: Literal["first-collects"] | None = Field(
+        None, description="the plan convention that derived `collect`; null when written or inherited")
     inherited_from: str | None = Field(None, description="id of the ancestor the owners come from, if inherited")
+    leaders: list[str] = Field(default_factory=_list,
+                               description="the leaders (责任领导): the task's own, else its nearest ancestor's, else the plan's")
+    leaders_inherited_from: str | None = Field(
+        None, description="where the leaders come from when inherited: an ancestor task id, or \"plan\"")
 
 
 class Task(_Node):
@@ -151,8 +192,9 @@ class Task(_Node):
     lead: list[str] = Field(default_factory=_list)
     responsible: list[str] = Field(default_factory=_list)
     cooperate: list[str] = Field(default_factory=_list)
-    open_ended: bool = Field(False, description="an owner list ending in 等")
-    leaders: list[str] = Field(default_factory=_list)
+    collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
+    open_ended: bool = Field(False, description="an owner list with an item closed by 等")
+    leaders: list[str] = Field(default_factory=_list, description="the leaders the task names itself (责任领导)")
     effective_owners: EffectiveOwners = Field(default_factory=lambda: EffectiveOwners())
     targets: list[Target] = Field(default_factory=_list)
     supports: list[str] = Field(default_factory=_list)
@@ -178,6 +220,7 @@ class Mechanism(_Node):
     members: list[str] = Field(default_factory=_list)
     office: list[str] = Field(default_factory=_list)
     cadence: list[Cadence] = Field(default_factory=_list)
+    reporting: list[Reporting] = Field(default_factory=_list, description="when reports are due and to whom (报送)")
     covers: list[str] = Field(default_factory=_list)
 
 
@@ -189,6 +232,31 @@ class TextPart(_Node):
     paragraphs: list[str] = Field(default_factory=_list)
 
 
+class NumberingLevel(_Node):
+    """How one level of the outline numbers its items: the marker as written for the level's first number
+    (一、 （一） 1. （1） ① 一是 —— 无 略), read as its style, the text around the number, and the first number."""
+
+    marker: str
+    style: Literal["chinese", "arabic", "circled", "dash", "none", "omit"] = Field(
+        description="chinese 一二三, arabic 1 2 3, circled ①②③, dash ——, none (no number), omit (略: not shown)")
+    prefix: str = ""
+    suffix: str = ""
+    start: int = 1
+    continuous: bool = Field(False, description="the numbers run on across parents instead of restarting (连续)")
+    run_in: bool = Field(False, description="items are paragraphs that open with the marker, not headings (一是, ——, 无)")
+
+
+class Numbering(_Node):
+    """The document's own outline numbering, stated once on the plan (`编号`): the levels of the document
+    (chapters first), and the levels each kind of block uses from its top level down."""
+
+    text: str = Field(description="the value as written")
+    document: list[NumberingLevel] = Field(description="the document's levels, chapters (一、) first")
+    goals: list[NumberingLevel] = Field(description="the goals' levels from their top level down")
+    tasks: list[NumberingLevel] = Field(description="the tasks' levels from their top level down")
+    mechanisms: list[NumberingLevel] = Field(description="the mechanisms' level")
+
+
 class PlanInfo(_Node):
     """The plan's own header."""
 
@@ -198,6 +266,11 @@ class PlanInfo(_Node):
     period: Period | None = None
     doc_number: str | None = None
     issued: str | None = None
+    conventions: list[Literal["first-leads", "first-collects", "responsible-leads"]] = Field(
+        default_factory=_list, description="how the owner lists are read (约定): first-leads 首位牵头, first-collects "
+                                           "首位汇总, responsible-leads 责任即牵头")
+    leaders: list[str] = Field(default_factory=_list, description="the plan's overall leaders (…负总责)")
+    numbering: "Numbering | None" = Field(None, description="the document's outline numbering, when the plan states it")
     description: list[str] = Field(default_factory=_list)
 
 

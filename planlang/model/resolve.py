@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from planlang.model import values
+from planlang.model import numbering, values
 from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Include, Ref
 from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
+from planlang.source import Span
 
 _CN = "零一二三四五六七八九"
 
@@ -117,6 +118,10 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
 
     sym.task_list = list(walk_tasks(model.tasks))
     _number(model.tasks, "", 0)
+    if plan is not None and plan.numbering is not None:
+        for e in numbering.layout(order, plan.numbering):
+            if e.kind == "task":
+                e.node.__dict__["number"] = e.number
     tables = {"unit": sym.units, "goal": sym.goals, "task": sym.tasks, "mechanism": sym.mechanisms}
     for d in sym.defs:  # first definition wins; duplicates are PL104's business
         table = tables.get(d.kind)
@@ -130,11 +135,19 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     for g in walk_goals(model.goals):
         sym.goals.setdefault(g.id, g)
 
-    canonical: dict[tuple[int, str, str], str] = {}
+    canonical: dict[tuple[int, str, str], str | list[str]] = {}
     aliased: set[int] = set()  # nodes that name something otherwise than by its id
     for frag in fragments:
         for ref in frag.refs:
             target, name = _lookup(sym, ref)
+            if target is None and ref.kind in (UNIT, OWNER):
+                parts = _joined(sym, ref)
+                if parts:  # 区发改局和区科技局: two units, each resolved where it is written
+                    for part in parts:
+                        sym.refs.append(Resolved(part, *_lookup(sym, part)))
+                    canonical[(id(ref.node), ref.field, ref.name)] = [sym.units[p.name].id for p in parts]
+                    aliased.add(id(ref.node))
+                    continue
             sym.refs.append(Resolved(ref, target, name))
             if name is not None:
                 canonical[(id(ref.node), ref.field, ref.name)] = name
@@ -142,8 +155,16 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
                     aliased.add(id(ref.node))
     _canonicalize(model, sym.task_list, canonical, aliased)
     _owners(model.tasks)
+    _conventions(model)
+    plan_leaders = list(plan.leaders) if plan is not None else []
+    _task_leaders(model.tasks, plan_leaders, "plan" if plan_leaders else None)
+    _goal_leaders(model.goals, plan_leaders, "plan" if plan_leaders else None)
     _links(sym)
     year = values.Year(int(plan.period.start[:4]) if plan and plan.period and plan.period.start else None)
+    if year.value is not None:  # one-off reporting dates (6月底前 报 …) read against the plan year
+        for m in model.mechanisms:
+            if any(r.period is None and r.date is None for r in m.reporting):
+                m.__dict__["reporting"] = [_dated(r, year) for r in m.reporting]
     dues = {k: v for frag in fragments for k, v in frag.due.items()}
     for t, _ in sym.task_list:
         for due in dues.get(id(t), ()):
@@ -201,27 +222,47 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
         out: list[str] = []
         for n in names:
             c = canonical.get((id(node), fname, n), n)
-            if c not in out:
-                out.append(c)
+            for one in (c if isinstance(c, list) else (c,)):
+                if one not in out:
+                    out.append(one)
         return out
 
     if model.plan is not None:
         model.plan.issuer = fix(model.plan, "issuer", model.plan.issuer)
     for node in [*(t for t, _ in tasks), *walk_goals(model.goals)]:
         d = node.__dict__
-        for f in ("lead", "responsible", "cooperate"):
+        for f in ("lead", "responsible", "cooperate", "collector"):
             d[f] = fix(node, f, d[f])
     unit_ids = {u.id for u in model.units}
     for m in model.mechanisms:
         m.members = fix(m, "members", m.members)
         m.office = fix(m, "office", m.office)
+        if any(r.recipient for r in m.reporting):  # copies: the builder's items are replayed after an edit
+            m.__dict__["reporting"] = [_recipient(r, canonical.get((id(m), "reporting", r.recipient)))
+                                       for r in m.reporting]
         for f in ("convener", "deputy", "lead"):
             for o in getattr(m, f):
                 if o.kind != "position":
                     c = canonical.get((id(m), f, o.name))
+                    if isinstance(c, list):  # a joined name (甲和乙) among the owners: its first unit
+                        c = c[0]
                     if c is not None:
                         o.name = c
                         o.kind = "mechanism" if c not in unit_ids else "unit"
+
+
+def _dated(r, year: values.Year):
+    if r.period is not None or r.date is not None:
+        return r
+    again = values.read_reporting(r.text, year)
+    return r if again is None else r.model_copy(update={"date": again.date})
+
+
+def _recipient(r, c):
+    """A reporting item with its recipient under the unit's id (a joined name: its first unit)."""
+    if isinstance(c, list):
+        c = c[0]
+    return r if c is None or c == r.recipient else r.model_copy(update={"recipient": c})
 
 
 def _owners(tasks: list[Task], inherited: tuple[list[str], list[str], list[str], str] | None = None) -> None:
@@ -243,6 +284,100 @@ def _owners(tasks: list[Task], inherited: tuple[list[str], list[str], list[str],
         _owners(t.children, passed)
 
 
+# Words that join two unit names inside one list item (区发改局和区科技局).
+_JOINERS = "及和与"
+# An administrative prefix the second name of a joined pair may leave out (区发改局和科技局 → 区科技局).
+_PREFIXES = ("区", "市", "县", "镇", "乡")
+
+
+def _joined(sym: Symbols, ref: Ref) -> list[Ref] | None:
+    """An unresolved unit name that is two declared units joined by 及 / 和 / 与 (区发改局和区科技局, or
+    区发改局和科技局 when 区科技局 or 科技局 is declared): a reference for each, with its own span; None when no
+    split gives two units (a unit genuinely named with 和 keeps its name, and an undefined one is PL101's)."""
+    name = ref.name
+    for i, ch in enumerate(name):
+        if ch not in _JOINERS or i == 0 or i == len(name) - 1:
+            continue
+        left, right = name[:i], name[i + 1:]
+        if left not in sym.units:
+            continue
+        right_name = right
+        if right not in sym.units:
+            prefix = next((p for p in _PREFIXES if left.startswith(p) and not right.startswith(p)), None)
+            if prefix is None or prefix + right not in sym.units:
+                continue
+            right_name = prefix + right
+        start = ref.span.start
+        return [Ref(ref.kind, left, Span(ref.span.file, start, start + i), ref.node, ref.field),
+                Ref(ref.kind, right_name, Span(ref.span.file, start + i + 1, ref.span.end), ref.node, ref.field)]
+    return None
+
+
+def _conventions(model: CompiledPlan) -> None:
+    """The plan's stated conventions (约定) and 汇总 units in each task's effective owners, and each goal's
+    effective owners. Lists stay as written; what a convention derives says so (lead_convention,
+    collect_convention). A task's 汇总 is its own, else its parent's."""
+    conv = set(model.plan.conventions) if model.plan is not None else set()
+    stack: list[tuple[Task, list[str]]] = [(t, []) for t in reversed(model.tasks)]
+    while stack:
+        t, above = stack.pop()
+        written = list(t.collector or above)  # own or inherited, never a derived one
+        eff = t.effective_owners
+        eff.collect = list(written)
+        _derive(eff, conv)
+        stack.extend((c, written) for c in reversed(t.children))
+    # goals: their own owners, else those of the nearest goal group above that names any
+    gstack: list[tuple[Goal, tuple[EffectiveOwners, str] | None]] = [(g, None) for g in reversed(model.goals)]
+    while gstack:
+        g, above = gstack.pop()
+        eff: EffectiveOwners | None = None
+        passed = above
+        if g.lead or g.responsible or g.collector:
+            eff = EffectiveOwners(lead=list(g.lead), responsible=list(g.responsible), cooperate=list(g.cooperate),
+                                  collect=list(g.collector))
+            _derive(eff, conv)
+            passed = (eff, g.id)
+        elif above is not None:
+            eff = above[0].model_copy(deep=True, update={"inherited_from": above[1]})
+            if g.cooperate:
+                eff.cooperate = list(g.cooperate)
+        g.__dict__["effective_owners"] = eff
+        gstack.extend((c, passed) for c in reversed(g.children))
+
+
+def _derive(eff: EffectiveOwners, conv: set[str]) -> None:
+    """Apply the conventions to one set of effective owners (written roles win)."""
+    if not eff.lead and eff.responsible:
+        if "first-leads" in conv:
+            eff.lead, eff.lead_convention = [eff.responsible[0]], "first-leads"
+        elif "responsible-leads" in conv:
+            eff.lead, eff.lead_convention = list(eff.responsible), "responsible-leads"
+    if not eff.collect and eff.responsible and "first-collects" in conv:
+        eff.collect, eff.collect_convention = [eff.responsible[0]], "first-collects"
+def _task_leaders(tasks: list[Task], inherited: list[str], source: str | None) -> None:
+    """Each task's leaders (责任领导): its own, else its nearest ancestor's that names any, else the plan's."""
+    for t in tasks:
+        eff = t.__dict__["effective_owners"].__dict__
+        if t.leaders:
+            eff["leaders"], eff["leaders_inherited_from"] = list(t.leaders), None
+            _task_leaders(t.children, t.leaders, t.id)
+        else:
+            eff["leaders"], eff["leaders_inherited_from"] = list(inherited), source if inherited else None
+            _task_leaders(t.children, inherited, source)
+
+
+def _goal_leaders(goals: list[Goal], inherited: list[str], source: str | None) -> None:
+    """Each goal's effective leaders: its own, else its nearest ancestor group's, else the plan's."""
+    for g in goals:
+        d = g.__dict__
+        if g.leaders:
+            d["effective_leaders"], d["leaders_inherited_from"] = list(g.leaders), None
+            _goal_leaders(g.children, g.leaders, g.id)
+        else:
+            d["effective_leaders"], d["leaders_inherited_from"] = list(inherited), source if inherited else None
+            _goal_leaders(g.children, inherited, source)
+
+
 def _links(sym: Symbols) -> None:
     """Each unit's tasks by role, each goal's supporting tasks (each task id once, in source order). A task's
     own role lists name a unit once (canonicalized), so only a second task with the same id needs a look."""
@@ -253,8 +388,9 @@ def _links(sym: Symbols) -> None:
         again = tid in done
         done.add(tid)
         d = t.__dict__
-        for role in ("lead", "responsible", "cooperate"):
-            for name in d[role]:
+        for role, field_name in (("lead", "lead"), ("responsible", "responsible"), ("cooperate", "cooperate"),
+                                 ("collect", "collector")):
+            for name in d[field_name]:
                 u = units.get(name)
                 if u is not None:
                     ids = u.tasks.__dict__[role]

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from planlang.model.nodes import Baseline, Cadence, Deadline, Period, Quantity, Target
+from planlang.model.nodes import Baseline, Cadence, Deadline, Period, Quantity, Reporting, Target
 
 # Units of measure: base unit, dimension and factor to the base unit.
 _UNITS: dict[str, tuple[str, str, float]] = {
@@ -63,7 +63,8 @@ _FIRMNESS = {"确保": "floor", "保底": "floor", "floor": "floor", "力争": "
              "stretch": "stretch", "预期": "expected", "预计": "expected", "expected": "expected"}
 _PRE = {"突破": "gt", "超过": "gt", "高于": "gt", ">": "gt", "达到": "ge", "不低于": "ge", "不少于": "ge",
         "≥": "ge", ">=": "ge", "不超过": "le", "不高于": "le", "控制在": "le", "低于": "lt", "<=": "le",
-        "≤": "le", "<": "lt", "约": "approx", "~": "approx", "≈": "approx", "为": "eq", "=": "eq"}
+        "≤": "le", "<": "lt", "约": "approx", "~": "approx", "≈": "approx", "为": "eq", "=": "eq",
+        "稳定在": "approx", "保持在": "approx", "维持在": "approx"}
 _POST = {"以上": "ge", "及以上": "ge", "以内": "le", "以下": "le", "左右": "approx", "内": "le"}
 _VERBS = {"增长": 1, "提高": 1, "提升": 1, "增加": 1, "新增": 1, "下降": -1, "降低": -1, "减少": -1}
 
@@ -71,8 +72,8 @@ _NUM = r"[+-]?\d+(?:\.\d+)?"
 _MEASURE = re.compile(
     r"^(?P<annual>年均)?(?P<verb0>增长|提高|提升|增加|新增|下降|降低|减少)?"
     r"(?P<firm>确保|保底|力争|争取|预期|预计|floor|stretch|expected)?(?P<annual2>年均)?"
-    r"(?P<verb>增长|提高|提升|增加|新增|下降|降低|减少)?"
-    r"(?P<pre>不低于|不少于|不超过|不高于|控制在|突破|超过|高于|达到|低于|约|>=|<=|≥|≤|≈|>|<|~|=|为)?"
+    r"(?P<verb>增长|提高|提升|增加|新增|下降|降低|减少)?(?P<to>到|至)?"
+    r"(?P<pre>不低于|不少于|不超过|不高于|控制在|稳定在|保持在|维持在|突破|超过|高于|达到|低于|约|>=|<=|≥|≤|≈|>|<|~|=|为)?"
     rf"(?P<num>{_NUM})(?:[—\-~至到](?P<num2>{_NUM}))?(?P<unit>.*?)(?P<post>及以上|以上|以内|以下|左右|内)?$"
 )
 
@@ -124,12 +125,81 @@ def _read_quantity(text: str) -> Quantity | None:
     else:
         dimension = "unknown"
     comparator = _POST.get(m["post"] or "") or _PRE.get(m["pre"] or "") or ("ge" if m["num2"] else None)
-    sign = _VERBS.get(m["verb"] or m["verb0"] or "", 1)
+    verb = m["verb"] or m["verb0"] or ""
+    sign = _VERBS.get(verb, 1)
+    # 增加 2亿元 / 新增 40家 / 提高 2个百分点: an amount of change; 增长 8% is a rate, 提高到 60% a level
+    change = None
+    if verb and not m["to"] and dimension != "ratio":
+        change = "increase" if sign > 0 else "decrease"
+    elif m["to"]:
+        sign = 1
     return Quantity(
         text=text.strip(), value=value, unit=unit, normalized=normalized, base_unit=base, dimension=dimension,
         comparator=comparator, firmness=_FIRMNESS.get(m["firm"] or ""),
-        annual=bool(m["annual"] or m["annual2"]), sign=sign,
+        annual=bool(m["annual"] or m["annual2"]), sign=sign, change=change,
     )
+
+
+# Relational targets, kept as such (与经济增长基本同步, 高于全市平均水平): (pattern, relation). The reference is
+# what follows the relation word; it holds no number (a number makes it a quantity).
+_RELATIONS: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"^(?P<m>.*?)与(?P<r>[^\d]+?)(?:基本|保持)?(?:同步|相适应|相协调|相匹配)$", "sync"),
+    (r"^(?P<m>.*?)与(?P<r>[^\d]+?)(?:基本)?持平$", "eq"),
+    (r"^(?P<m>.*?)(?:不低于|不少于|不慢于)(?P<r>[^\d]+)$", "ge"),
+    (r"^(?P<m>.*?)(?:不高于|不超过|不快于)(?P<r>[^\d]+)$", "le"),
+    (r"^(?P<m>.*?)(?:高于|快于|超过|优于|领先于)(?P<r>[^\d]+)$", "gt"),
+    (r"^(?P<m>.*?)(?:低于|慢于)(?P<r>[^\d]+)$", "lt"),
+))
+_FIRM_ONLY = re.compile(r"^(?:确保|力争|争取|预期|预计|保持|实现|增长|增速|增幅)*$")
+
+
+def read_relation(text: str) -> Target | None:
+    """`城乡居民收入增长与经济增长基本同步`, `高于全市平均水平` → a Target without quantity, with its relation and
+    reference; None when the text is not relational."""
+    t = re.sub(r"[\s\u3000]+", "", text.strip())
+    for pattern, relation in _RELATIONS:
+        m = pattern.match(t)
+        if m and m["r"]:
+            metric = m["m"] if not _FIRM_ONLY.match(m["m"]) else ""
+            return Target(text=text.strip(), metric=_unquote(metric), quantity=None, relation=relation,
+                          reference=m["r"])
+    return None
+
+
+# Verbs a 分别 phrase writes once for all its values (分别增长8%、8.5%).
+SPREAD_VERBS = ("增长", "提高", "提升", "增加", "新增", "下降", "降低", "减少", "达到")
+
+
+def read_respective_targets(items: list[str]) -> tuple[list[Target] | None, list[int] | tuple[int, int]] | None:
+    """`甲、乙分别增长8%、8.5%` as list items (甲 / 乙分别增长8% / 8.5%): one target per indicator, in order,
+    with the index of the item each value was written in. None when no item holds 分别; (None, (indicators,
+    values)) when the counts differ."""
+    at = next((i for i, t in enumerate(items) if "分别" in t), None)
+    if at is None:
+        return None
+    before, after = items[at].split("分别", 1)
+    metrics = [t.strip() for t in items[:at]] + [before.strip()]
+    after = after.strip()
+    verb = next((v for v in SPREAD_VERBS if after.startswith(v)), "")
+    measures = [(after, at)] + [(verb + t.strip(), at + 1 + j) for j, t in enumerate(items[at + 1:])]
+    if len(metrics) != len(measures) or not all(metrics):
+        return None, (len(metrics), len(measures))
+    out: list[Target] = []
+    where: list[int] = []
+    for metric, (measure, index) in zip(metrics, measures):
+        q = read_quantity(measure)
+        if q is None:
+            return None, (len(metrics), len(measures))
+        out.append(Target(text=f"{metric} {measure}", metric=_unquote(metric), quantity=q))
+        where.append(index)
+    return out, where
+
+
+# What PL003 says a measure may look like.
+MEASURE_FORMS_ZH = ("可写：8%、52亿元、力争 8%、8%以上、不低于 90%、不超过 3%、控制在 4.5%以内、稳定在 95%、5%左右、"
+                    "增加 2亿元（增量）、年均 9.5%，或相对的表述如 与经济增长基本同步、高于全市平均水平")
+MEASURE_FORMS_EN = ("accepted: 8%, 52亿元, 力争 8%, 8%以上, 不低于 90%, 不超过 3%, 控制在 4.5%以内, 稳定在 95%, 5%左右, "
+                    "增加 2亿元 (an increment), 年均 9.5%, or a relation such as 与经济增长基本同步, 高于全市平均水平")
 
 
 def _round(x: float) -> float:
@@ -158,6 +228,9 @@ def read_target(text: str) -> Target | None:
         q = read_quantity(text)
         if q is not None:
             return Target(text=text, metric="", quantity=q)
+    rel = read_relation(text)
+    if rel is not None:
+        return rel
     if not re.search(r"\d", text):
         return Target(text=text, metric=text, quantity=None)
     return None
@@ -353,3 +426,94 @@ def _period_end(s: str, first: bool) -> str | None:
         return None
     day = int(m[3]) if m[3] else (1 if first else _end_of_month(y, mo))
     return _iso(y, mo, day)
+
+
+# -- reporting schedules (报送) --------------------------------------------------------------------------------
+
+_REPORT_VERB = re.compile(r"报送至|报送到|报送|上报至|上报|报至|报到|送至|送|报|\bsubmit\s+to\b|\breport\s+to\b|\bto\b")
+_REPORT_PERIOD = {"周": "week", "旬": "dekad", "月": "month", "季": "quarter", "季度": "quarter",
+                  "半年": "half_year", "年": "year", "年度": "year"}
+_MONTHS_IN = {"quarter": 3, "half_year": 6, "year": 12, "month": 1}
+_WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7}
+_EN_REPORT = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "half-yearly": "half_year",
+              "yearly": "year", "annually": "year"}
+
+
+def _cn_int(s: str) -> int | None:
+    """1–31 written in digits or Chinese numerals (二十五, 十, 三十一)."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in "一二三四五六七八九十" for c in s):
+        return None
+    if "十" not in s:
+        return _CN_MONTHS.get(s)
+    tens, _, ones = s.partition("十")
+    return (_CN_MONTHS.get(tens, 0) if tens else 1) * 10 + (_CN_MONTHS.get(ones, 0) if ones else 0)
+
+
+_REPORT_WHEN = re.compile(
+    r"^(?:每|按|逢)?(?P<period>周|旬|月|季度|季|半年|年度|年)"
+    r"(?:(?:的)?(?:第?(?P<nth>[一二三四五六七八九十\d]{1,2})个月|(?P<mon>[一二三四五六七八九十\d]{1,2})月(?:份)?(?:底|末)?"
+    r"|(?P<first>首月|第一个月|初)|(?P<last>最后一个月|末月|末|底)))?"
+    r"(?:(?:的)?(?P<day>[一二三四五六七八九十\d]{1,3})[日号])?"
+    r"(?:星期|周)?(?P<weekday>[一二三四五六日天])?"
+    r"(?:前|之前|以前|内)?$"
+)
+
+
+def read_reporting(text: str, year: Year) -> Reporting | None:
+    """One 报送 item: when (每月25日前, 每季度末, 每季度最后一个月30日前, 年中, 年末, 6月底前) then optionally 报 /
+    报送 / 送 and the recipient. None when the date cannot be read (PL502). The recipient is returned as written
+    (the builder records it as a unit reference); `what` is set by the builder from a quoted text."""
+    t = text.strip()
+    m = _REPORT_VERB.search(t)
+    when, recipient = (t[:m.start()], t[m.end():].strip() or None) if m else (t, None)
+    when = _norm(when)
+    fields = _reporting_when(when, year)
+    if fields is None:
+        return None
+    return Reporting(text=t, recipient=recipient, **fields)
+
+
+def _reporting_when(when: str, year: Year) -> dict | None:
+    if not when:
+        return None
+    low = when.lower()
+    if low in _EN_REPORT:
+        return {"period": _EN_REPORT[low]}
+    if when in ("年中", "年中前", "半年", "每半年"):
+        return {"period": "year" if when.startswith("年中") else "half_year", "month": 6 if when.startswith("年中")
+                else None}
+    if when in ("年末", "年底", "年终", "年末前", "年底前"):
+        return {"period": "year", "month": 12}
+    m = _REPORT_WHEN.match(when)
+    if m and (m["period"] != "周" or m["weekday"] or not (m["nth"] or m["day"])):
+        period = _REPORT_PERIOD[m["period"]]
+        months = _MONTHS_IN[period] if period in _MONTHS_IN else None
+        month = None
+        if m["nth"] or m["mon"]:  # 每季度第2个月, 每年12月
+            if m["mon"] and period != "year":
+                return None
+            month = _cn_int(m["nth"] or m["mon"])
+            if month is None or months is None or not 1 <= month <= months or period == "month":
+                return None
+        elif m["first"]:  # 每季度首月 (10日前); 每月初 / 每季度初 without a day: the 1st
+            month = 1 if period not in ("month", "week", "dekad") else None
+            if not m["day"]:
+                return {"period": period, "month": month, "day": 1}
+        elif m["last"] and period not in ("month", "week", "dekad"):
+            month = months
+        day = None
+        if m["day"]:
+            day = _cn_int(m["day"])
+            if day is None or not 1 <= day <= 31 or period in ("week", "dekad"):
+                return None
+        if m["weekday"]:
+            if period != "week":
+                return None
+            day = _WEEKDAYS[m["weekday"]]
+        return {"period": period, "month": month, "day": day}
+    d = read_deadline(when, year)
+    if d is not None and d.kind == "date":
+        return {"date": d.date}
+    return None

@@ -20,6 +20,8 @@ from planlang.model.resolve import walk_goals, walk_tasks
 ROLES = ("lead", "responsible", "cooperate")
 ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
 ROLE_COLUMN = {"lead": "牵头单位", "responsible": "责任单位", "cooperate": "配合单位"}
+ROLE_ZH["collect"] = "汇总"  # the 汇总 role: shown in the owner cells, listed in the 责任清单 after the others
+_ROLE_ORDER = (*ROLES, "collect")
 SEP = "、"
 
 # Texts that open the document without a heading of their own.
@@ -87,9 +89,11 @@ def owner_phrase(task: Task) -> str:
     parts = [(role, list(getattr(task, role))) for role in ROLES if getattr(task, role)]
     if not parts:
         return ""
+    if task.collector:  # （区发改局牵头，各单位负责，区统计局汇总）: 等 stays with the last written role
+        parts.append(("collect", list(task.collector)))
     out = []
     for i, (role, names) in enumerate(parts):
-        tail = "等" if task.open_ended and i == len(parts) - 1 else ""
+        tail = "等" if task.open_ended and i == len(parts) - 1 - bool(task.collector) else ""
         out.append(f"{SEP.join(names)}{tail}{ROLE_ZH[role]}")
     return "（" + "，".join(out) + "）"
 
@@ -125,14 +129,26 @@ class Row:
     due: list[str]
     due_inherited_from: Task | None
     supports: list[str]  # goal titles, the task's own and its ancestors'
+    collect: list[str] = field(default_factory=list)  # the 汇总 units (effective)
+    lead_convention: str | None = None  # the plan convention the lead comes from, when derived
 
     def owners(self, role: str) -> str:
-        """The cell text for a role: units joined with 、, 等 after the last role's list when open-ended."""
+        """The cell text for a role: units joined with 、, 等 after the last role's list when open-ended. The
+        汇总 unit is marked where it stands — （汇总） after its name, or appended to the responsible cell when
+        it holds no other role — so the table needs no column that most plans would leave empty."""
         names = getattr(self, role)
-        if not names:
+        extra = []
+        if self.collect:
+            names = [f"{n}（汇总）" if n in self.collect else n for n in names]
+            if role == "responsible":
+                held = {*self.lead, *self.responsible, *self.cooperate}
+                extra = [f"{n}（汇总）" for n in self.collect if n not in held]
+        if not names and not extra:
             return ""
-        last = [r for r in ROLES if getattr(self, r)][-1]
-        return SEP.join(names) + ("等" if self.open_ended and role == last else "")
+        roles = [r for r in ROLES if getattr(self, r)]
+        last = roles[-1] if roles else None
+        return SEP.join(names) + ("等" if self.open_ended and role == last else "") + \
+            ("；" if names and extra else "") + SEP.join(extra)
 
     @property
     def owned(self) -> bool:
@@ -196,12 +212,15 @@ def division_table(model: CompiledPlan) -> list[Section]:
                 name = titles.get(gid, gid)
                 if name not in supports:
                     supports.append(name)
+        # a lead derived by a stated convention (首位牵头) is shown as the lead, and not again as responsible
+        responsible = [u for u in eff.responsible if not eff.lead_convention or u not in eff.lead]
         sections[-1].rows.append(Row(
             task=t, ancestors=info.ancestors, section=section, top=section or (t if info.depth == sd else None),
             seq=seq,
-            lead=list(eff.lead), responsible=list(eff.responsible), cooperate=list(eff.cooperate),
+            lead=list(eff.lead), responsible=responsible, cooperate=list(eff.cooperate),
             open_ended=open_ended, inherited_from=inherited,
-            targets=[tight(x.text) for x in t.targets], due=due, due_inherited_from=due_from, supports=supports))
+            targets=[tight(x.text) for x in t.targets], due=due, due_inherited_from=due_from, supports=supports,
+            collect=list(eff.collect), lead_convention=eff.lead_convention))
     return [s for s in sections if s.rows or s.task is not None]
 
 
@@ -234,6 +253,10 @@ def assignments(model: CompiledPlan) -> list[Assignment]:
         for role in ROLES:
             for unit in getattr(r, role):
                 out.append(Assignment(unit, role, r.task, r.ancestors, r.top, r.inherited_from))
+        held = {u for role in ROLES for u in getattr(r, role)}
+        for unit in r.collect:  # a 汇总 unit with no other role in the task
+            if unit not in held:
+                out.append(Assignment(unit, "collect", r.task, r.ancestors, r.top, r.inherited_from))
     leaf_roles: dict[int, set[tuple[str, str]]] = {id(r.task): {(role, u) for role in ROLES for u in getattr(r, role)}
                                                    for r in rows}
     for info in task_infos(model):
@@ -271,7 +294,7 @@ def responsibility_list(model: CompiledPlan) -> list[tuple[str, list[Assignment]
     out = []
     for unit in units_in_order(model, items):
         mine = [a for a in items if a.unit == unit]
-        mine.sort(key=lambda a: (ROLES.index(a.role), pos.get(id(a.task), 0)))
+        mine.sort(key=lambda a: (_ROLE_ORDER.index(a.role), pos.get(id(a.task), 0)))
         out.append((unit, mine))
     return out
 
@@ -294,7 +317,7 @@ def responsibility_matrix(model: CompiledPlan) -> tuple[list[Task | None], list[
     items = assignments(model)
     out = []
     for unit in units_in_order(model, items):
-        counts = [{role: 0 for role in ROLES} for _ in cols]
+        counts = [{role: 0 for role in _ROLE_ORDER} for _ in cols]
         for a in items:
             if a.unit == unit:
                 counts[index[id(a.top)]][a.role] += 1
@@ -501,13 +524,18 @@ def chinese_date(iso: str) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def _reporting_text(r) -> str:
+    """A reporting item as the document writes it: 每月25日前报送区督查室（当月工作进展）."""
+    return tight(r.text) + (f"（{r.what}）" if r.what else "")
+
+
 def _mechanism_paragraphs(m: Mechanism) -> list[str]:
     if m.description:
         return list(m.description)
     parts = [f"{label}{SEP.join(values)}" for label, values in (
         ("召集人：", [o.name for o in m.convener]), ("副召集人：", [o.name for o in m.deputy]),
         ("牵头：", [o.name for o in m.lead]), ("成员单位：", m.members), ("办公室设在", m.office),
-        ("频次：", [c.text for c in m.cadence])) if values]
+        ("频次：", [c.text for c in m.cadence]), ("报送：", [_reporting_text(r) for r in m.reporting])) if values]
     return ["；".join(parts) + "。"] if parts else []
 
 

@@ -235,7 +235,10 @@ def responsibility_sheet(ws: Worksheet, model: CompiledPlan) -> None:
                 note = f"承自“{views.full_number(a.inherited_from, [])}{a.inherited_from.title}”"
             elif a.task.children:
                 note = "整项任务（下设任务各有责任单位）"
-            texts = [unit, views.ROLE_ZH[a.role], number, a.task.title,
+            role = views.ROLE_ZH[a.role]
+            if a.role != "collect" and unit in a.task.effective_owners.collect:
+                role += "、汇总"
+            texts = [unit, role, number, a.task.title,
                      _task_label(top.number, top.title) if top is not None else "",
                      "；".join(views.due_text(a.task)), note]
             for c, text in enumerate(texts, 1):

@@ -1,0 +1,72 @@
+"""Owner lists as plans write them (tests/cases/owner-lists): what the model reads from them, beyond the
+diagnostics the case files pin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planlang.outputs import views
+from planlang.pipeline import compile_file
+from planlang.syntax.format import format_text
+
+CASES = Path(__file__).resolve().parent / "cases" / "owner-lists"
+
+
+def _tasks(name: str):
+    result = compile_file(CASES / name)
+    return result, {t.title: t for t in result.model.tasks}
+
+
+def test_etc_brackets_and_joined_units():
+    result, tasks = _tasks("lists-as-written-ok.plan")
+    t = tasks["扩大有效投资"]
+    assert t.responsible == ["区发改局", "区财政局", "各区县政府（甲新区、乙区管委会）"]
+    assert t.open_ended
+    # 和 / 及 / 与 between two declared units (or an alias, or the second without the 区 prefix) splits
+    assert tasks["培育科技型企业"].lead == ["区发改局", "区科技局"]
+    assert tasks["培育科技型企业"].cooperate == ["区财政局", "区统计局", "区委宣传部", "区卫生和健康局"]
+    # a unit whose own name holds 和 stays one unit; 等有关单位 closes the list like 等
+    assert tasks["建设健康城区"].lead == ["区卫生和健康局"]
+    assert tasks["建设健康城区"].cooperate == ["区发改局"] and tasks["建设健康城区"].open_ended
+    units = {u.id: u for u in result.model.units}
+    assert units["区科技局"].tasks.lead == [tasks["培育科技型企业"].id]
+
+
+def test_conventions_derive_the_effective_lead_and_collector():
+    result, tasks = _tasks("conventions.plan")
+    assert result.model.plan.conventions == ["first-leads", "first-collects"]
+    t = tasks["扩大有效投资"]
+    assert t.lead == [] and t.responsible == ["区发改局", "区财政局"]  # as written
+    eff = t.effective_owners
+    assert (eff.lead, eff.lead_convention) == (["区发改局"], "first-leads")
+    assert (eff.collect, eff.collect_convention) == (["区发改局"], "first-collects")
+    # a written 牵头 and 汇总 win over the conventions
+    eff = tasks["培育科技型企业"].effective_owners
+    assert (eff.lead, eff.lead_convention, eff.collect, eff.collect_convention) == (["区科技局"], None, ["区统计局"], None)
+    goal = result.model.goals[0]
+    assert goal.effective_owners.lead == ["区统计局"] and goal.effective_owners.lead_convention == "first-leads"
+    units = {u.id: u for u in result.model.units}
+    assert units["区统计局"].tasks.collect == [tasks["培育科技型企业"].id]
+    # the 任务分工表 shows the derived lead once, and marks the 汇总 unit in the responsible cell
+    rows = {r.task.title: r for r in views.leaf_rows(result.model)}
+    assert rows["扩大有效投资"].owners("lead") == "区发改局（汇总）"
+    assert rows["扩大有效投资"].owners("responsible") == "区财政局"
+    assert rows["培育科技型企业"].owners("responsible") == "区财政局、区统计局（汇总）"
+    # the document's own sentence keeps its wording
+    assert views.owner_phrase(tasks["培育科技型企业"]) == "（区科技局牵头，区财政局、区统计局负责，区统计局汇总）"
+
+
+def test_responsible_leads():
+    text = "方案 p “x” { 约定：无牵头单位的责任单位即为牵头单位 }\n单位 甲局\n单位 乙局\n任务 “t” { 负责：甲局、乙局 }\n"
+    path = CASES.parent.parent / "fixtures"  # any folder: the text is given
+    result = compile_file(path / "responsible-leads.plan", text=text)
+    eff = result.model.tasks[0].effective_owners
+    assert (eff.lead, eff.lead_convention) == (["甲局", "乙局"], "responsible-leads")
+
+
+def test_bracketed_names_format_losslessly():
+    text = "任务 “t” {\n  负责：各区县政府（甲新区、乙区管委会）,区发改局(牵头, 总体)\n}\n"
+    out = format_text(text)
+    assert out.ok
+    assert "负责：各区县政府（甲新区、乙区管委会）、区发改局(牵头, 总体)" in out.text
+    assert format_text(out.text).text == out.text
