@@ -300,7 +300,12 @@ def _owners(item, model, parents) -> dict[str, list[str]]:
             node = up.get(id(node))
         src = node if node is not None else item
         lead, responsible, cooperate = list(src.lead), list(src.responsible), list(src.cooperate)
-    leaders = getattr(eff, "leaders", None) if eff is not None else None
+    if hasattr(item, "effective_leaders"):  # a goal: its own leaders, else its group's, else the plan's
+        leaders = item.effective_leaders
+    elif not is_task and eff is not None:
+        leaders = None
+    else:
+        leaders = getattr(eff, "leaders", None) if eff is not None else None
     if leaders is None:
         node = item
         while node is not None and not getattr(node, "leaders", None):
