@@ -119,6 +119,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("reporting", "报送", "reporting", ValueKind.REPORTING, ("mechanism",), ("报送时间", "报送要求"),
        "when reports are due and to whom: 每月25日前 报 区督查室"),
     _f("covers", "覆盖", "covers", ValueKind.TASKS, ("mechanism",), (), "tasks or mechanisms it reviews"),
+    _f("unconfirmed", "待确认", "unconfirmed", ValueKind.TEXT, _ALL, (),
+       "an owner phrase found in the source but not placed: a person confirms it (PL205)", repeat=True),
 )
 
 

@@ -76,6 +76,7 @@ RULES: tuple[Rule, ...] = (
           ownership.two_roles),
     _rule("PL204", "lead-not-in-group", W, "牵头单位不是工作专班成员", "a lead unit is not a member of the working group",
           ownership.lead_not_in_working_group),
+    _front("PL205", "unconfirmed-owner", E, "待确认的责任表述", "owner phrase to confirm", ownership.unconfirmed_owner),
     _rule("PL301", "goal-without-task", W, "目标没有任务支撑", "goal supported by no task", indicators.goal_without_task),
     _rule("PL302", "growth-total-mismatch", E, "基数 × (1 + 增长) 与总量不符",
           "indicator arithmetic inconsistent: baseline × (1 + growth) vs total", indicators.growth_total_mismatch),

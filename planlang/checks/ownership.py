@@ -1,4 +1,4 @@
-"""Ownership: every task answers to somebody by name (PL201–PL204)."""
+"""Ownership: every task answers to somebody by name (PL201–PL205)."""
 
 from __future__ import annotations
 
@@ -142,3 +142,32 @@ def lead_not_in_working_group(ctx: CheckContext) -> Iterator[Diagnostic]:
             yield Diagnostic("PL204", Severity.WARNING, span, Message(
                 f"牵头单位“{name}”不是“{group.title}”的成员单位", f"lead unit '{name}' is not a member of '{group.title}'"),
                 related=[Related(gspan, Message("工作专班在此", "the working group is here"))] if gspan else [])
+
+
+def unconfirmed_owner() -> None:
+    """PL205 — owner phrase to confirm.
+
+    What it checks: every `待确认` (`unconfirmed`) line, in any block. `planlang import` writes one for each
+    owner-like phrase of the source it could not place — a note it could not read as units, a leader or a
+    deadline. Reported by the front end while reading the line.
+
+    Why it matters: an owner the importer could not place is an owner that may be lost; the draft must not check
+    clean until a person has decided what the phrase says.
+
+    Example (fails):   `待确认：“县工商联牵头，确保按时完成”`
+    Example (passes):  `牵头：县工商联`   (the phrase written as a field, the 待确认 line deleted)
+
+    How to fix: write what the phrase says as 牵头 / 负责 / 配合 / 责任领导 / 时限, then delete the line.
+
+    【中文】
+    检查内容：任何块中的每一行 `待确认`（`unconfirmed`）。`planlang import` 遇到原文中无法归位的责任表述（无法读成单位、
+    责任领导或时限的说明）时，为每一处写一行 `待确认`。由前端在读取该行时报告。
+
+    原因：导入程序无法归位的责任表述，可能就是丢失的责任单位；在有人核定之前，草稿不能通过检查。
+
+    示例（不通过）：`待确认：“县工商联牵头，确保按时完成”`
+
+    示例（通过）：`牵头：县工商联`（把表述改写为字段，并删除待确认行）
+
+    修改方法：把表述的意思写成 牵头 / 负责 / 配合 / 责任领导 / 时限，然后删除该行。
+    """

@@ -1,11 +1,11 @@
-"""Import: turn an existing plan document (.txt, .md, .docx) into a draft `.plan`.
+"""Import: turn an existing plan document (.txt, .md, .docx, or a 分解表 in .xlsx / .csv) into a draft `.plan`.
 
     result = import_document(Path("方案.docx"), out_path=Path("方案.plan"), units_path=Path("units.plan"))
     result.text        # the draft, which always parses
     result.units_text  # the unit registry to write (merged into the existing one), or None
     result.report      # what was found and what needs a person's decision (str(report) for text)
 
-The pipeline: `read` (file → text) → `clean` (furniture out, broken lines joined) → `structure` (outline) →
+The pipeline: `read` (file → text, tables as pipe rows) → `tables` (a 分解表 → numbered items with owner lines) → `clean` (furniture out, broken lines joined) → `structure` (outline) →
 `analyze` (goals, tasks, owners, mechanisms, units) → `emit` (.plan text) → verified with the real compiler.
 What the importer cannot decide is written as a `# 待确认：…` comment and left for `planlang check` to flag.
 """
@@ -101,6 +101,7 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
     from planlang.importer.emit import render, units_block
     from planlang.importer.script import to_simplified
     from planlang.importer.structure import outline
+    from planlang.importer.tables import expand_tables
     from planlang.importer.units import near_duplicates, registry_names
 
     if isinstance(source, Path):
@@ -112,7 +113,7 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
         label = name or "document"
         name = name or "document"
     script = to_simplified(raw)
-    doc = clean(script.text)
+    doc = clean(expand_tables(script.text))
     draft = analyze(outline(doc), name)
     if script.converted:
         draft.head_comments.insert(0, f"# 待确认：原文为繁体字，已转换为简体（{script.converted} 处）；请核对单位名称和专名")

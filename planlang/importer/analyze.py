@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from planlang import keywords as kw
 from planlang.importer import indicators as ind
-from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
+from planlang.importer.draft import DGoal, DHeading, DMech, DPlan, Draft, DTask, DText
+from planlang.importer.ids import head_key, plan_key
 from planlang.importer.mechanisms import ID_OF_KIND, KINDS, mechanism_kind, read_mechanism
-from planlang.importer.owners import (FIRST_LEADS, RESPONSIBLE_LEAD, Owners, apply_convention, deadlines_in,
-                                      parse_owner_note)
+from planlang.importer.owners import (BRACKETED_CONVENTION, FIRST_COLLECTS, FIRST_LEADS, RESPONSIBLE_LEAD, Owners,
+                                      apply_convention,
+                                      convention_names, deadlines_in, merge_owners, parse_owner_note,
+                                      split_names)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
 from planlang.importer.structure import Node, Outline
 from planlang.importer.units import unit_kind
@@ -100,6 +104,10 @@ class Analyzer:
         self.extra_mechs: list[tuple[str, Node]] = []
         self.owner_notes = 0
         self.convention = _stated_convention(outline)  # 列第一位的为牵头单位 …, stated once for the document
+        # the language states the convention on the plan (约定：首位牵头) when it has the field; else the importer
+        # applies it to each task itself
+        self.convention_field = kw.FIELD_BY_NAME.get("conventions") is not None
+        self._plan_convention = bool(self.convention and self.convention_field)
 
     # -- entry ----------------------------------------------------------------------------------------------
 
@@ -117,7 +125,7 @@ class Analyzer:
         d.sections = len(tops)
         classes = [self._classify(self._title(n), n, top=True) for n in tops]
         task_sections = classes.count("task")
-        has_notes = any(owner_note_at_end(t) for n in tops for t in n.all_text())
+        has_notes = any(_has_owners(n) for n in tops)
         for node, cls in zip(tops, classes):
             self._section(node, cls, flatten=task_sections == 1)
         for title, node in self.extra_mechs:
@@ -126,6 +134,7 @@ class Analyzer:
             d.items.append(DText(self.ids.make("text", "结语"), "结语", list(o.tail)))
         if o.signature:
             d.items.append(DText(self.ids.make("text", "落款"), "落款", list(o.signature)))
+        self._scope_units()
         self._link_goals()
         self._mechanism_leads()
         self._collect_units()
@@ -146,8 +155,11 @@ class Analyzer:
             comments.append("# 待确认：原文未见标题，暂用文件名")
         base = re.sub(r"^(?:关于)?(?:印发)?", "", title)
         base = re.sub(r"(?:的)?(?:工作方案|实施方案|总体方案|行动方案|方案|实施意见|意见|工作计划|计划|通知)$", "", base)
-        pid = self.ids.make("plan", base or "方案", 12)
+        pid = self.ids.make("plan", plan_key(title) if base else "方案", 16)
         plan = DPlan(pid, title)
+        if self.convention and self.convention_field:
+            plan.conventions = convention_names(self.convention)
+            comments.append(f"# 约定取自原文：“{self.convention}”")
         for key, label in (("source", "来源"), ("publisher", "发布机构"), ("index_no", "索引号"),
                            ("doc_date", "公文生成日期"), ("page_date", "页面日期")):
             if meta.get(key):
@@ -215,13 +227,16 @@ class Analyzer:
             return "text"
         if _MECH_SEC.search(title):
             return "mech"
-        if _GOAL_SEC.search(title):
+        if _GOAL_SEC.search(title) and not re.search(r"任务|措施|举措", title):  # 重点目标任务 holds tasks
             return "goal"
         if _TASK_SEC.search(title):
             return "task"
         if _TEXT_SEC.search(title):
             return "text"
-        if any(owner_note_at_end(t) for t in node.all_text()):
+        if _has_owners(node):
+            return "task"
+        # numbered items under a heading that names no kind: the plan's work, written as actions
+        if top and node.children and any(len(c.head) > 12 or c.children for c in node.children):
             return "task"
         return "text"
 
@@ -236,11 +251,13 @@ class Analyzer:
             if flatten and node.children:
                 intro = self._own_paragraphs(node)
                 if intro:
-                    d.items.append(DText(self.ids.make("text", title), title, intro))
+                    d.items.append(DText(self.ids.make("text", head_key(title) or title), title, intro))
+                else:
+                    d.items.append(DHeading(node.raw))
                 for child in node.children:
                     d.items.append(self._task(child))
                 if node.trailing:
-                    d.items.append(DText(self.ids.make("text", title + "说明"), title, list(node.trailing)))
+                    d.items.append(DText(self.ids.make("text", head_key(title) + "说明"), title, list(node.trailing)))
             else:
                 d.items.append(self._task(node))
         else:
@@ -254,7 +271,7 @@ class Analyzer:
     def _text(self, node: Node, title: str) -> None:
         """A text section; sub-sections that are goals, tasks or mechanisms are read as such."""
         d = self.draft
-        part = DText(self.ids.make("text", title), title, self._own_paragraphs(node))
+        part = DText(self.ids.make("text", head_key(title) or title), title, self._own_paragraphs(node))
         d.items.append(part)
         for child in node.children:
             ctitle = self._title(child)
@@ -272,8 +289,10 @@ class Analyzer:
     def _goals(self, node: Node, title: str) -> None:
         d = self.draft
         own = self._own_paragraphs(node)
+        if not own:
+            d.items.append(DHeading(node.raw))
         if own:
-            d.items.append(DText(self.ids.make("text", title), title, own))
+            d.items.append(DText(self.ids.make("text", head_key(title) or title), title, own))
             flat: dict[str, DGoal] = {}
             for p in own:
                 self._goals_from(p, flat, d.items, where=title)
@@ -286,26 +305,25 @@ class Analyzer:
             paras += child.trailing
             key = ctitle.startswith("★")
             ctitle = ctitle.lstrip("★ ").strip() or ctitle
-            group = DGoal(self.ids.make("goal", ctitle, 4), ctitle, paragraphs=paras, key=key)
+            group = DGoal(self.ids.make("goal", head_key(ctitle) or ctitle), ctitle, paragraphs=paras, key=key)
             sub: dict[str, DGoal] = {}
-            text = "".join([child.head, *paras[1:]] if complete else paras)
+            labels = [p for p in (*child.paras, *child.trailing) if LABEL_LINE.match(p)]
+            text = "".join(p for p in ([child.head, *paras[1:]] if complete else paras) if p not in labels)
             note = owner_note_at_end(text)
-            if note is not None:  # a 责任分解方案 gives each indicator its owners
-                self._goal_owners(group, note.inner)
-                text = text[:note.start]
+            if note is not None or labels:  # a 责任分解方案 gives each indicator its owners
+                owners = parse_owner_note(note.inner, self.year, apply=not self._plan_convention) if note else Owners()
+                for line in labels:
+                    merge_owners(owners, parse_owner_note(line, self.year, apply=not self._plan_convention))
+                self._place_owners(group, owners, note.inner if note else "；".join(labels))
+                if note is not None:
+                    text = text[:note.start]
             self._goals_from(text.replace("★", ""), sub, group.children, where=ctitle, group=group)
             d.items.append(group)
         if node.trailing:
-            d.items.append(DText(self.ids.make("text", title + "说明"), title, list(node.trailing)))
+            d.items.append(DText(self.ids.make("text", head_key(title) + "说明"), title, list(node.trailing)))
 
     def _goal_owners(self, goal: DGoal, note: str) -> None:
-        owners = parse_owner_note(note, self.year)
-        if not owners.ok:
-            goal.comments.append(f"# 待确认：未能识别责任单位“{note}”，请补写 牵头 / 负责")
-            self.draft.attention.append(f"目标“{goal.title}”：未能识别责任单位“{note}”")
-            return
-        goal.lead, goal.responsible, goal.cooperate = owners.lead, owners.responsible, owners.cooperate
-        goal.leaders, goal.open = owners.leaders, dict(owners.open)
+        self._place_owners(goal, parse_owner_note(note, self.year), note)
 
     def _goals_from(self, text: str, found: dict[str, DGoal], into: list, where: str, group: DGoal | None = None) -> None:
         ex = ind.extract(text)
@@ -336,7 +354,7 @@ class Analyzer:
         paras = [node.head, *node.paras]
         # owner note: at the end of the item's own text, or on label lines (责任单位：…)
         note = owner_note_at_end(paras[-1])
-        labels = [p for p in node.paras if LABEL_LINE.match(p)]
+        labels = [p for p in (*node.paras, *node.trailing) if LABEL_LINE.match(p)]
         head = node.head
         if note is not None and len(paras) == 1 and "。" not in head[:note.start]:
             title_src = head[:note.start].strip()
@@ -358,29 +376,19 @@ class Analyzer:
         owners = Owners()
         if note is not None:
             self.owner_notes += 1
-            owners = parse_owner_note(note.inner, self.year)
+            owners = parse_owner_note(note.inner, self.year, apply=not self._plan_convention)
         for line in labels:
-            more = parse_owner_note(line, self.year)
-            owners.lead += [n for n in more.lead if n not in owners.lead]
-            owners.responsible += [n for n in more.responsible if n not in owners.responsible]
-            owners.cooperate += [n for n in more.cooperate if n not in owners.cooperate]
-            owners.leaders += more.leaders
-            owners.due += more.due
-            owners.open.update(more.open)
-            owners.problems += more.problems
-        if (note is not None or labels) and not owners.ok:
-            task.note_failed = True
+            merge_owners(owners, parse_owner_note(line, self.year, apply=not self._plan_convention))
+        if note is not None or labels:
             raw = note.inner if note is not None else "；".join(labels)
-            task.comments.append(f"# 待确认：未能识别责任单位“{raw}”，请补写 牵头 / 负责")
-            self.draft.attention.append(f"任务“{title}”：未能识别责任单位“{raw}”")
-        else:
-            if self.convention and (note is not None or labels):
-                apply_convention(owners, self.convention)
-            for convention in owners.conventions:
-                task.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位")
-            task.lead, task.responsible, task.cooperate = owners.lead, owners.responsible, owners.cooperate
-            task.leaders, task.open = owners.leaders, dict(owners.open)
-            task.due = list(owners.due)
+            self._place_owners(task, owners, raw)
+        elif node.children and (who := section_owner(node.head)) is not None:
+            role, name = who
+            if role == "leader":
+                task.leaders = [name]
+            else:
+                setattr(task, role, [name])
+            task.comments.append(f"# 责任取自章节标题：“{node.head}”（其下各项继承）")
         # sub-items written inline: 一是……二是……
         split = None if node.children else _inline_items(task.paragraphs)
         if split is not None:
@@ -406,6 +414,34 @@ class Analyzer:
             self.extra_mechs.append((title, node))
         return task
 
+    def _place_owners(self, x: DTask | DGoal, owners: Owners, raw: str) -> None:
+        """Put what an owner note says on the task or goal; what it could not read becomes a 待确认 line each
+        (PL205), never a guess. With nothing readable at all, the whole note is to be confirmed."""
+        what = "任务" if isinstance(x, DTask) else "目标"
+        placed = owners.has_owner or owners.leaders or owners.cooperate or owners.collector or owners.due
+        if not placed:
+            x.note_failed = True
+            self._unconfirmed(x, raw, f"{what}“{x.title}”：未能识别责任表述")
+            return
+        for p in owners.problems:
+            self._unconfirmed(x, p, f"{what}“{x.title}”：责任表述中未能归位")
+        if self.convention and not self.convention_field:
+            apply_convention(owners, self.convention)
+        for convention in owners.conventions:
+            x.comments.append(f"# 按原文约定“{convention}”：{'、'.join(owners.lead)} 为牵头单位（责任单位照原文列出）")
+        x.lead, x.responsible, x.cooperate = owners.lead, owners.responsible, owners.cooperate
+        x.collector = owners.collector
+        x.leaders, x.open = owners.leaders, dict(owners.open)
+        if isinstance(x, DTask):
+            x.due = list(owners.due)
+        elif owners.due:
+            x.comments.append(f"# 原文时限：{'、'.join(owners.due)}")
+
+    def _unconfirmed(self, x, phrase: str, why: str) -> None:
+        if phrase not in x.unconfirmed:
+            x.unconfirmed.append(phrase)
+            self.draft.attention.append(f"{why}“{phrase}”（待确认，PL205）")
+
     def _task_values(self, task: DTask, text: str) -> None:
         for dl in deadlines_in(text, self.year):
             if dl not in task.due:
@@ -430,7 +466,9 @@ class Analyzer:
         if node.children:
             intro = self._own_paragraphs(node) if also_tasks else []
             if intro:
-                d.items.append(DText(self.ids.make("text", title), title, intro))
+                d.items.append(DText(self.ids.make("text", head_key(title) or title), title, intro))
+            elif also_tasks:
+                d.items.append(DHeading(node.raw))
             for c in node.children:
                 ctitle, rest, complete = title_and_rest(c.head)
                 paras = (([rest] if rest else []) if complete else [c.head]) + c.paras + [
@@ -444,7 +482,7 @@ class Analyzer:
             kind = mechanism_kind(ititle, text)
             if kind is None:
                 if also_tasks:
-                    d.items.append(DText(self.ids.make("text", ititle or title), ititle or title, paras))
+                    d.items.append(DText(self.ids.make("text", head_key(ititle or title) or ititle or title), ititle or title, paras))
                 continue
             info = read_mechanism(ititle, text)
             kind = info.kind or kind
@@ -518,6 +556,23 @@ class Analyzer:
                 m.comments.append("# 待确认：原文未写明由谁负责（planlang check 报 PL501）")
                 self.draft.attention.append(f"机制“{m.title}”：未写明由谁负责")
 
+    def _scope_units(self) -> None:
+        """以下各项任务均涉及各市（州）人民政府，不再逐项列出: the units the document names once for every task are
+        added to each task that names owners (as responsible), with a comment saying where they come from."""
+        o = self.o
+        for p in [*o.notice, *o.preamble, *o.root.paras, *(n.head for n in o.root.children)]:
+            m = _SCOPE.search(re.sub(r"\s+", "", p))
+            if not m:
+                continue
+            names, _, problems = split_names(m["who"])
+            if problems or not names:
+                continue
+            for t in self.draft.tasks():
+                if t.owned and not t.children:
+                    t.responsible += [n for n in names if n not in t.responsible and n not in t.lead]
+                    t.comments.append(f"# 负责单位含原文统一说明的“{'、'.join(names)}”：{m[0]}")
+            return
+
     # -- goals ↔ tasks --------------------------------------------------------------------------------------
 
     def _link_goals(self) -> None:
@@ -545,11 +600,46 @@ class Analyzer:
         units = self.draft.units
         mech_ids = {m.id for m in self.draft.mechanisms()}
         for t in (*self.draft.tasks(), *self.draft.goals()):
-            for n in (*t.lead, *t.responsible, *t.cooperate):
+            for n in (*t.lead, *t.responsible, *t.cooperate, *t.collector):
                 units.setdefault(n, unit_kind(n))
         for m in self.draft.mechanisms():
             for n in (*m.members, *m.office, *(x for x in m.lead if x not in mech_ids)):
                 units.setdefault(n, unit_kind(n))
+
+
+def _has_owners(node: Node) -> bool:
+    """The item or one of its sub-items names owners: an owner note at a paragraph's end, an owner line, or a
+    heading that says whose work follows."""
+    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text()) or \
+        any(section_owner(n.head) for n in _walk_nodes(node) if n.children)
+
+
+def _walk_nodes(node: Node):
+    yield node
+    for c in node.children:
+        yield from _walk_nodes(c)
+
+
+# A heading that groups work by whom it answers to: 一、沈立新县长牵头重点工作 / （一）区长王启明负责 /
+# 一、县发展和改革局牵头工作（4项）/ 二、由县农业农村局负责的事项
+_SECTION_OWNER = re.compile(r"^(?:由)?(?P<who>[^，。；：:、]{2,30}?)(?P<role>牵头负责|牵头抓总|牵头|负责|分管|主抓|联系|包抓)"
+                            r"(?:的)?(?:重点|主要|具体)?(?:工作|事项|任务|项目|领域)?(?:任务|事项|清单)?"
+                            r"(?:[（(][^）)]{0,12}[）)])?$")
+_PERSON = re.compile(r"县长|区长|市长|省长|州长|旗长|书记|主任|局长|镇长|乡长|部长|主席|同志|领导|秘书长|指挥长|专员|县委|区委|市委")
+
+
+def section_owner(head: str) -> tuple[str, str] | None:
+    """(role, who) of a heading that says whose work follows: ("leader", "区长王启明"), ("lead", "县发改局")."""
+    m = _SECTION_OWNER.match(head.strip())
+    if not m:
+        return None
+    who = m["who"].strip()
+    if _PERSON.search(who) and not re.search(r"(?:局|委|办|中心|政府|管委会|公司|集团)$", who):
+        return "leader", who
+    if unit_kind(who) in ("department", "enterprise") and re.search(
+            r"(?:局|委|办|部|院|会|中心|公司|集团|处|所|队|站|政府|管委会|专班|指挥部)$", who):
+        return ("lead" if m["role"].startswith("牵头") else "responsible"), who
+    return None
 
 
 def _metric_text(metric: str) -> str:
@@ -603,6 +693,10 @@ def _inline_items(paragraphs: list[str]) -> tuple[int, str, list[str]] | None:
     return None
 
 
+_SCOPE = re.compile(r"(?:以下|下列|本方案)?(?:各项|所有|全部)?(?:重点)?任务(?:均|都|全部)(?:涉及|需要|需|由|包括)(?P<who>[^，。；]{2,40}?)"
+                    r"(?:负责|参与|落实|承担)?[，,]?(?:不再|不|未)(?:逐项|逐一|一一)?(?:列出|列明|标注|单列)")
+
+
 _NOTE_PARAGRAPH = re.compile(r"^[（(]?(?:注|说明|备注)[:：]")
 
 
@@ -613,11 +707,17 @@ def _stated_convention(outline: Outline) -> str | None:
     for top in outline.root.children:
         paragraphs += [top.head, *top.paras, *top.trailing]
     notes = [p for p in outline.root.all_text() if _NOTE_PARAGRAPH.match(p.strip())]
+    # a convention written in brackets inside one list that says it holds for what follows (…，下同)
+    notes += [m[0] for p in outline.root.all_text() for m in BRACKETED_CONVENTION.finditer(re.sub(r"\s+", "", p))
+              if re.search(r"下同|以下同|下文同|后同", m[0])]
     for p in paragraphs + notes:
         text = re.sub(r"\s+", "", p)
-        m = RESPONSIBLE_LEAD.search(text) or FIRST_LEADS.search(text)
+        m = RESPONSIBLE_LEAD.search(text) or FIRST_LEADS.search(text) or FIRST_COLLECTS.search(text)
         if m:
-            return m[0].lstrip("，、；")
+            # the clause that states it (…，列第一位的为牵头单位或汇总单位。)
+            start = max(text.rfind(c, 0, m.start()) for c in "。；，,;：:") + 1
+            ends = [i for i in (text.find(c, m.end()) for c in "。；，,;") if i >= 0]
+            return text[start:min(ends) if ends else len(text)]
     return None
 
 

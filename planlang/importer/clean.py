@@ -16,21 +16,33 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), No
 
 # Lines that are page furniture; each is dropped (some first give their value to meta).
 _META_LINES: list[tuple[str, re.Pattern]] = [
-    ("source", re.compile(r"^(?:信息)?来源\s*[:：]\s*(.*)$")),
+    ("source", re.compile(r"^(?:信息)?来\s*源\s*[:：]\s*(.*)$")),
     ("index_no", re.compile(r"^索\s*引\s*号\s*[:：]\s*(.*)$")),
-    ("publisher", re.compile(r"^(?:发布机构|发文机关|发布单位|制发机关)\s*[:：]\s*(.*)$")),
-    ("doc_date", re.compile(r"^(?:公文生成日期|成文日期|发文日期|生成日期|印发日期|发布日期|发布时间)\s*[:：]\s*(.*)$")),
-    ("doc_number", re.compile(r"^(?:文\s*号|发文字号)\s*[:：]\s*(.*)$")),
+    ("publisher", re.compile(r"^(?:发布机构|发文机关|发文机构|发布单位|制发机关|发文单位)\s*[:：]\s*(.*)$")),
+    ("doc_date", re.compile(r"^(?:公文生成日期|成文日期|发文日期|生成日期|印发日期|发布日期|发布时间|公开日期)\s*[:：]\s*(.*)$")),
+    ("doc_number", re.compile(r"^(?:文\s*号|发文字号|文件编号|发文编号)\s*[:：]\s*(.*)$")),
+    ("other", re.compile(r"^(?:主题分类|体裁分类|组配分类|主题词|有\s*效\s*性|时效性|公开方式|公开范围|服务对象|作\s*者|"
+                         r"(?:责任)?编\s*辑)\s*[:：]\s*(.*)$")),
 ]
+# the labels a page header puts several of on one line: 索引号：… 　文号：… 　发布日期：…
+_META_LABEL = re.compile(r"(?:^|\s{2,}|\u3000+|\s\|\s)(索\s*引\s*号|文\s*号|发文字号|文件编号|发布机构|发文机关|发文机构|发文单位|"
+                         r"成文日期|发布日期|发布时间|公开日期|主题分类|组配分类|有\s*效\s*性|来\s*源|作\s*者|编\s*辑)\s*[:：]")
 _DROP = re.compile(
     r"浏览量|浏览次数|访问量|阅读量|点击数|点击量|扫一扫|手机打开|手机上查看|^政策文件$|^政策解读$|^打印(?:本页)?$|"
     r"^关闭(?:窗口|本页)?$|^【\s*(?:打印|关闭|字体|大|中|小)|^字号\s*[:：]|^字体\s*[:：]|^当前位置\s*[:：]|^首页\s*[>＞]|"
     r"^(?:上一篇|下一篇)\s*[:：]|^相关(?:链接|文件|阅读)\s*[:：]?$|^(?:责任)?编辑\s*[:：]|^分享到|^返回顶部$|"
-    r"^(?:主题分类|体裁分类|主题词|分类|有效性|时效性|组配分类|服务对象)\s*[:：]|^[\s|｜_=*·•\-—]+$"
+    r"^(?:主题分类|体裁分类|主题词|分类|有效性|时效性|组配分类|服务对象)\s*[:：]|^[\s|｜_=*·•\-—]+$|"
+    r"^返\s*回$|^(?:所在|当前)位置\s*[:：]|^无障碍|^长者模式|^关怀版|^访问次数|^【\s*字体|^字体\s*[【\[]|打印整页|打印本页|"
+    r"关闭窗口|^分享(?:到)?\s*[:：]?$"
 )
+_PAGE_NUMBER = re.compile(r"^[—\-－–]+\s*\d{1,4}\s*[—\-－–]+$|^第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?$")
 _DATE_ONLY = re.compile(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _CN_DATE_ONLY = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DOC_NO_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
+
+# a title ends with the kind of document; a 主送 line (各镇人民政府，县政府各部门：) opens a notice
+_DOC_TITLE_END = re.compile(r"(?:通知|方案|要点|计划|意见|清单|分解|分解表|办法|细则|规划|纲要|报告|决定)(?:[（(][^）)]{1,30}[）)])?$")
+_ADDRESSEES = re.compile(r"^各.{2,80}[:：]$")
 
 TERMINAL = set("。！？!?；;：:…")
 CONTINUES = set("，,、（(“‘《【[—-·/")
@@ -81,7 +93,7 @@ def _heading_only(text: str) -> bool:
     if m is None:
         return False
     rest = text[m.end:]
-    return len(rest) <= 30 and "。" not in rest and not rest.endswith(("，", ",", "、"))
+    return len(rest) <= 30 and not re.search(r"[。，,；;]", rest) and not rest.endswith(("，", ",", "、"))
 
 
 def should_join(a: Para, b: Para) -> bool:
@@ -99,7 +111,7 @@ def should_join(a: Para, b: Para) -> bool:
         return True
     if last in "）)" and owner_note_at_end(a.text) is not None:
         return False
-    if _title_like(a.text):
+    if _title_like(a.text) or _DOC_TITLE_END.search(a.text) or _ADDRESSEES.match(b.text):
         return False
     return len(a.text) >= 15
 
@@ -110,15 +122,25 @@ def clean(text: str) -> CleanDoc:
     meta: dict[str, str] = {}
     paras: list[Para] = []
     dropped = joined = 0
+    waiting: str | None = None  # a header label written alone (• 索引号：), its value on the next line
     for raw in text.split("\n"):
         s, heading = _strip_markdown(raw)
         if not s:
             continue
+        if waiting is not None:
+            key, waiting = waiting, None
+            if not _meta_line(s, meta) and not _DROP.search(s) and len(s) <= 60:
+                if key != "other":
+                    meta.setdefault(key, s)
+                dropped += 1
+                continue
         key = _meta_line(s, meta)
         if key is not None:
             dropped += 1
+            if re.search(r"[:：]\s*$", s):
+                waiting = key
             continue
-        if _DROP.search(s):
+        if _DROP.search(s) or _nav_bar(s) or _PAGE_NUMBER.match(s):
             dropped += 1
             continue
         if _DATE_ONLY.match(s) and not _CN_DATE_ONLY.match(s):
@@ -136,15 +158,34 @@ def clean(text: str) -> CleanDoc:
     return CleanDoc(paras, meta, dropped, joined)
 
 
+_NAV_WORDS = re.compile(r"无障碍|长者|关怀版|我的收藏|收藏|打印|字体|字号|分享|English|繁体|简体|登录|注册|返回|首页|搜索|关闭")
+
+
+def _nav_bar(s: str) -> bool:
+    """A site's bar of links: short pieces between | with a furniture word among them (长者助手 | 我的收藏 | 无障碍)."""
+    parts = [p.strip() for p in re.split(r"[|｜]", s)]
+    return len(parts) >= 2 and all(len(p) <= 10 for p in parts) and any(_NAV_WORDS.search(p) for p in parts)
+
+
 def _meta_line(s: str, meta: dict[str, str]) -> str | None:
+    first = None
     for key, pattern in _META_LINES:
         m = pattern.match(s)
         if m:
-            value = re.sub(r"\s*浏览量.*$", "", m[1]).strip(" |｜")
-            if value:
-                meta.setdefault(key, value)
-            return key
-    return None
+            first = key
+            break
+    if first is None:
+        return None
+    # one or several `label：value` pairs on the line
+    marks = list(_META_LABEL.finditer(s))
+    for i, m in enumerate(marks):
+        value = s[m.end():marks[i + 1].start() if i + 1 < len(marks) else len(s)]
+        value = re.sub(r"\s*浏览量.*$", "", value).strip(" |｜\u3000")
+        label = re.sub(r"\s+", "", m[1])
+        key = next((k for k, p in _META_LINES if p.match(label + "：")), "other")
+        if value and key != "other":
+            meta.setdefault(key, value)
+    return first
 
 
 def is_doc_number(text: str) -> bool:

@@ -6,6 +6,13 @@ from dataclasses import dataclass, field
 
 
 @dataclass(slots=True)
+class DHeading:
+    """A section heading the draft keeps as a comment (its content is written as goals or mechanisms)."""
+
+    text: str
+
+
+@dataclass(slots=True)
 class DText:
     id: str
     title: str
@@ -29,8 +36,11 @@ class DGoal:
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     cooperate: list[str] = field(default_factory=list)
+    collector: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
     open: dict[str, bool] = field(default_factory=dict)
+    unconfirmed: list[str] = field(default_factory=list)  # owner phrases not placed (待确认)
+    note_failed: bool = False
 
     def indicator_count(self) -> int:
         return len(self.growth) + len(self.total) + len(self.targets) + sum(c.indicator_count() for c in self.children)
@@ -48,9 +58,11 @@ class DTask:
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     cooperate: list[str] = field(default_factory=list)
+    collector: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
     open: dict[str, bool] = field(default_factory=dict)
     due: list[str] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)  # owner phrases not placed (待确认)
     targets: list[str] = field(default_factory=list)
     supports: list[str] = field(default_factory=list)
     children: list["DTask"] = field(default_factory=list)
@@ -92,6 +104,8 @@ class DPlan:
     period: str | None = None
     doc_number: str | None = None
     issued: str | None = None
+    conventions: list[str] = field(default_factory=list)  # 约定：首位牵头 …
+    unconfirmed: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from planlang.importer.draft import DGoal, DMech, DPlan, Draft, DTask, DText
+from planlang import keywords as kw
+from planlang.importer.draft import DGoal, DHeading, DMech, DPlan, Draft, DTask, DText
 from planlang.importer.units import KIND_ZH
 
 _WORD_BAD = re.compile(r"[\s“”「」\"：:，,、；;{}｛｝#/]")
@@ -26,8 +27,31 @@ def quote(text: str) -> str:
 
 
 def word(text: str) -> str:
-    """A name usable as an unquoted word (unit names, ids): separators and quotes removed."""
+    """A name usable as an unquoted word (unit names, ids): separators and quotes removed — except inside a
+    closed bracket when the language reads such a bracket as part of the word (各县（市、区）人民政府)."""
+    if _brackets_hold_separators() and re.search(r"（[^（）]*[、，：]|\([^()]*[、，：]", text):
+        out, depth = [], 0
+        for c in text:
+            if c in "（(":
+                depth += 1
+            elif c in "）)":
+                depth = max(0, depth - 1)
+            if depth and c in "、，,：:" or not _WORD_BAD.match(c):
+                out.append(c)
+        return "".join(out)
     return _WORD_BAD.sub("", text)
+
+
+_BRACKET_WORDS: list[bool] = []
+
+
+def _brackets_hold_separators() -> bool:
+    """Whether the grammar reads 甲（乙、丙） as one word (asked of the real parser, once)."""
+    if not _BRACKET_WORDS:
+        from planlang.syntax.parser import parse
+
+        _BRACKET_WORDS.append(not parse("单位 甲（乙、丙）丁\n").errors)
+    return _BRACKET_WORDS[0]
 
 
 def _names(names: list[str], open_ended: bool) -> str:
@@ -73,7 +97,9 @@ def render(draft: Draft, include: str | None, units_block: str) -> str:
         w.lines.extend(units_block.rstrip("\n").split("\n"))
     for item in draft.items:
         w.line(0, "")
-        if isinstance(item, DText):
+        if isinstance(item, DHeading):
+            w.line(0, f"# 章节：{item.text}")
+        elif isinstance(item, DText):
             _text(w, item, 0)
         elif isinstance(item, DGoal):
             _goal(w, item, 0)
@@ -93,6 +119,10 @@ def _plan(w: Writer, plan: DPlan) -> None:
         w.line(1, f"文号：{quote(plan.doc_number)}")
     if plan.issued:
         w.line(1, f"发布日期：{plan.issued}")
+    if plan.conventions:
+        w.line(1, "约定：" + "、".join(plan.conventions))
+    for phrase in plan.unconfirmed:
+        w.line(1, f"待确认：{quote(phrase)}")
     w.line(0, "}")
 
 
@@ -129,8 +159,14 @@ def _owners(w: Writer, x: DGoal | DTask, depth: int) -> None:
                                ("配合", "cooperate", x.cooperate)):
         if names:
             w.line(depth, f"{field}：{_names(names, x.open.get(role, False))}")
+    if x.collector and kw.FIELD_BY_NAME.get("collector") is not None:
+        w.line(depth, f"汇总：{_names(x.collector, False)}")
+    elif x.collector:
+        w.line(depth, f"# 汇总单位：{'、'.join(x.collector)}")
     if x.leaders:
         w.line(depth, "责任领导：" + "、".join(quote(n) for n in x.leaders))
+    for phrase in x.unconfirmed:
+        w.line(depth, f"待确认：{quote(phrase)}")
 
 
 def _task(w: Writer, t: DTask, depth: int) -> None:

@@ -9,6 +9,7 @@ indicator but does not read cleanly (ranges 2—3条, ranks 前13名) is returne
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -86,18 +87,54 @@ def extract(text: str) -> Extraction:
     return out
 
 
-def _clause_start(s: str, pos: int) -> int:
-    i = pos
-    while i > 0 and s[i - 1] not in _SEP:
-        i -= 1
-    return i
+class _Line:
+    """A sentence with its separator and firmness-word positions, so that every lookup around a number is a
+    binary search, never a rescan of the text before it: a paragraph of any length is read in linear time."""
+
+    def __init__(self, s: str) -> None:
+        self.s = s
+        self.seps = [i for i, c in enumerate(s) if c in _SEP]
+        self.ends = [i for i, c in enumerate(s) if c in _SEP or c == "、"]
+        self.firms = [(m.start(), m.end(), _FIRM_WORD[m.group(0)]) for m in _FIRM.finditer(s)]
+        self.firm_starts = [f[0] for f in self.firms]
+
+    def clause_start(self, pos: int) -> int:
+        k = bisect.bisect_left(self.seps, pos)
+        return self.seps[k - 1] + 1 if k else 0
+
+    def clause_end(self, pos: int) -> int:
+        k = bisect.bisect_left(self.ends, pos)
+        return self.ends[k] if k < len(self.ends) else len(self.s)
+
+    def firm_words(self, lo: int, hi: int) -> list[str]:
+        """The firmness words wholly inside s[lo:hi], in order."""
+        k = bisect.bisect_left(self.firm_starts, lo)
+        out = []
+        while k < len(self.firms) and self.firms[k][1] <= hi:
+            out.append(self.firms[k][2])
+            k += 1
+        return out
+
+    def last_firm(self, lo: int, hi: int) -> str:
+        """The last firmness word wholly inside s[lo:hi], or ''."""
+        k = bisect.bisect_right(self.firm_starts, hi) - 1
+        while k >= 0 and self.firms[k][0] >= lo:
+            if self.firms[k][1] <= hi:
+                return self.firms[k][2]
+            k -= 1
+        return ""
+
+    def clause(self, a: int, b: int) -> str:
+        """The clause around s[a:b], at most MAX_CLAUSE characters either side of it."""
+        start = max(self.clause_start(a), a - MAX_CLAUSE)
+        end = min(self.clause_end(b), b + MAX_CLAUSE)
+        return self.s[start:end].strip()
 
 
-def _clause_end(s: str, pos: int) -> int:
-    i = pos
-    while i < len(s) and s[i] not in _SEP + "、":
-        i += 1
-    return i
+# The words before a number that can name its metric, and the clause quoted in a problem, are bounded: a
+# metric is at most 30 characters once its lead-in words are stripped.
+MAX_BEFORE = 120
+MAX_CLAUSE = 80
 
 
 def _strip_metric(before: str) -> tuple[str, str, str, bool, str, str]:
@@ -143,8 +180,9 @@ def _strip_metric(before: str) -> tuple[str, str, str, bool, str, str]:
 
 
 def _sentence(s: str, out: Extraction) -> None:
+    line = _Line(s)
     for r in _RANGE.finditer(s):
-        out.problems.append(_clause(s, r.start(), r.end()))
+        out.problems.append(line.clause(r.start(), r.end()))
     matches = []
     for m in _QTY.finditer(s):
         a, b = m.start(), m.end()
@@ -152,7 +190,7 @@ def _sentence(s: str, out: Extraction) -> None:
         nxt = s[b] if b < len(s) else ""
         if prev and (prev.isascii() and (prev.isalnum() or prev in ".-+~/") or prev in "—～第前"):
             if prev == "前":
-                out.problems.append(_clause(s, a, b))
+                out.problems.append(line.clause(a, b))
             continue
         if nxt.isdigit():
             continue
@@ -163,11 +201,13 @@ def _sentence(s: str, out: Extraction) -> None:
     prev_ind: Indicator | None = None
     prev_end = 0
     group: list[Indicator] = []
+    seen_firm: set[str] = set()  # the firmness words met so far (two kinds: the sentence mixes them)
+    firm_k = 0
     for i, m in enumerate(matches):
         a, b = m.start(), m.end()
-        cstart = _clause_start(s, a)
-        start = max(cstart, prev_end)
-        tail_end = _clause_end(s, b)
+        cstart = line.clause_start(a)
+        start = max(cstart, prev_end, a - MAX_BEFORE)
+        tail_end = line.clause_end(b)
         if i + 1 < len(matches):
             tail_end = min(tail_end, matches[i + 1].start())
         tail = s[b:tail_end]
@@ -182,9 +222,11 @@ def _sentence(s: str, out: Extraction) -> None:
         metric, verb, pre, annual, shared, baseline = _strip_metric(before)
         # 确保 / 力争 carries over the clauses after it — unless the sentence mixes firmness words
         # (预期175亿元，力争177亿元), then each applies to its own clause only
-        mixed = len({_FIRM_WORD[x.group(0)] for x in _FIRM.finditer(s[:a])}) > 1
-        firm_m = list(_FIRM.finditer(s[cstart if mixed else 0:a]))
-        firm = _FIRM_WORD[firm_m[-1].group(0)] if firm_m else ""
+        while len(seen_firm) < 2 and firm_k < len(line.firms) and line.firms[firm_k][1] <= a:
+            seen_firm.add(line.firms[firm_k][2])
+            firm_k += 1
+        mixed = len(seen_firm) > 1
+        firm = line.last_firm(cstart if mixed else 0, a)
         value = re.sub(r"\s+", "", m["num"] + m["unit"]).replace("％", "%")
         post = m["post"] or ""
         tail_noun = re.sub(r"^的", "", tail).strip()
@@ -196,7 +238,7 @@ def _sentence(s: str, out: Extraction) -> None:
                 continue  # a number inside a noun phrase (年产25万吨辣条产业园): a description, not a target
             metric = (metric + tail_noun) if metric else tail_noun
             b = tail_end
-        src = _clause(s, a, b)
+        src = line.clause(a, b)
         if pair and prev_ind is not None:
             ind = Indicator(prev_ind.metric, value, prev_ind.kind, firm or prev_ind.firm, pre or prev_ind.pre,
                             prev_ind.verb, post, prev_ind.annual, src)
@@ -238,9 +280,12 @@ def _sentence(s: str, out: Extraction) -> None:
     _close_group(group, out)
 
 
+_PAIR = re.compile(rf"\s*[、和与及]\s*\d+(?:\.\d+)?\s*(?:{_UNIT_RE})")
+
+
 def _pair_follows(s: str, b: int) -> bool:
     """The value at `b` is followed by another one for the same phrase: 8%、8.5% or 8%和10%."""
-    return bool(re.match(rf"\s*[、和与及]\s*\d+(?:\.\d+)?\s*(?:{_UNIT_RE})", s[b:]))
+    return bool(_PAIR.match(s, b))
 
 
 def _close_group(group: list[Indicator], out: Extraction) -> None:
@@ -283,6 +328,3 @@ def _kind(value: str, verb: str) -> str:
         return "ratio"
     return "total"
 
-
-def _clause(s: str, a: int, b: int) -> str:
-    return s[_clause_start(s, a):_clause_end(s, b)].strip()

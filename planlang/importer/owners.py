@@ -19,28 +19,47 @@ from dataclasses import dataclass, field
 from planlang.model.values import Year, read_deadline
 
 _LABELS: list[tuple[str, str]] = [
-    ("leader", r"牵头负责领导|责任领导|分管领导|牵头领导|联系领导|包抓领导|责任人"),
-    ("lead", r"牵头单位|牵头部门|主办单位|主责单位|牵头"),
-    ("responsible", r"责任单位|责任部门|承办单位|负责单位|落实单位|实施单位|主体单位"),
-    ("cooperate", r"配合单位|配合部门|协办单位|参与单位|协助单位|协同单位|配合"),
+    ("leader", r"(?:牵头负责|牵头责任|责任|分管|牵头|联系|包抓|挂点|主抓|负责|包保|督办|分线|领办|包联|挂帅|主管)(?:[区县市省]级?)?"
+               r"领导(?:同志)?|"
+               r"[区县市省]级?(?:责任|分管|牵头|联系)?领导|牵头责任人|具体责任人|责任人"),
+    ("cooperate", r"(?:配合|协办|协助|参与)(?:责任)?(?:单位|部门)|协同(?:单位|部门)|配合"),
+    ("collector", r"汇总(?:单位|部门)"),
+    ("lead", r"牵头(?:负责|责任)?(?:单位|部门)|主办单位|主责单位|主要责任(?:单位|部门)|牵头"),
+    ("responsible", r"(?:具体|直接|其他|其它|协同)?责任(?:单位|部门)|责任[（(]配合[）)]单位|承办单位|负责单位|落实单位|实施单位|主体单位"),
     ("due", r"完成时限|时间节点|时限要求|完成时间|时限"),
 ]
-_LABEL_RE = re.compile(r"(" + "|".join(p for _, p in _LABELS) + r")\s*[:：]")
+LABEL_WORDS = "|".join(p for _, p in _LABELS)
+_LABEL_RE = re.compile(r"(" + LABEL_WORDS + r")\s*[:：]")
 
 _SUFFIX = re.compile(
-    r"^(?P<names>.*?)(?P<role>按职责分工负责|按职责分工落实|按职能分工负责|按职责负责|分别负责|共同负责|具体负责|"
-    r"牵头负责|牵头抓总|牵头落实|负责落实|牵头|负责|配合|协办|协助|参与)$")
-_ROLE_OF = {"牵头": "lead", "牵头负责": "lead", "牵头抓总": "lead", "牵头落实": "lead",
-            "配合": "cooperate", "协办": "cooperate", "协助": "cooperate", "参与": "cooperate"}
+    r"^(?P<names>.*?)(?P<role>(?:按职责|按职能)(?:分工)?(?:负责|落实)|分别负责|共同负责|具体负责|具体实施|负责实施|负责落实|"
+    r"牵头(?:负责|抓总|落实|实施|推进|组织实施|组织|推动)?|负责|(?:积极|共同|协同|密切)?(?:配合|协办|协助|参与)|汇总)$")
+
+
+def _role_of(word: str) -> str:
+    if word.startswith("牵头"):
+        return "lead"
+    if word == "汇总":
+        return "collector"
+    if re.search(r"配合|协办|协助|参与", word):
+        return "cooperate"
+    return "responsible"
+
+
+# a role written in brackets after a unit inside a list: 区文旅局（牵头）、区财政局
+_BRACKET_ROLE = re.compile(r"[（(](牵头(?:单位|部门)?|负责|责任单位|配合(?:单位)?|协办|汇总(?:单位)?)[）)]$")
 
 DEADLINE_TEXT = re.compile(
     r"(?:20\d{2}年)?(?:(?:1[0-2]|0?[1-9])月(?:(?:[12]\d|3[01]|0?[1-9])[日号])?(?:上旬|中旬|下旬|底|末)?|年底|年末|"
-    r"上半年|下半年|(?:第)?[一二三四]季度(?:末|底)?)(?:前|之前|以前)")
+    r"上半年|下半年|(?:第)?[一二三四]季度(?:末|底)?)(?:前|之前|以前)|(?<![\d今明当])年内(?=[\u4e00-\u9fff])")
 
 # A unit name: Chinese (with brackets like 各街道（功能区） or 各街道<乡>), letters, digits, a middle dot.
 _NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()<>〈〉《》·]{2,30}$")
 _NOT_A_NAME = re.compile(r"[要将把对使让在于是的]$|^(?:要|将|并|确保|力争|做好|加强|推进|负责|按照|根据|同时|其中)|"
-                         r"工作$|任务$|情况$")
+                         r"工作$|任务$|情况$|"
+                         # an owner phrase is never a unit's name: a role word, a deadline or a label inside it
+                         r"牵头(?![）)]$)|负责(?!人)|配合(?![）)]$)|协办(?![）)]$)|完成|月底|年底|年末|时限|"
+                         r"[\u4e00-\u9fff]领导$|^(?!各|相关|有关).*责任单位(?![）)]$)|[:：]")
 _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所|队|站|行|街道|乡镇|乡|镇|政府|分局|法院|检察院|"
                        r"小组|专班|单位|部门|办事处|管委会|园区|高新区|开发区|投|联|社|厅|署|司|馆|台|团)$")
 
@@ -48,8 +67,11 @@ _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所
 # Stated defaulting conventions. 列第一位的为牵头单位: the first unit listed leads. 无牵头单位的，责任单位即为牵头
 # 单位: where no lead unit is named, the responsible units lead. Either may stand inside one owner note or once
 # for the whole document; the importer applies them only where the document states them.
-FIRST_LEADS = re.compile(r"[，、；]?(?:排?列|排(?:在|名)?)?(?:在)?第一(?:位|个|家)?(?:的|单位|部门)?(?:单位|部门)?"
-                         r"(?:为|是|系)牵头(?:单位|部门)")
+FIRST_LEADS = re.compile(r"[，、；]?(?:(?:排?列|排(?:在|名)?)?(?:在)?(?:第一(?:位|个|家)?|首位|首个|首家)(?:的|单位|部门)?"
+                         r"(?:单位|部门)?|(?:排?列|排)(?:在)?(?:最前|前面|首位)的?(?:单位|部门)?)"
+                         r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?")
+# a convention written in brackets inside a list, for this note or for all below: 县发改局（首位单位为牵头单位，下同）
+BRACKETED_CONVENTION = re.compile(r"[（(][^（）()]*?(?:第一|首位|首个|首家|最前)[^（）()]*?牵头[^（）()]*[）)]")
 RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未(?:明确|列明?|写明?))牵头(?:单位|部门)的?[，,]?(?:其)?责任(?:单位|部门)"
                               r"(?:即|就)?(?:为|是|作为)牵头(?:单位|部门)")
 
@@ -61,6 +83,7 @@ class Owners:
     lead: list[str] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     cooperate: list[str] = field(default_factory=list)
+    collector: list[str] = field(default_factory=list)
     leaders: list[str] = field(default_factory=list)
     due: list[str] = field(default_factory=list)
     open: dict[str, bool] = field(default_factory=dict)  # role -> list ends with 等
@@ -70,7 +93,7 @@ class Owners:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.lead or self.responsible or self.cooperate or self.leaders
-                                          or self.due)
+                                          or self.due or self.collector)
 
     @property
     def has_owner(self) -> bool:
@@ -115,7 +138,8 @@ def split_names(text: str) -> tuple[list[str], bool, list[str]]:
             name = name.strip()
             if not name:
                 continue
-            if not _NAME.match(name) or _NOT_A_NAME.search(name):
+            bare = re.sub(r"[（(][^（）()]{1,20}[）)]", "（）", name)  # 各县（市、区）人民政府: 、 inside brackets
+            if not _NAME.match(bare) or _NOT_A_NAME.search(bare):
                 problems.append(name)
                 continue
             names.append(name)
@@ -146,42 +170,87 @@ def _clean_deadline(chunk: str) -> str:
     return re.sub(r"(?:完成|办结|到位|实现)$", "", chunk)
 
 
-def parse_owner_note(inner: str, year: Year = Year(None)) -> Owners:
-    """Read the inside of an owner note (without its brackets)."""
+def parse_owner_note(inner: str, year: Year = Year(None), apply: bool = True) -> Owners:
+    """Read the inside of an owner note (without its brackets). `apply`: apply a convention the note states
+    (False when the plan states it once, as 约定)."""
     text = normalize_note(inner)
     out = Owners()
-    first_leads = FIRST_LEADS.search(text)
-    if first_leads:  # the convention is not an owner: read the note without it, then apply it
+    bracketed = BRACKETED_CONVENTION.search(text)
+    if bracketed:
+        text = text[:bracketed.start()] + text[bracketed.end():]
+    first_leads = FIRST_LEADS.search(bracketed[0] if bracketed else text)
+    if first_leads and not bracketed:  # the convention is not an owner: read the note without it, then apply it
         text = (text[:first_leads.start()] + text[first_leads.end():]).strip("，、；。")
     if _LABEL_RE.search(text) and _LABEL_RE.match(text):
         _labelled(text, out, year)
     else:
         _suffixed(text, out, year)
-    if first_leads:
+    if first_leads and apply:
         apply_convention(out, first_leads[0].lstrip("，、；"))
     return out
 
 
+def merge_owners(into: Owners, more: Owners) -> None:
+    """Add what another note (an owner line) says."""
+    for role in ("lead", "responsible", "cooperate", "collector"):
+        target = getattr(into, role)
+        target += [n for n in getattr(more, role) if n not in target]
+    into.leaders += [n for n in more.leaders if n not in into.leaders]
+    into.due += [d for d in more.due if d not in into.due]
+    into.open.update(more.open)
+    into.problems += more.problems
+    into.conventions += [c for c in more.conventions if c not in into.conventions]
+
+
 def apply_convention(out: Owners, convention: str) -> None:
-    """Apply a stated defaulting convention to owners that name no lead unit (see FIRST_LEADS)."""
-    if out.lead or not out.responsible:
+    """Apply a stated defaulting convention to owners that name no lead unit (see FIRST_LEADS): the derived lead
+    is written as 牵头, the responsible list stays as the document writes it."""
+    if not out.responsible:
         return
-    if RESPONSIBLE_LEAD.search(convention):
-        out.lead, out.responsible = out.responsible, []
+    names = convention_names(convention)
+    if "首位汇总" in names and not out.collector and not out.lead:
+        out.collector = out.responsible[:1]
+    if out.lead:
+        return
+    if "责任即牵头" in names:
+        out.lead = list(out.responsible)
+    elif "首位牵头" in names:
+        out.lead = out.responsible[:1]
     else:
-        out.lead, out.responsible = out.responsible[:1], out.responsible[1:]
-        if not out.responsible:  # an open-ended 等 belongs to the list, which is now the lead alone
-            out.open.pop("responsible", None)
+        return
     out.conventions.append(convention)
 
 
+FIRST_COLLECTS = re.compile(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:为|是)(?:牵头(?:单位)?或)?汇总(?:单位|部门)")
+
+
+def convention_names(statement: str) -> list[str]:
+    """The language's names (约定：…) of the conventions a sentence states."""
+    out = []
+    if RESPONSIBLE_LEAD.search(statement):
+        out.append("责任即牵头")
+    elif FIRST_LEADS.search(statement) or re.search(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:为|是)牵头(?:单位|部门)?或汇总",
+                                                    statement):
+        out.append("首位牵头")
+    if FIRST_COLLECTS.search(statement):
+        out.append("首位汇总")
+    return out
+
+
 def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:
-    target: list[str] = getattr(out, role)
     for n in names:
-        if n not in target:
+        r = role
+        m = _BRACKET_ROLE.search(n)
+        if m:
+            n, r = n[:m.start()], _role_of(m[1][:2])
+        target: list[str] = getattr(out, r)
+        if n and n not in target:
             target.append(n)
     if open_ended:
         out.open[role] = True
+
+
+_LABEL_TAIL = re.compile(r"(?:按职责分工|按职能分工|按职责|按职能|分别|共同|具体)?(?:负责|落实|实施|牵头|配合)$")
 
 
 def _labelled(text: str, out: Owners, year: Year) -> None:
@@ -202,9 +271,15 @@ def _labelled(text: str, out: Owners, year: Year) -> None:
         if role == "leader":
             out.leaders.extend(split_top(value, "、，；"))
             continue
-        names, open_ended, problems = split_names(value)
-        out.problems.extend(problems)
-        _add(out, role, names, open_ended)
+        for chunk in split_top(value, "，；"):
+            # 责任单位：商务厅、省发展改革委按职责分工负责 — the role words repeat the label
+            chunk = _LABEL_TAIL.sub("", chunk) or chunk
+            if _is_deadline(chunk, year):  # …责任单位：县商务局，6月底完成
+                out.due.append(_clean_deadline(chunk))
+                continue
+            names, open_ended, problems = split_names(chunk)
+            out.problems.extend(problems)
+            _add(out, role, names, open_ended)
 
 
 def _suffixed(text: str, out: Owners, year: Year) -> None:
@@ -228,7 +303,7 @@ def _suffixed(text: str, out: Owners, year: Year) -> None:
                 continue
             names, open_ended, problems = split_names(m["names"]) if m["names"] else ([], False, [])
             out.problems.extend(problems)
-            role = _ROLE_OF.get(m["role"], "responsible")
+            role = _role_of(m["role"])
             if not names and not pending:
                 out.problems.append(chunk)
                 continue

@@ -40,8 +40,8 @@ _MARKERS: list[tuple[str, re.Pattern]] = [
     ("part", re.compile(r"^第([一二三四五六七八九十]{1,3})(?:部分|章|篇)[\s、：:]*")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*")),
     ("pcn", re.compile(r"^[（(]\s*([一二三四五六七八九十]{1,3})\s*[）)]\s*[、.．]?\s*")),
-    ("pnum", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*[、.．]?\s*")),
-    ("num", re.compile(r"^(\d{1,2})\s*[.．、](?![\d.．])\s*")),
+    ("pnum", re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*")),
+    ("num", re.compile(r"^(\d{1,3})\s*[*＊★]?\s*[.．、](?![\d.．])\s*")),  # 3*. marks a key item
     ("rnum", re.compile(r"^(\d{1,2})\s*[）)]\s*")),
     ("circ", re.compile(r"^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
     ("dash", re.compile(r"^(?:——|－－|—{1}(?=[\u4e00-\u9fff]))\s*")),
@@ -66,12 +66,17 @@ def marker(text: str) -> Marker | None:
     return None
 
 
-ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门"
+ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门|协同|汇总"
 _ROLE = re.compile(ROLE_WORDS)
 
-LABEL_LINE = re.compile(
-    r"^(?:牵头单位|责任单位|配合单位|协办单位|参与单位|牵头部门|责任部门|配合部门|主办单位|承办单位|牵头领导|责任领导|"
-    r"分管领导|完成时限|时间节点|时限要求|完成时间)\s*[:：]")
+def _label_line() -> re.Pattern:
+    from planlang.importer.owners import LABEL_WORDS
+
+    return re.compile(rf"^\s*(?:{LABEL_WORDS})\s*[:：]")
+
+
+# an owner line: 牵头单位：… / 责任单位:… / 责任领导：… / 完成时限：… (the labels owners.py reads)
+LABEL_LINE = _label_line()
 
 
 def _matching_open(text: str, close: int) -> int | None:
@@ -81,6 +86,23 @@ def _matching_open(text: str, close: int) -> int | None:
         if c in "）)":
             depth += 1
         elif c in "（(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+_PAIRS = {"〕": "〔", "】": "【", "]": "["}
+
+
+def _matching_bracket(text: str, close: int) -> int | None:
+    """The opening 〔 【 [ of the bracket closing at `close` (〔责任单位：商务厅、省发展改革委按职责分工负责〕)."""
+    opening = _PAIRS[text[close]]
+    depth = 0
+    for i in range(close, -1, -1):
+        if text[i] == text[close]:
+            depth += 1
+        elif text[i] == opening:
             depth -= 1
             if depth == 0:
                 return i
@@ -99,9 +121,9 @@ class Note:
 def owner_note_at_end(text: str) -> Note | None:
     """The bracketed group that ends a paragraph when it names owners: …（区发改局牵头，各街道负责）。"""
     t = text.rstrip(" \t\u3000。．.；;")
-    if not t or t[-1] not in "）)":
+    if not t or t[-1] not in "）)〕】]":
         return None
-    start = _matching_open(t, len(t) - 1)
+    start = _matching_open(t, len(t) - 1) if t[-1] in "）)" else _matching_bracket(t, len(t) - 1)
     if start is None:
         return None
     inner = t[start + 1:-1].strip()

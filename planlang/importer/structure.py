@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from planlang.importer.clean import CleanDoc, Para, chinese_date, is_doc_number
-from planlang.importer.patterns import marker, owner_note_at_end
+from planlang.importer.patterns import LABEL_LINE, marker, owner_note_at_end
 
 _DOC_TYPES = r"(?:工作方案|实施方案|总体方案|行动方案|方案|实施意见|指导意见|意见|工作计划|计划|规划|通知|办法|细则|要点|" \
              r"工作要点|工作总结|总结|报告|决定|纲要|解读|安排)"
@@ -68,6 +68,96 @@ def _strip_title(t: str) -> str:
     return t.strip("《》 ")
 
 
+# The covering notice of a 印发…的通知 around the plan, and what stands above it.
+_HEADER_LINE = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:文件|公报|简报)$")  # 龙汀市人民政府文件
+_NOTICE_TITLE = re.compile(r"(?:关于)?(?:印发|转发|下发|下达)[《〈“]?(.+?)[》〉”]?的通知$|关于.{4,80}的通知$")
+_ISSUE = re.compile(r"印发给你们|现将.{0,80}(?:印发|如下|下达)|现将.{0,160}给你们|现印发|现予印发|予以印发|印发给各|现转发给你们|现下发|"
+                    r"现就.{0,40}通知如下")
+_ADDRESSEES = re.compile(r"^各.{2,120}[:：]$")
+_PUBLIC = re.compile(r"^[（(]\s*此件.{0,10}[）)]$")
+_ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*(?:[:：].*)?$")
+_BOOK = re.compile(r"《(.+?)》")
+
+
+def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
+    """The plan's title, the covering notice's paragraphs (as written) and where the plan's own text starts.
+
+    A notice is found by its parts: a title ending in 印发…的通知, a 主送 line (各…：), the sentence that issues the
+    plan (现印发给你们), closed by the 落款 date and a 此件公开发布 line, an 附件 line. The plan's title is the
+    title-like line after the notice, else the 《…》 (or 印发…的通知) the notice names; never a 文件 header, a
+    document number or an index number."""
+    n = len(paras)
+    k = 0
+    while k < n and k < 6 and (_HEADER_LINE.match(paras[k].text) or is_doc_number(paras[k].text)):
+        k += 1
+    notice_title = next((j for j in range(k, min(n, k + 4)) if _NOTICE_TITLE.search(paras[j].text)
+                         and "。" not in paras[j].text and len(paras[j].text) <= 120), None)
+    opening = next((j for j in range(k, min(n, k + 6)) if _ADDRESSEES.match(paras[j].text)
+                    or _ISSUE.search(paras[j].text)), None)
+    if notice_title is None and opening is None:
+        title = None
+        i = 0
+        while i < n and i < 6 and (_HEADER_LINE.match(paras[i].text) or is_doc_number(paras[i].text)):
+            i += 1
+        if i < n and _title_like(paras[i]):
+            return _strip_title(paras[i].text), [p.text for p in paras[:i]], i + 1
+        return title, [p.text for p in paras[:i]], i if title is None and i else 0
+    start = notice_title if notice_title is not None else opening
+    inner = None
+    if notice_title is not None:
+        m = _NOTICE_TITLE.search(paras[notice_title].text)
+        inner = _strip_title(m[1]) if m and m[1] else None
+    end = None
+    issued = False
+    for j in range(start, min(n, start + 60)):
+        t = paras[j].text
+        if _ISSUE.search(t):
+            issued = True
+            b = _BOOK.search(t)
+            if b and (inner is None or notice_title is None):
+                inner = _strip_title(b[1])
+        if j > start and inner and _strip_title(t) == inner and not issued:
+            end = j  # the plan's title repeated: the notice ends before it
+            break
+        a = _ATTACHMENT.match(t)
+        if a and re.search(r"[:：]\s*\S", t) and inner is None:  # 附件：县《政府工作报告》确定的…责任分解
+            inner = _strip_title(re.split(r"[:：]", t, maxsplit=1)[1])
+        if issued and chinese_date(t):
+            end = j + 1
+            while end < n and (_PUBLIC.match(paras[end].text) or _ATTACHMENT.match(paras[end].text)):
+                end += 1
+            break
+    if end is None and inner:
+        end = next((j for j in range(start + 1, n) if _strip_title(paras[j].text) == inner), None)
+    if end is None:
+        if notice_title is None:
+            return None, [], 0
+        return inner, [p.text for p in paras[:notice_title + 1]], notice_title + 1
+    notice = [p.text for p in paras[:end]]
+    while end < n and (_ATTACHMENT.match(paras[end].text) or _PUBLIC.match(paras[end].text)):
+        notice.append(paras[end].text)
+        end += 1
+    if end < n and _title_like(paras[end]) and not _HEADER_LINE.match(paras[end].text) \
+            and not is_doc_number(paras[end].text):
+        title, end = _title_lines(paras, end, inner)
+        return title, notice, end
+    return inner, notice, end
+
+
+def _title_lines(paras: list[Para], at: int, inner: str | None) -> tuple[str, int]:
+    """A title that may be broken over two or three lines (云汐区政府2023年重点工作 / 任务分解和责任分工方案)."""
+    title = _strip_title(paras[at].text)
+    k = at + 1
+    while k < len(paras) and k < at + 3 and _title_like(paras[k]) and marker(paras[k].text) is None:
+        joined = title + _strip_title(paras[k].text)
+        if inner and inner.startswith(joined) or (not inner and not _TITLE_END.search(title)
+                                                  and _TITLE_END.search(joined) and len(joined) <= 60):
+            title, k = joined, k + 1
+        else:
+            break
+    return title, k
+
+
 def outline(doc: CleanDoc) -> Outline:
     """Build the outline of a cleaned document."""
     paras = list(doc.paragraphs)
@@ -75,18 +165,7 @@ def outline(doc: CleanDoc) -> Outline:
     title = None
     notice: list[str] = []
     preamble: list[str] = []
-    i = 0
-    if paras and _title_like(paras[0]):
-        title = _strip_title(paras[0].text)
-        i = 1
-        m = _WRAPPER.match(title)
-        if m:
-            inner = _strip_title(m[1])
-            for j in range(i, len(paras)):
-                if _strip_title(paras[j].text) == inner:
-                    notice = [p.text for p in paras[i:j]]
-                    title, i = inner, j + 1
-                    break
+    title, notice, i = _frame(paras)
     # header lines before the first numbered item: document number, dates, a repeated title
     body_start = i
     while body_start < len(paras) and marker(paras[body_start].text) is None and not _numbered_heading(paras[body_start]):
@@ -132,12 +211,21 @@ def _numbered_heading(p: Para) -> bool:
     return bool(p.heading) and len(p.text) <= 40 and "。" not in p.text
 
 
+def _names_owners(node: Node) -> bool:
+    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text())
+
+
 def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
     root = Node("root")
     stack: list[Node] = [root]
     after_closed: list[tuple[Node, str]] = []  # paragraphs placed after a closed item, maybe the closing text
+    labelled: Node | None = None  # the item the owner lines just read belong to (牵头单位：… 责任单位：…)
     for p in paras:
         t = p.text
+        if labelled is not None and LABEL_LINE.match(t):
+            labelled.paras.append(t)
+            continue
+        labelled = None
         d = chinese_date(t)
         if d and len(stack) > 1:
             meta.setdefault("issued", d)
@@ -159,6 +247,16 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
         if top is root:
             root.paras.append(t)
             continue
+        note = owner_note_at_end(t)
+        if note is not None and note.start == 0 and len(stack) > 2 and not top.closed:
+            # an owner note on its own line after a run of sub-items none of which names owners: the note is the
+            # group's (1.优化产能结构 (1)… (2)… (3)… （责任单位：…）)
+            parent = stack[-2]
+            if len(parent.children) >= 2 and not any(_names_owners(c) for c in parent.children):
+                del stack[-1]
+                parent.paras.append(t)
+                parent.closed = True
+                continue
         if top.closed:
             # the item ended with its owner note: this paragraph belongs to the enclosing section
             while len(stack) > 1 and stack[-1].closed:
@@ -167,13 +265,17 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
             holder.trailing.append(t)
             after_closed.append((holder, t))
             continue
-        if top.children:
+        if top.children and not LABEL_LINE.match(t):
             top.trailing.append(t)
             after_closed.append((top, t))
         else:
             top.paras.append(t)
         if owner_note_at_end(t) is not None:
             top.closed = True
+        elif LABEL_LINE.match(t):
+            # owner lines end the item: what follows them belongs to the enclosing section
+            top.closed = True
+            labelled = top
     tail: list[str] = []
     # paragraphs after the last closed item, with no numbered item after them: the document's closing text
     for holder, t in after_closed:

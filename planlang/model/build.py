@@ -266,8 +266,19 @@ class Builder:
                     "PL002", self.aspan(st.key), f"“{zh_block}”块没有字段“{st.key.text}”",
                     f"a {block} block has no field '{st.key.text}'"))
                 continue
+            if spec.word.name == "unconfirmed":
+                self._unconfirmed(st)
+                continue
             out.append((spec, st))
         return out, nested
+
+    def _unconfirmed(self, f: Field) -> None:
+        """`待确认：…` — a phrase the importer could not place: reported while reading (PL205), never a value."""
+        text = self.value_text(f)
+        self.frag.diagnostics.append(_err(
+            "PL205", self.aspan(f), f"待确认的责任表述“{text}”：请改写为 牵头 / 负责 / 配合 / 责任领导 / 时限 后删除此行",
+            f"owner phrase to confirm '{text}': write it as lead / responsible / cooperate / leader / due, then "
+            f"delete this line"))
 
     def _names(self, f: Field, kind: str, node: object, fname: str, positions: bool = False):
         """Read a list of names, recording references; returns (names, positions, open_ended)."""
