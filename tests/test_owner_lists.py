@@ -70,3 +70,13 @@ def test_bracketed_names_format_losslessly():
     assert out.ok
     assert "负责：各区县政府（甲新区、乙区管委会）、区发改局(牵头, 总体)" in out.text
     assert format_text(out.text).text == out.text
+
+
+def test_etc_stays_where_the_list_writes_it():
+    result, tasks = _tasks("lists-as-written-ok.plan")
+    t = tasks["扩大有效投资"]
+    assert t.etc_after == ["区财政局"]
+    assert views.owner_phrase(t) == "（区发改局、区财政局等，各区县政府（甲新区、乙区管委会）负责）"
+    rows = {r.task.title: r for r in views.leaf_rows(result.model)}
+    assert rows["扩大有效投资"].owners("responsible") == "区发改局、区财政局等，各区县政府（甲新区、乙区管委会）"
+    assert rows["建设健康城区"].owners("cooperate") == "区发改局等"
