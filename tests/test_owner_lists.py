@@ -98,3 +98,23 @@ def test_xlsx_shows_the_derived_lead_and_the_collector():
     roles = {(r[0], r[3]): r[1] for r in sheet.iter_rows(min_row=3, values_only=True) if r[3]}
     assert roles[("区发改局", "扩大有效投资")] == "牵头、汇总"
     assert roles[("区统计局", "培育科技型企业")] == "负责、汇总"
+
+
+def test_hover_names_the_collector_and_the_convention():
+    from planlang.lsp.features import hover_text
+    from planlang.lsp.index import Index
+
+    path = CASES / "conventions.plan"
+    result = compile_file(path)
+    index = Index(result)
+    text = path.read_text(encoding="utf-8")
+
+    def hover(snippet: str, at: int = 1) -> str:
+        hit = index.at(path.resolve(), text.index(snippet) + at)
+        assert hit is not None, snippet
+        return hover_text(index, hit)
+
+    task = hover("“扩大有效投资”")
+    assert "牵头按约定“首位牵头”认定：区发改局" in task and "汇总：区发改局（按约定“首位汇总”）" in task
+    assert "汇总：区统计局" in hover("“培育科技型企业”")
+    assert "牵头按约定“首位牵头”认定：区统计局" in hover("目标 g1", 3)
