@@ -36,7 +36,9 @@ def invalid_cadence() -> None:
 
     What it checks: every 频次 reads as a period — 日 周 旬 月 季(度) 半年 年, optionally with 每 — followed by
     what happens (调度, 通报, 讲评, 简报 …): `旬调度`, `月通报`, `季讲评`, `每季度`, `每月底编发工作月报`;
-    English `monthly`, `quarterly report`. Reported by the front end while reading the value.
+    English `monthly`, `quarterly report`. Reported by the front end while reading the value. A mechanism's
+    报送 dates are held to the same standard: each must read as a date (`每月25日前`, `每季度末`, `年中`,
+    `6月底前` …, see the language reference), never guessed.
 
     Why it matters: the cadence is what makes a 调度 mechanism real; `频次：经常` cannot be put in a calendar.
 

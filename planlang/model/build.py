@@ -139,6 +139,7 @@ class Builder:
         self.frag = Fragment(source)
         self._auto = 0
         self._depth = 0
+        self._etc: list[str] = []  # the names the last owner list closed with 等
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -284,6 +285,7 @@ class Builder:
         """Read a list of names, recording references; returns (names, positions, open_ended)."""
         names: list[tuple[str, str]] = []  # (name, "ref"|"position")
         open_ended = False
+        self._etc = []
         for it in f.items:
             name = self.item_text(it).strip()
             span = self.aspan(it)
@@ -299,6 +301,8 @@ class Builder:
                 if cut:
                     open_ended = True
                     span = Span(self.src, span.start, span.end - cut)
+                    if name:
+                        self._etc.append(name)
             if not name:
                 continue
             names.append((name, "ref"))
@@ -473,6 +477,7 @@ class Builder:
             getattr(node, name).extend(n for n, _ in names)
             if open_ended:
                 node.open_ended = True
+                node.etc_after.extend(n for n in self._etc if n not in node.etc_after)
             return True
         if name == "leader":
             node.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)

@@ -233,6 +233,8 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
         d = node.__dict__
         for f in ("lead", "responsible", "cooperate", "collector"):
             d[f] = fix(node, f, d[f])
+        if d["etc_after"] and id(node) in aliased:
+            d["etc_after"] = [_etc_name(canonical, node, n) for n in d["etc_after"]]
     unit_ids = {u.id for u in model.units}
     for m in model.mechanisms:
         m.members = fix(m, "members", m.members)
@@ -249,6 +251,15 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
                     if c is not None:
                         o.name = c
                         o.kind = "mechanism" if c not in unit_ids else "unit"
+
+
+def _etc_name(canonical: dict, node: object, name: str) -> str:
+    """The canonical name of an owner an 等 follows (written in any of the roles; a joined pair: its second)."""
+    for f in ("lead", "responsible", "cooperate", "collector"):
+        c = canonical.get((id(node), f, name))
+        if c is not None:
+            return c[-1] if isinstance(c, list) else c
+    return name
 
 
 def _dated(r, year: values.Year):
