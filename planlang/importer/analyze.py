@@ -222,6 +222,8 @@ class Analyzer:
         return title_and_rest(node.head)[0]
 
     def _classify(self, title: str, node: Node, top: bool) -> str:
+        if not node.children and _has_owners(node):  # an item that names its owners is a task, whatever it says
+            return "task"
         years = [int(y) for y in re.findall(r"(20\d{2})年", title)]
         if _PAST.search(title) or (years and self.year.value and max(years) < self.year.value):
             return "text"

@@ -262,6 +262,9 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
             while len(stack) > 1 and stack[-1].closed:
                 stack.pop()
             holder = stack[-1]
+            if holder is root:
+                root.paras.append(t)
+                continue
             holder.trailing.append(t)
             after_closed.append((holder, t))
             continue

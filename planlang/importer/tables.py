@@ -123,7 +123,19 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                 out.extend(p for p in (q.strip() for q in c.split("<br>")) if p)
         return out
     k, roles = found
-    header = rows[k]
+    header = list(rows[k])
+    # a second header row under the first (责任单位 over 牵头单位 | 配合单位): its words name the columns
+    if k + 1 < len(rows):
+        below = rows[k + 1]
+        sub = {j: column_role(c) for j, c in enumerate(below) if c.strip()}
+        if sub and all(r is not None for r in sub.values()) and any(r in _LABEL for r in sub.values()):
+            for j, r in sub.items():
+                roles[j] = r
+                if j < len(header):
+                    header[j] = below[j]
+                else:
+                    header.append(below[j])
+            rows = rows[:k + 1] + rows[k + 2:]
     tasks = sorted(j for j, r in roles.items() if r == "task")
     for j in tasks[:-1]:  # 重点任务 | 工作任务: the broader column groups the rows of the narrower one
         roles[j] = "section"
@@ -148,6 +160,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     sub_count = [0]
     task_count = 0
     last_task = None
+    held_extras: list[str] = []  # the current task's lines, written when the next row starts another
+    held_labels: list[str] = []
     for row in rows[k + 1:]:
         if [c.strip() for c in row] == [c.strip() for c in header]:
             continue  # the header repeated on a new page
@@ -158,6 +172,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         # a section row: one merged cell across the row, or a number and a title with nothing else
         if len(distinct) == 1 and (len(values) > 1 or not owners_here) and (not task_text or len(values) == len(row)):
             section_count += 1
+            out.extend(held_extras + held_labels)
+            held_extras, held_labels = [], []
             out.append(_section_line(_joined(distinct[0], ""), section_count, level=0))
             last_task = None
             current_sections = ["" for _ in section_cols]
@@ -167,12 +183,16 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             section_count += 1
             num = _cell(row, number_col).strip()
             title = next(v for v in distinct if v != num)
+            out.extend(held_extras + held_labels)
+            held_extras, held_labels = [], []
             out.append(_section_line(_joined(title, ""), section_count, level=0, number=num))
             last_task = None
             continue
         for level, j in enumerate(section_cols):
             value = _joined(_cell(row, j), "")
             if value and value != current_sections[level]:
+                out.extend(held_extras + held_labels)
+                held_extras, held_labels = [], []
                 current_sections[level] = value
                 for deeper in range(level + 1, len(current_sections)):
                     current_sections[deeper] = ""
@@ -197,16 +217,19 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                     labels.append(f"{_LABEL[role]}：{_joined(_cell(row, j), sep)}")
         extras = [f"{_squeeze(header[j])}：{_joined(_cell(row, j), '')}" for j in other_cols if _cell(row, j).strip()]
         if task_text and task_text == last_task:
-            out.extend(labels)  # a task cell merged down over several owner rows
-            out.extend(extras)
+            # a task cell merged down over several rows: more of the same task (its detail before its owner lines)
+            held_extras.extend(extras)
+            held_labels.extend(x for x in labels if x not in held_labels)
             continue
+        out.extend(held_extras + held_labels)
+        held_extras, held_labels = [], []
         if task_text:
             task_count += 1
             num = _cell(row, number_col).strip() if number_col is not None else ""
             out.append(_task_line(task_text, num, task_count))
             last_task = task_text
-        out.extend(extras)
-        out.extend(labels)
+        held_extras, held_labels = list(extras), list(labels)
+    out.extend(held_extras + held_labels)
     return out
 
 
