@@ -162,10 +162,21 @@ def _label_only(line: str) -> bool:
     return is_furniture(line) and bool(re.search(r"[:：]\s*$", line))
 
 
+def _join_open_brackets(lines: list[str]) -> list[str]:
+    """A note broken over lines (`（县发改局牵` / `头，各乡镇负责）`) is read as the one line it was."""
+    out: list[str] = []
+    for line in lines:
+        if out and line.strip() and out[-1].count("（") + out[-1].count("(") > out[-1].count("）") + out[-1].count(")"):
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def source_sentences(path: Path) -> list[str]:
     out = []
     value_next = False
-    for line in source_lines(path):
+    for line in _join_open_brackets(source_lines(path)):
         if value_next and line.strip():
             value_next = False
             continue
