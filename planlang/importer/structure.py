@@ -111,6 +111,11 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
     issued = False
     for j in range(start, min(n, start + 60)):
         t = paras[j].text
+        if notice_title is None and j > start and (marker(t) is not None or LABEL_LINE.match(t)) and not issued:
+            break  # numbered items before any 印发 sentence: the plan itself has begun
+        if notice_title is None and j > start and marker(t) is not None and chinese_date(t) is None \
+                and not any(chinese_date(p.text) for p in paras[j:j + 3]) and _owner_or_item_run(paras, j):
+            break
         if _ISSUE.search(t):
             issued = True
             b = _BOOK.search(t)
@@ -142,6 +147,13 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         title, end = _title_lines(paras, end, inner)
         return title, notice, end
     return inner, notice, end
+
+
+def _owner_or_item_run(paras: list[Para], j: int) -> bool:
+    """From `j` on, the plan's items: a numbered item followed soon by owner lines or more numbered items with
+    owners (a notice's own numbered requirements name none)."""
+    window = [p.text for p in paras[j:j + 6]]
+    return any(LABEL_LINE.match(t) or owner_note_at_end(t) for t in window)
 
 
 def _title_lines(paras: list[Para], at: int, inner: str | None) -> tuple[str, int]:
@@ -211,6 +223,11 @@ def _numbered_heading(p: Para) -> bool:
     return bool(p.heading) and len(p.text) <= 40 and "。" not in p.text
 
 
+# 以上工作由县商务局牵头，各乡镇人民政府配合。— owners stated once after a section's items, for all of them
+GROUP_OWNERS = re.compile(r"^(?:以上|上述)(?:各项|所列|全部)?(?:工作|任务|事项|内容|项目|措施)?(?:均|统一)?(?:由)?"
+                          r"(?P<note>.{2,120}?(?:牵头|负责|配合|落实|实施)[^。]*?)[。；]?$")
+
+
 def _names_owners(node: Node) -> bool:
     return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text())
 
@@ -246,6 +263,13 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
         top = stack[-1]
         if top is root:
             root.paras.append(t)
+            continue
+        if GROUP_OWNERS.match(t) and len(stack) > 2 and stack[-2].children:
+            # the owners of the section's items, stated after them: the section's, and it closes the section's items
+            del stack[-1]
+            while len(stack) > 2 and not stack[-1].children:
+                del stack[-1]
+            stack[-1].trailing.append(t)
             continue
         note = owner_note_at_end(t)
         if note is not None and note.start == 0 and len(stack) > 2 and not top.closed:

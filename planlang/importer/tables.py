@@ -74,21 +74,35 @@ def _is_rule(cells: list[str]) -> bool:
     return all(re.fullmatch(r":?-{2,}:?|", c) for c in cells) and any(cells)
 
 
+def _tab_row(line: str) -> list[str] | None:
+    """A row of a table saved as text with tabs between its cells (two tabs at least)."""
+    if line.count("\t") < 2:
+        return None
+    return [c.strip() for c in line.rstrip("\r").split("\t")]
+
+
 def expand_tables(text: str) -> str:
-    """Every markdown table in `text` (runs of `| … |` lines) replaced by the lines it stands for."""
+    """Every table in `text` — runs of markdown `| … |` lines, or of two or more lines with tab-separated cells —
+    replaced by the lines it stands for."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if split_row(lines[i]) is None:
+        if split_row(lines[i]) is not None:
+            rows = []
+            while i < len(lines) and (cells := split_row(lines[i])) is not None:
+                if not _is_rule(cells):
+                    rows.append([c.replace("\\|", "|") for c in cells])
+                i += 1
+        elif _tab_row(lines[i]) is not None and i + 1 < len(lines) and _tab_row(lines[i + 1]) is not None:
+            rows = []
+            while i < len(lines) and (cells := _tab_row(lines[i])) is not None:
+                rows.append(cells)
+                i += 1
+        else:
             out.append(lines[i])
             i += 1
             continue
-        rows = []
-        while i < len(lines) and (cells := split_row(lines[i])) is not None:
-            if not _is_rule(cells):
-                rows.append([c.replace("\\|", "|") for c in cells])
-            i += 1
         out.extend(table_lines(rows))
         out.append("")
     return "\n".join(out)
