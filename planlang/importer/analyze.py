@@ -161,7 +161,7 @@ class Analyzer:
         if self.convention and self.convention_field:
             plan.conventions = convention_names(self.convention)
             comments.append(f"# 约定取自原文：“{self.convention}”")
-        for key, label in (("source", "来源"), ("publisher", "发布机构"), ("index_no", "索引号"),
+        for key, label in (("title_line", "原文标题"), ("source", "来源"), ("publisher", "发布机构"), ("index_no", "索引号"), ("reg_no", "登记号"),
                            ("doc_date", "公文生成日期"), ("page_date", "页面日期")):
             if meta.get(key):
                 comments.append(f"# {label}：{meta[key]}")
@@ -484,6 +484,8 @@ class Analyzer:
                     t for cc in c.children for t in cc.all_text()] + c.trailing
                 items.append((ctitle, " ".join([c.head, *c.paras]), paras, c))
         else:
+            if also_tasks:
+                d.items.append(DHeading(node.raw))
             for p in self._own_paragraphs(node):
                 items.append(("", p, [p], None))
         tasks: list[DTask] = []

@@ -63,6 +63,12 @@ def _title_like(p: Para) -> bool:
     return bool(p.heading) or bool(_TITLE_END.search(t)) or (len(t) <= 40 and not re.search(r"[，,；;：:]", t))
 
 
+def _stripped_note(t: str) -> str | None:
+    """What _strip_title drops from a title line (（解读） / （全文）), to be kept as a comment."""
+    m = re.search(r"(?:（解读）|\(解读\)|解读|（全文）|\(全文\))$", t.strip())
+    return m[0] if m else None
+
+
 def _strip_title(t: str) -> str:
     t = re.sub(r"(?:（解读）|\(解读\)|解读|（全文）|\(全文\))$", "", t.strip())
     return t.strip("《》 ")
@@ -216,6 +222,10 @@ def outline(doc: CleanDoc) -> Outline:
                 and marker(body[-1].text) is None:
             signature.insert(0, body.pop().text)
     root, tail = _tree(body, meta)
+    if title:
+        written = next((p.text for p in paras[:12] if _stripped_note(p.text) and _strip_title(p.text) == title), None)
+        if written:
+            meta["title_line"] = written  # 南湖新区…工作方案解读: the page's title, kept as a comment
     return Outline(title, meta, kept_notice, preamble, root, tail, signature)
 
 
