@@ -68,7 +68,8 @@ def test_an_owner_phrase_that_cannot_be_placed_is_a_pl205_line(tmp_path, cli):
     assert "待确认：“确保按时完成”" in result.text
     assert "待确认：“由有关方面统筹推进”" in result.text and not find(tasks, "推进社区治理").lead
     assert codes(compiled).count("PL205") == 2
-    assert sum("PL205" in a for a in result.report.attention) == 2
+    assert sum("PL205" in a for a in result.report.attention) == 2 and result.report.unconfirmed == 2
+    assert "owner phrases to confirm: 2" in str(result.report)
     assert not any(re.search(r"牵头|负责|完成|统筹", u.id) for u in compiled.model.units)
     r = cli("check", str(tmp_path / "plan.plan"))
     assert r.returncode == 1 and "PL205" in r.stdout
