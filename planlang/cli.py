@@ -114,14 +114,58 @@ def _compile_or_fail(file: Path):
         _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
 
 
+def _overwrites_plan(plan: Path, output: Path) -> bool:
+    """True when writing `output` would replace the plan itself (by name, symbolic link or hard link)."""
+    from planlang.outputs.files import same_file
+
+    return same_file(plan, output)
+
+
+def _visible_lines(text: str) -> str:
+    """Text for a terminal, line by line: control characters in it shown, not obeyed (line ends kept)."""
+    from planlang.source import visible
+
+    return visible(text)
+
+
+def _not_a_file(p: Path) -> str | None:
+    """Why `p` cannot be read as a plan file, precisely (None when it can be)."""
+    import stat
+
+    if str(p) == "":
+        return "空的路径 / an empty path"
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return f"找不到文件 / no such file: {p}"
+    except OSError as e:
+        return f"无法读取 / cannot read {p}: {e.strerror or e}"
+    if stat.S_ISDIR(st.st_mode):
+        return f"这是目录，不是文件 / a folder, not a file: {p}"
+    if not stat.S_ISREG(st.st_mode):
+        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "特殊文件 / special file"
+        return f"不是普通文件（{kind}）/ not a regular file ({kind}): {p}"
+    return None
+
+
+def _need_file(p: Path) -> None:
+    why = _not_a_file(p)
+    if why is not None:
+        _fail(why)
+
+
 def _plan_files(paths: list[Path]) -> list[Path]:
     """Files as given, and every `*.plan` below each folder, sorted; missing paths are usage errors."""
     out: list[Path] = []
     for p in paths:
+        if str(p) == "":
+            _fail("空的路径 / an empty path: give a file or folder ('.' for the current folder)")
         if p.is_dir():
             out.extend(sorted(q for q in p.rglob("*.plan") if q.is_file()))
         elif p.is_file():
             out.append(p)
+        elif p.exists() or p.is_symlink():
+            _fail(_not_a_file(p) or f"无法读取 / cannot read {p}")
         else:
             _fail(f"找不到文件或目录 / no such file or folder: {p}")
     seen: set[Path] = set()
@@ -196,8 +240,9 @@ def compile_cmd(
     from planlang.outputs.jsonout import plan_json
     from planlang.outputs.report import text_report
 
-    if not file.is_file():
-        _fail(f"找不到文件 / no such file: {file}")
+    _need_file(file)
+    if output is not None and _overwrites_plan(file, output):
+        _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {output}")
     result = _compile_or_fail(file)
     if result.has_errors:
         sys.stderr.write(text_report(result.diagnostics, lang.value))
@@ -240,16 +285,27 @@ def rules(
 @_command()
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
+    diff: Annotated[bool, typer.Option("--diff", help="The schema of `planlang diff --format json` instead.")] = False,
 ) -> None:
     """Print the JSON Schema of `planlang compile` output (generated from the model)."""
     from planlang.outputs.files import write_atomic
     from planlang.outputs.jsonout import schema_json
 
-    data = schema_json()
+    if diff:
+        from planlang.diff.report import diff_schema_json
+
+        data = diff_schema_json()
+    else:
+        data = schema_json()
     if output is None:
         sys.stdout.write(data)
-    else:
+        return
+    if output.suffix.lower() == ".plan":
+        _fail(f"输出会覆盖方案文件 / the output would overwrite a plan: {output}")
+    try:
         write_atomic(output, data.encode("utf-8"))
+    except OSError as e:
+        _fail(f"无法写入 / cannot write {output}: {e.strerror or e}")
 
 
 @_command()
@@ -280,6 +336,7 @@ def fmt(
     from planlang.outputs.files import write_atomic
     from planlang.outputs.report import text_report
     from planlang.syntax.format import format_text
+    from planlang.source import split_lines
     from planlang.workspace import decode
 
     msg = "en" if lang is Lang.en else "zh"
@@ -288,9 +345,12 @@ def fmt(
     if not targets:
         _fail("没有找到 .plan 文件 / no .plan files found")
     configs = {}
-    for t in targets:  # every configuration is read before anything is written
+    from planlang.checks.settings import settings_from
+
+    for t in targets:  # every configuration is read (and checked as `check` checks it) before anything is written
         try:
             configs[t] = load_config(t if t is not None else Path.cwd())
+            settings_from(configs[t])
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
     out = sys.stdout.buffer
@@ -322,9 +382,9 @@ def fmt(
         else:
             changed.append(name)
         if diff and new != data:
-            lines = difflib.unified_diff(src.text.splitlines(keepends=True), result.text.splitlines(keepends=True),
+            lines = difflib.unified_diff(split_lines(src.text), split_lines(result.text),
                                          f"{name}", f"{name} (formatted)")
-            out.write("".join(lines).encode("utf-8"))
+            out.write(_visible_lines("".join(lines)).encode("utf-8"))
         if check or diff:  # write nothing
             if check and new != data:
                 out.write(f"需要格式化 / would reformat: {name}\n".encode("utf-8"))
@@ -379,10 +439,9 @@ def render(
         if suffix not in {f.value for f in RenderFormat}:
             _fail("请用 --to 指定格式 / say which format with --to: xlsx, docx, md or html")
         to = RenderFormat(suffix)
-    if not file.is_file():
-        _fail(f"找不到文件 / no such file: {file}")
+    _need_file(file)
     target = output if output is not None else file.with_suffix(f".{to.value}")
-    if not to_stdout and target.resolve() == file.resolve():
+    if not to_stdout and _overwrites_plan(file, target):
         _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {target}")
     result = _compile_or_fail(file)
     data = render_plan(result, to.value, lang.value)
@@ -444,9 +503,41 @@ def import_cmd(
     if output is None:
         sys.stdout.write(result.text)
         sys.stdout.flush()
-    sys.stderr.write(result.report.render())
+    sys.stderr.write(_visible_lines(result.report.render()))
     if output is not None:
         typer.echo(f"已生成 / wrote {output}", err=True)
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    docx = "docx"
+    html = "html"
+
+
+@_command(name="diff")
+def diff_cmd(
+    files: Annotated[list[str], typer.Argument(
+        help="OLD NEW (either may be /dev/null: an empty plan); with --git, the arguments git passes to a diff "
+             "driver (path old-file old-hex old-mode new-file new-hex new-mode).")],
+    format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text (the terminal), json, md, docx (修改对照表) or html.")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
+    unit: Annotated[Optional[str], typer.Option(
+        "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
+    git: Annotated[bool, typer.Option(
+        "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+) -> None:
+    """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
+    moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
+    descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
+    changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    from planlang.diff.cli import run_diff
+
+    code = run_diff(files, format.value, output, unit, git, _fail)
+    raise typer.Exit(code)
 
 
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
@@ -547,6 +638,8 @@ def main() -> None:
     gc.disable()  # until the end of start-up: see `_started`
     try:
         _skip_pydantic_plugins()
+        if "" in sys.argv[2:]:  # a path '' would read as the current folder: no command takes an empty argument
+            _fail("空的参数 / an empty argument: give a file or folder ('.' for the current folder)")
         fast = _fast_check(sys.argv[1:])
         if fast is not None:
             _run_fast(*fast)

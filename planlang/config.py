@@ -35,13 +35,21 @@ def find_config(start: Path) -> tuple[Path, dict] | None:
     for d in (folder, *folder.parents):
         own = d / "planlang.toml"
         if own.is_file():
-            return own, _read(own).get("tool", {}).get("planlang", None) or _read(own)
+            return own, _tool_table(own) or _read(own)
         py = d / "pyproject.toml"
         if py.is_file():
-            table = _read(py).get("tool", {}).get("planlang")
+            table = _tool_table(py)
             if table is not None:
                 return py, table
     return None
+
+
+def _tool_table(path: Path):
+    """`[tool.planlang]` of a TOML file (None when absent); `tool` that is not a table is an error."""
+    tool = _read(path).get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool 必须是表 / tool must be a table, not {type(tool).__name__}")
+    return tool.get("planlang")
 
 
 def _read(path: Path) -> dict:
@@ -58,6 +66,8 @@ def _read_cached(path: Path, mtime: int) -> dict:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: TOML 格式错误 / invalid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: 不是 UTF-8 文本（第 {e.start} 字节）/ not UTF-8 text (at byte {e.start})") from None
 
 
 def load_config(path: Path) -> Config:

@@ -12,7 +12,7 @@ from planlang.checks import run_checks
 from planlang.checks.context import CheckContext
 from planlang.checks.settings import Settings, settings_from
 from planlang.config import load_config
-from planlang.diagnostics import Diagnostic, Severity
+from planlang.diagnostics import Diagnostic, Message, Severity
 from planlang.model.build import Def, Fragment, Include, build
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import CompiledPlan
@@ -20,7 +20,8 @@ from planlang.model.resolve import Symbols, resolve
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
 from planlang.syntax.incremental import reparse
-from planlang.workspace import Workspace, find_root, read_file, resolve_include, unreadable_include
+from planlang.workspace import (IncludeOutcome, Workspace, find_root, read_file, resolve_include,
+                                unreadable_include)
 
 
 @dataclass(slots=True)
@@ -48,6 +49,11 @@ class Result:
     def has_errors(self) -> bool:
         """True when any diagnostic is an error."""
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+# How deep includes may nest: real plans use two or three levels; a chain this long is a mistake (or an attack),
+# and reading it would exhaust the stack.
+MAX_INCLUDE_DEPTH = 64
 
 
 class _Loader:
@@ -82,6 +88,9 @@ class _Loader:
             return
         prev = self.previous.get(path)
         doc = reparse(prev[0], prev[1], src.text) if prev is not None else parse(src.text)
+        if any(d.code == "PL004" and d.span.file is src for d in self.front[-1:]):
+            # not UTF-8: the PL004 says it; the control characters of a binary file's best-effort text are noise
+            doc.errors = [e for e in doc.errors if e.kind != "forbidden"]
         rel = self.ws.relative(path)
         frag = self.builds.build(path, doc, src, rel) if self.builds is not None else build(doc, src, rel)
         self.files[path] = FileUnit(path, src, doc, frag)
@@ -96,6 +105,10 @@ class _Loader:
             self.defs.extend(frag.defs[done:item.defs_before])
             done = item.defs_before
             outcome = resolve_include(path, item.path, self.ws.root, item.span, [*stack, path])
+            if outcome.diagnostic is None and len(stack) + 1 >= MAX_INCLUDE_DEPTH:
+                outcome = IncludeOutcome(None, Diagnostic("PL005", Severity.ERROR, item.span, Message(
+                    f"引用嵌套过深（超过 {MAX_INCLUDE_DEPTH} 层），不再读取“{item.path}”",
+                    f"includes nested more than {MAX_INCLUDE_DEPTH} deep: '{item.path}' is not read")))
             if outcome.diagnostic is not None:
                 self.front.append(outcome.diagnostic)
             elif outcome.path is not None:

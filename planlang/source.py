@@ -8,6 +8,7 @@ server. This module is the one place that converts between them.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,9 @@ class SourceFile:
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
+        # line ends are LF, CRLF and a lone CR, as editors and the LSP count them (never U+2028, U+0085, VT …)
         starts = [0]
-        find = self.text.find
+        find = lf_line_ends(self.text).find
         i = find("\n")
         while i != -1:
             starts.append(i + 1)
@@ -92,6 +94,30 @@ class SourceFile:
         return start + len(text)
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def lf_line_ends(text: str) -> str:
+    """The text with every lone CR turned into LF: the same length, so every offset still holds, and its LFs
+    are exactly the line ends editors see (LF, CRLF — the CR then stays before its LF — and a lone CR)."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text with their line ends, split at LF, CRLF and CR only — not at the other separators
+    `str.splitlines` knows (U+2028, U+2029, U+0085, VT, FF, U+001C–U+001E), which the LSP does not count."""
+    norm = lf_line_ends(text)
+    out, start = [], 0
+    i = norm.find("\n")
+    while i != -1:
+        out.append(text[start:i + 1])
+        start = i + 1
+        i = norm.find("\n", start)
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
 def _unit_len(ch: str, encoding: str) -> int:
     if encoding == "utf-8":
         return len(ch.encode("utf-8"))
@@ -108,6 +134,26 @@ def code_units(text: str, encoding: str = "utf-16") -> int:
         return len(text.encode("utf-8", "surrogatepass"))
     # characters beyond the BMP are two UTF-16 units; a lone surrogate (from an editor's JSON) counts one
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+# What a terminal would obey rather than show: C0 controls (but TAB and LF), DEL, C1 controls, the line and
+# paragraph separators, and the bidirectional overrides and isolates (which reorder what is shown).
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(m: re.Match) -> str:
+    o = ord(m.group())
+    if o < 0x20:
+        return chr(0x2400 + o)  # the control pictures: ␛ for ESC, ␇ for BEL …
+    if o == 0x7F:
+        return "\u2421"
+    return f"\\x{o:02x}" if o <= 0xFF else f"\\u{o:04x}"
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: control characters shown as their pictures (ESC as ␛) or as `\\x9b`, `\\u202e`,
+    never sent raw — a plan's text must not retitle, clear or recolour the user's terminal."""
+    return _INVISIBLE.sub(_shown, text) if _INVISIBLE.search(text) else text
 
 
 def display_width(text: str) -> int:

@@ -100,6 +100,10 @@ def resolve_include(including: Path, target: str, root: Path, span: Span, stack:
         return err(f"无法读取引用的文件“{shown}”", f"cannot read included file '{shown}'")
     except ValueError:
         return err(f"无法读取引用的文件“{shown}”", f"cannot read included file '{shown}'")
+    if not outside and root.parent == root and resolved.parent != Path(os.path.normpath(including.parent)).resolve():
+        # a plan whose root is the file system's own (a file opened with no workspace and no marker above it,
+        # `file:///x.plan`): the whole disk is no workspace, so its includes stay in its own folder
+        outside = True
     if outside:
         return err(f"引用的文件“{target}”在工作区之外", f"included file '{target}' is outside the workspace")
     if missing:

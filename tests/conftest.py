@@ -39,3 +39,34 @@ def need_program(*names: str, package: str, why: str) -> str:
 def cli():
     """The CLI runner."""
     return run_cli
+
+
+VSCODE_EXT = ROOT / "editor-support" / "vscode"
+
+
+@pytest.fixture(scope="session")
+def vscode_extension(tmp_path_factory) -> Path:
+    """The VS Code extension copied out of the tree (without its generated parts) and installed with `npm ci`
+    from the committed lock file."""
+    npm = need_program("npm", package="nodejs npm", why="the VS Code extension is built with npm")
+    work = tmp_path_factory.mktemp("vscode") / "ext"
+
+    def generated(folder: str, names: list[str]) -> set[str]:
+        skip = {n for n in names if n in ("node_modules", "__pycache__") or n.endswith(".vsix")}
+        return skip | ({"libs"} if Path(folder).name == "bundled" else set())
+
+    shutil.copytree(VSCODE_EXT, work, ignore=generated)
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=work, check=True, capture_output=True, timeout=600)
+    return work
+
+
+@pytest.fixture(scope="session")
+def vscode_vsix(vscode_extension, tmp_path_factory) -> dict[str, Path]:
+    """The platform packages (linux-x64, win32-x64) built by scripts/bundle.py from bundle-requirements.txt:
+    target → .vsix path."""
+    out = tmp_path_factory.mktemp("vsix")
+    proc = subprocess.run([sys.executable, str(vscode_extension / "scripts" / "bundle.py"), "package",
+                           "--target", "linux-x64", "--target", "win32-x64", "--out", str(out), "--project", str(ROOT)],
+                          capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return {t: out / f"planlang-{t}.vsix" for t in ("linux-x64", "win32-x64")}

@@ -100,7 +100,8 @@ def test_nanhu_key_facts():
     first = m.tasks[0].children[0]
     assert first.title == "精准谋划储备项目"
     assert first.lead == ["区发改局"]
-    assert first.number == "（一）" and m.tasks[0].number == "一、"
+    # numbered as the original numbers it (编号：一、（一）1.): the tasks sit in 二、工作任务
+    assert first.number == "1." and m.tasks[0].number == "（一）"
     assert first.targets[0].quantity.normalized == 190_000_000
     sl = next(g for g in m.goals if g.id == "社零")
     assert [q.normalized for q in sl.growth] == [0.08]

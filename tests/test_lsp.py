@@ -29,11 +29,13 @@ def ws(tmp_path) -> Path:
     return tmp_path
 
 
-async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False, debounce: int = 0) -> str:
+async def start(client: LanguageClient, ws: Path, encodings=None, dynamic_watch=False, debounce: int = 0,
+                pull: bool = False) -> str:
+    """Initialize the session. The client pulls diagnostics when `pull` (then the server pushes none)."""
     caps = types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
         text_document=types.TextDocumentClientCapabilities(
-            diagnostic=types.DiagnosticClientCapabilities(),
+            diagnostic=types.DiagnosticClientCapabilities() if pull else None,
             rename=types.RenameClientCapabilities(prepare_support=True),
         ),
     )
@@ -105,10 +107,11 @@ async def test_open_example_has_no_errors_and_typo_is_reported_then_fixed(client
 
 
 async def test_pull_diagnostics(client, ws):
-    await start(client, ws)
+    await start(client, ws, pull=True)
     plan = ws / "nanhu-2023.plan"
     bad = plan.read_text(encoding="utf-8").replace("牵头：区发改局", "牵头：区发该局", 1)
-    await open_doc(client, plan, bad)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
+        uri=uri(plan), language_id="plan", version=1, text=bad)))
     report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
         text_document=types.TextDocumentIdentifier(uri=uri(plan))))
     assert any(d.code == "PL101" for d in report.items)
@@ -181,7 +184,7 @@ async def test_hover(client, ws):
     goal = await hover("目标 社零", 4)
     assert "5,200,000,000" in goal and "8%" in goal
     task = await hover("“精准谋划储备项目”", 2)
-    assert "区发改局" in task and "（一）" in task
+    assert "区发改局" in task and "1." in task  # numbered as the original (编号)
 
 
 async def test_definition_references_and_rename_across_files(client, ws):
@@ -217,9 +220,9 @@ async def test_outline_folding_symbols_tokens_and_hints(client, ws):
     plan, text, tid = await open_nanhu(client, ws)
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
     names = [s.name for s in symbols]
-    assert "一、着力扩大有效投资" in names
-    first = next(s for s in symbols if s.name == "一、着力扩大有效投资")
-    assert [c.name for c in first.children][0] == "（一）精准谋划储备项目"
+    assert "（一）着力扩大有效投资" in names  # numbered as the original (编号：一、（一）1.)
+    first = next(s for s in symbols if s.name == "（一）着力扩大有效投资")
+    assert [c.name for c in first.children][0] == "1.精准谋划储备项目"
     assert sum(1 for s in symbols if s.kind == types.SymbolKind.Function) == 6
     folds = await client.text_document_folding_range_async(types.FoldingRangeParams(text_document=tid))
     assert len(folds) >= 27
@@ -468,9 +471,9 @@ async def test_navigation_uses_the_last_good_model_while_the_text_has_syntax_err
     assert any(d.code == "PL001" for d in diags)
     after = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
     assert [s.name for s in after] == [s.name for s in before]
-    xiaofei = next(s for s in after if s.name == "二、激发释放消费潜力")
+    xiaofei = next(s for s in after if s.name == "（二）激发释放消费潜力")
     assert xiaofei.selection_range.start == pos_of(bad, "消费 “激发释放消费潜力”")
-    zhaoshang = next(s for s in after if s.name == "三、招商引资突破行动")
+    zhaoshang = next(s for s in after if s.name == "（三）招商引资突破行动")
     assert zhaoshang.selection_range.start == pos_of(bad, "招商 “招商引资突破行动”")  # one line further down
     # definition of a unit used after the error, and before it
     for needle, nth in (("牵头：区文旅招商局", 3), ("牵头：区发改局", 0)):
@@ -481,7 +484,7 @@ async def test_navigation_uses_the_last_good_model_while_the_text_has_syntax_err
     # hover over a task after the error: its number and owners from the good model
     h = await client.text_document_hover_async(types.HoverParams(
         text_document=tid, position=pos_of(bad, "“聚焦优势产业招大引强”", 2)))
-    assert h is not None and "（一）聚焦优势产业招大引强" in h.contents.value and "区文旅招商局" in h.contents.value
+    assert h is not None and "1.聚焦优势产业招大引强" in h.contents.value and "区文旅招商局" in h.contents.value
     assert h.range.start == pos_of(bad, "“聚焦优势产业招大引强”")
 
 
@@ -496,7 +499,7 @@ async def test_a_field_without_its_colon_then_a_syntax_error_still_navigates_to_
     diags = await change(client, plan, 3, bad)
     assert any(d.code == "PL001" and d.range.start == pos_of(bad, "“新任务") for d in diags)
     symbols = await client.text_document_document_symbol_async(types.DocumentSymbolParams(text_document=tid))
-    for name, needle in (("二、激发释放消费潜力", "消费 “激发释放消费潜力”"), ("三、招商引资突破行动", "招商 “招商引资突破行动”")):
+    for name, needle in (("（二）激发释放消费潜力", "消费 “激发释放消费潜力”"), ("（三）招商引资突破行动", "招商 “招商引资突破行动”")):
         assert next(s for s in symbols if s.name == name).selection_range.start == pos_of(bad, needle), name
     loc = await client.text_document_definition_async(types.DefinitionParams(
         text_document=tid, position=pos_of(bad, "牵头：区文旅招商局", 4, 3)))
@@ -616,3 +619,55 @@ async def test_a_typing_burst_is_checked_once_for_its_last_version(client, ws):
     # the first change after the pause may be checked at once; the rest of the burst only as its last version
     assert [p.version for p in published] in ([2, 5], [5])
     assert any(d.code == "PL101" and "区发该局" in d.message for d in published[-1].diagnostics)
+
+
+LEADERS_PLAN = """方案 p “某区重点工作责任分解方案” {
+  责任领导：区长
+}
+单位 区发改局
+单位 区财政局
+目标 经济 “经济运行” {
+  责任领导：常务副区长
+  目标 GDP “地区生产总值” { 增长：6% }
+}
+任务 重点一 “某某副区长牵头的重点工作” {
+  牵头领导：“区政府分管领导同志”
+  任务 “推进甲项目” { 牵头：区发改局 }
+}
+任务 “推进乙项目” {
+  牵头：区财政局
+  责任领导：
+}
+"""
+
+
+async def test_leaders_in_hover_inlay_hints_and_completion(client, tmp_path):
+    (tmp_path / "planlang.toml").touch()
+    plan = tmp_path / "leaders.plan"
+    plan.write_text(LEADERS_PLAN, encoding="utf-8")
+    await start(client, tmp_path)
+    await open_doc(client, plan)
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+
+    async def hover(needle: str, delta: int = 1) -> str:
+        h = await client.text_document_hover_async(types.HoverParams(
+            text_document=tid, position=pos_of(LEADERS_PLAN, needle, delta)))
+        assert h is not None, needle
+        return h.contents.value
+
+    inner = await hover("“推进甲项目”")
+    assert "责任领导：区政府分管领导同志" in inner and "继承自上级任务“一、某某副区长牵头的重点工作”" in inner
+    assert "责任领导：区长（继承自方案）" in await hover("“推进乙项目”")
+    section = await hover("重点一")
+    assert "责任领导：区政府分管领导同志" in section and "继承" not in section.split("责任领导")[1]
+    assert "责任领导：常务副区长（继承自目标“经济运行”）" in await hover("目标 GDP", 4)
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=tid, range=types.Range(start=types.Position(line=0, character=0),
+                                             end=types.Position(line=30, character=0))))
+    labels = [h.label for h in hints]
+    assert " 继承：责任领导：区政府分管领导同志" in labels
+    assert " 继承：责任领导：区长" in labels
+    items = await client.text_document_completion_async(types.CompletionParams(
+        text_document=tid, position=pos_of(LEADERS_PLAN, "  责任领导：\n", 7)))
+    got = [i.label for i in (items.items if hasattr(items, "items") else items)]
+    assert got == ["区长", "区政府分管领导同志", "常务副区长"]  # the plan's, the tasks', the goals'

@@ -22,9 +22,9 @@ def test_etc_brackets_and_joined_units():
     t = tasks["扩大有效投资"]
     assert t.responsible == ["区发改局", "区财政局", "各区县政府（甲新区、乙区管委会）"]
     assert t.open_ended
-    # 和 / 及 / 与 between two declared units (or an alias, or the second without the 区 prefix) splits
+    # 和 / 及 / 与 between two declared units (the second may leave out the 区 prefix) splits
     assert tasks["培育科技型企业"].lead == ["区发改局", "区科技局"]
-    assert tasks["培育科技型企业"].cooperate == ["区财政局", "区统计局", "区委宣传部", "区卫生和健康局"]
+    assert tasks["培育科技型企业"].cooperate == ["区财政局", "区统计局", "区委宣传部", "区商务局"]
     # a unit whose own name holds 和 stays one unit; 等有关单位 closes the list like 等
     assert tasks["建设健康城区"].lead == ["区卫生和健康局"]
     assert tasks["建设健康城区"].cooperate == ["区发改局"] and tasks["建设健康城区"].open_ended

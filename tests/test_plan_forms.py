@@ -67,3 +67,21 @@ def test_reporting_schedule_reaches_the_model():
 @pytest.mark.parametrize("text", ["不定期", "每月第3个月", "每旬五", "每季度第5个月", "每月32日前", "尽快"])
 def test_unreadable_reporting_dates_are_not_guessed(text):
     assert values.read_reporting(text, values.Year(2024)) is None
+
+
+def test_adding_a_code_to_a_suppression_keeps_its_reason():
+    from planlang.lsp.actions import _suppress
+    from planlang.source import SourceFile
+
+    src = SourceFile("x.plan", "任务 “t” { 时限：长期坚持 }  # planlang: ignore[PL201] 原因：由区政府统筹\n")
+    edit = _suppress(src, 0, "PL404", "utf-16")
+    assert edit.new_text == "# planlang: ignore[PL201, PL404] 原因：由区政府统筹"
+
+
+def test_messages_never_double_quotes(tmp_path):
+    path = tmp_path / "q.plan"
+    path.write_text("任务 “t” {\n  “牵头”：区发改局\n}\n单位 区发改局\n任务 “u” { 牵头：区发改局；时限：“甲” “乙” }\n",
+                    encoding="utf-8")
+    messages = [d.message.zh for d in compile_file(path).diagnostics]
+    assert any("带引号的文本“牵头”" in m for m in messages), messages
+    assert not any("““" in m or "””" in m for m in messages), messages

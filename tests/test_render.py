@@ -22,6 +22,7 @@ from conftest import EXAMPLES, ROOT, need_program, run_cli
 from docx.shared import Mm, Pt
 
 from planlang.model.resolve import walk_tasks
+from planlang.outputs import views
 from planlang.outputs.render import FORMATS, render
 from planlang.pipeline import compile_file
 
@@ -157,7 +158,7 @@ def test_xlsx_nanhu_matches_the_seed_text():
         lead = text.split("牵头")[0] if "牵头" in text else ""
         assert (row[4] or "") == lead, (row[2], owners)
     first = rows[0]
-    assert (first[0], first[1], first[2], first[4]) == ("（一）", "着力扩大有效投资", "精准谋划储备项目", "区发改局")
+    assert (first[0], first[1], first[2], first[4]) == ("1.", "着力扩大有效投资", "精准谋划储备项目", "区发改局")
     assert first[5] == "各街道办事处、管理处、各项目责任单位"
     assert first[3] == "争资争项力争1.9亿元"
     assert first[8] == "固定资产投资"
@@ -168,7 +169,7 @@ def test_xlsx_nanhu_matches_the_seed_text():
     assert by_title["强化资源支撑保障"][5] == "区自然资源局、区安置征拆事务中心"
     assert by_title["强化人才服务保障"][4] == "区党工委组织部"
     # sections are merged full-width rows above their tasks
-    assert ws["A3"].value == "一、着力扩大有效投资"
+    assert ws["A3"].value == "（一）着力扩大有效投资"  # numbered as the original (编号)
     assert any(str(r) == "A3:I3" for r in ws.merged_cells.ranges)
 
 
@@ -194,7 +195,7 @@ def test_xlsx_layout_print_setup_and_other_sheets():
     g = {r[1].strip("　"): r for r in goals.iter_rows(min_row=3, values_only=True) if r[1]}
     assert g["社会消费品零售总额"][3] == "力争8%" and g["社会消费品零售总额"][4] == "力争突破52亿元"
     assert g["社会消费品零售总额"][6] == "力争"
-    assert g["社会消费品零售总额"][9] == "二、激发释放消费潜力"
+    assert g["社会消费品零售总额"][9] == "（二）激发释放消费潜力"
     assert g["主要经济指标高于全市平均水平"][9] == "（无任务支撑）"
 
 
@@ -280,16 +281,27 @@ def test_docx_headings_and_owner_lines_follow_the_model(plan):
     paras = d.paragraphs
     assert [p.text for p in paras if p.style.name == "Title"] == [model.plan.title]
     headings = [(i, p) for i, p in enumerate(paras) if p.style.name.startswith("Heading")]
-    tasks = [(t, len(t.path.split("."))) for t, _ in walk_tasks(model.tasks)]
+    # each task's heading level is its level in the document's outline: the tree depth, one more under a
+    # chapter heading when the plan states its numbering (编号); a run-in task (一是…) has no heading
+    blocks = views.document_blocks(model, views.source_order(compiled(plan)))
+    level = {id(b.task): b.level for b in blocks if b.kind == "heading" and b.task is not None}
+    paras_of = {}
+    for b in blocks:
+        if b.kind == "para" and b.task is not None:
+            paras_of[id(b.task)] = paras_of.get(id(b.task), 0) + 1
+    tasks = [t for t, _ in walk_tasks(model.tasks)]
     pos = 0
-    for task, depth in tasks:
-        want = (f"Heading {min(depth, 4)}", task.number + task.title)
+    for task in tasks:
+        if id(task) not in level:
+            assert task.number and any(p.text.startswith(task.number) for p in paras), task.title
+            continue
+        want = (f"Heading {level[id(task)]}", task.number + task.title)
         while pos < len(headings) and (headings[pos][1].style.name, headings[pos][1].text) != want:
             pos += 1
         assert pos < len(headings), f"heading {want} missing or out of order"
         i = headings[pos][0]
         end = headings[pos + 1][0] if pos + 1 < len(headings) else len(paras)
-        body = paras[i + 1:end]
+        body = paras[i + 1:end][:paras_of.get(id(task), 0)]
         phrase = owner_phrase(task)
         if phrase:
             assert body and body[-1].runs[-1].text == phrase, (task.title, [p.text for p in body])
@@ -304,9 +316,9 @@ def test_docx_headings_and_owner_lines_follow_the_model(plan):
 def test_docx_nanhu_owner_line_literal():
     d = docx.Document(io.BytesIO(rendered(EXAMPLES / "nanhu-2023.plan", "docx")))
     texts = [p.text for p in d.paragraphs]
-    i = texts.index("（一）精准谋划储备项目")
+    i = texts.index("1.精准谋划储备项目")
     assert texts[i + 1].endswith("创造条件。（区发改局牵头，各街道办事处、管理处、各项目责任单位负责）")
-    j = texts.index("（一）扩大市场主体规模")
+    j = texts.index("1.扩大市场主体规模")
     assert texts[j + 1].endswith("（区文旅招商局、区市场监管局等负责）")
 
 
@@ -356,7 +368,7 @@ def test_docx_lists_goals_and_mechanisms():
     d = docx.Document(io.BytesIO(rendered(EXAMPLES / "nanhu-2023.plan", "docx")))
     texts = [p.text for p in d.paragraphs]
     assert "社会消费品零售总额：力争增长8%，总量力争突破52亿元。" in texts
-    assert "推进机制" in texts and "（一）实行专班推进" in texts
+    assert "三、推进机制" in texts and "（一）实行专班推进" in texts  # 编号 counts it as the third chapter
 
 
 def test_docx_to_pdf_with_libreoffice(tmp_path):

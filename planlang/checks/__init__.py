@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from planlang.checks import frontend, indicators, mechanisms, ownership, references, schedule
+from planlang.checks import frontend, indicators, mechanisms, ownership, references, schedule, spelling
 from planlang.checks.context import CheckContext
 from planlang.checks.settings import Settings
 from planlang.checks.suppress import apply_suppressions
@@ -65,6 +65,10 @@ RULES: tuple[Rule, ...] = (
     _rule("PL104", "duplicate-id", E, "标识重复（含引用的文件）", "duplicate id (across included files too)",
           references.duplicate_id),
     _rule("PL105", "unused-unit", W, "单位已声明但未使用", "unit declared but never used", references.unused_unit),
+    _rule("PL106", "unit-written-two-ways", W, "同一单位在方案中有多种写法", "one unit written two ways in one plan",
+          spelling.unit_written_two_ways),
+    _rule("PL107", "near-identical-units", W, "两个已声明单位的名称几乎相同", "two declared units with near-identical names",
+          spelling.near_identical_units),
     _rule("PL201", "task-without-owner", E, "任务没有牵头或责任单位", "task has no owner", ownership.task_without_owner),
     _rule("PL202", "collective-only", W, "任务只由集体单位负责，没有具体责任人", "task owned only by collective units",
           ownership.collective_only),

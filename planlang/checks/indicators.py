@@ -98,7 +98,9 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
     """PL301 — goal supported by no task.
 
     What it checks: every goal is served by some task: a task names it in 支撑 (or names a goal group it
-    belongs to, or one of its sub-goals), or a task's 指标 states the same indicator.
+    belongs to, or one of its sub-goals), or a task's 指标 states the same indicator (the goal's own or one of
+    its 指标). A goal that names its own owners (牵头 / 负责 / 汇总 / 责任领导, or its group's) is assigned, as in a
+    责任分解方案, and is not reported.
 
     Why it matters: a goal no task works towards is a wish, not a plan; the coverage table of the report shows
     it as a gap.
@@ -114,9 +116,15 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
             covered.update(id(x) for x in walk_goals([g]))  # the group and all its sub-goals
     stated = {s.key for s in statements(ctx) if s.goal is not None and s.span is not None
               and not any(s.quantity is q for q in (*s.goal.growth, *s.goal.total))}
+    task_metrics = {metric_key(t.metric) for task, _ in ctx.tasks for t in task.targets if t.metric}
+    task_metrics.discard("")
     for g in walk_goals(ctx.model.goals):
         below = walk_goals(g.children)
         if id(g) in covered or any(id(c) in covered for c in below) or metric_key(g.id) in stated:
+            continue
+        if g.effective_owners is not None or g.leaders:
+            continue  # assigned by name: the goal's owners answer for it
+        if any(t.metric and metric_key(t.metric) in task_metrics for t in g.targets):
             continue
         span = ctx.span_of(g)
         if span is not None:

@@ -51,6 +51,13 @@ def undefined_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
                     f"undefined unit '{name}': '等' is inside the name; '等' may only close an item of the list "
                     f"(e.g. {before}、…等，各街道办事处), with 、 between units"), suggestions=[before])
                 continue
+            if name.count("（") > name.count("）") or name.count("(") > name.count(")"):
+                # 各区县政府（甲新区、乙区管委会 without its ）: the 、 inside split the name
+                yield _undefined("PL101", r.ref.span, f"未定义的单位“{name}”：括号没有闭合，括号内的“、”把名称分成了几项；"
+                                 f"补上“）”后括号内的内容属于名称", f"undefined unit '{name}': the bracket is not "
+                                 f"closed, so the separators inside it split the name; close it and its content "
+                                 f"belongs to the name", sugg)
+                continue
             yield _undefined("PL101", r.ref.span, f"未定义的单位“{name}”", f"undefined unit '{name}'", sugg)
 
 

@@ -13,6 +13,7 @@ tolerance = 0.01
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -20,6 +21,11 @@ from planlang.config import Config, ConfigError
 from planlang.diagnostics import Severity
 
 _CODE = re.compile(r"^PL\d{0,3}$")
+# What the file says cannot be read: a syntax error (PL001), an unknown keyword (PL002), an unreadable value
+# (PL003), not UTF-8 (PL004), a bad include (PL005). The model of such a file is incomplete, so these are always
+# errors: naming one in `ignore` or `severity` is a configuration error; a prefix (`PL0`) or a `select` that
+# leaves them out simply does not reach them.
+READING_ERRORS = frozenset({"PL001", "PL002", "PL003", "PL004", "PL005"})
 RULE_OPTIONS = {"PL302": {"tolerance": (int, float)}}
 
 
@@ -33,7 +39,10 @@ class Settings:
     options: dict[str, dict] = field(default_factory=dict)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
-        """The severity a code is reported at (OFF: not at all)."""
+        """The severity a code is reported at (OFF: not at all). Reading errors keep theirs: no selection,
+        prefix or override turns them off, as no inline suppression does."""
+        if code in READING_ERRORS:
+            return default
         if code in self.severity:
             return self.severity[code]
         if any(code.startswith(p) for p in self.ignore):
@@ -63,6 +72,8 @@ def settings_from(config: Config) -> Settings:
             if not _CODE.match(c) or (len(c) == 5 and c not in RULE_BY_CODE) or not any(
                     r.startswith(c) for r in RULE_BY_CODE):
                 raise ConfigError(f"{where}: {key} 中的未知代码 / unknown code in {key}: {c}")
+            if key == "ignore" and c in READING_ERRORS:
+                raise ConfigError(f"{where}: {c} 是读取错误，不能忽略 / {c} is a reading error and cannot be ignored")
         return tuple(value)
 
     settings = Settings(select=codes("select"), ignore=codes("ignore") or ())
@@ -72,6 +83,9 @@ def settings_from(config: Config) -> Settings:
     for code, level in sev.items():
         if code not in RULE_BY_CODE:
             raise ConfigError(f"{where}: severity 中的未知代码 / unknown code in severity: {code}")
+        if code in READING_ERRORS:
+            raise ConfigError(f"{where}: {code} 是读取错误，级别不能更改 / {code} is a reading error: its severity "
+                              f"cannot be changed")
         try:
             settings.severity[code] = Severity(level)
         except ValueError:
@@ -89,7 +103,8 @@ def settings_from(config: Config) -> Settings:
         for name, value in opts.items():
             if name not in allowed:
                 raise ConfigError(f"{where}: 规则 {code} 没有选项 {name} / rule {code} has no option {name}")
-            if not isinstance(value, allowed[name]) or isinstance(value, bool) or value < 0:
+            if (not isinstance(value, allowed[name]) or isinstance(value, bool) or not math.isfinite(value)
+                    or value < 0):
                 raise ConfigError(f"{where}: rules.{code}.{name} 必须是非负数 / must be a non-negative number")
         settings.options[code] = dict(opts)
     return settings

@@ -1,5 +1,6 @@
 """In-file suppression: `# planlang: ignore[PL105, PL203]` or a bare `# planlang: ignore` on the line of the
-diagnostic. A suppression that suppresses nothing is itself reported (PL006, info)."""
+diagnostic, optionally followed by a reason (`# planlang: ignore[PL201] 原因：…`). A suppression that suppresses
+nothing is itself reported (PL006, info)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from planlang.diagnostics import Diagnostic, Message, Severity
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Comment
 
-_IGNORE = re.compile(r"^(?:#|//)\s*planlang:\s*ignore(?:\[([^\]]*)\])?\s*$")
+# A reason may follow, as ruff accepts text after `noqa`: `# planlang: ignore[PL201] 原因：由区政府统筹`.
+_IGNORE = re.compile(r"^(?:#|//)\s*planlang:\s*ignore(?:\[([^\]]*)\])?(?:[\s:：，,；;—-].*)?$")
 
 
 def apply_suppressions(diags: list[Diagnostic], comments: dict[str, tuple[SourceFile, list[Comment]]],

@@ -8,14 +8,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from planlang.lsp.convert import offset as to_offset, position
+from planlang.diagnostics import Diagnostic
+from planlang.lsp.convert import position
 from planlang.lsp.features import block_end, walk_statements
 from planlang.lsp.index import Index
 from planlang.model.nodes import Task
 from planlang.source import SourceFile
 from planlang.syntax.nodes import Block, Document
 
-_SUPPRESS = re.compile(r"(#|//)\s*planlang:\s*ignore(\[[^\]]*\])?\s*$")
+_SUPPRESS = re.compile(r"(#|//)\s*planlang:\s*ignore(\[[^\]]*\])?((?:[\s:：，,；;—-].*)?)$")  # 3: the reason
 
 
 def _edit(src: SourceFile, start: int, end: int, text: str, enc: str) -> types.TextEdit:
@@ -30,16 +31,18 @@ def _action(title: str, uri: str, edits: list[types.TextEdit], diag: types.Diagn
 
 
 def code_actions(index: Index, doc: Document, src: SourceFile, path: Path, uri: str, enc: str,
-                 diagnostics: list[types.Diagnostic], lang: str) -> list[types.CodeAction]:
+                 diagnostics: list[tuple[Diagnostic, types.Diagnostic]], lang: str) -> list[types.CodeAction]:
+    """The actions for the server's own diagnostics at the requested place (each with the LSP diagnostic the
+    client was sent). Edits are built from the diagnostics' spans in `src`, never from what a client sends back:
+    clients return ranges in their own units (Neovim 0.7 in UTF-8 bytes)."""
     out: list[types.CodeAction] = []
-    for d in diagnostics:
-        code = str(d.code or "")
-        start, end = to_offset(src, d.range.start, enc), to_offset(src, d.range.end, enc)
-        suggestions = (d.data or {}).get("suggestions", []) if isinstance(d.data, dict) else []
-        for i, s in enumerate(suggestions):
+    for diag, d in diagnostics:
+        code = diag.code
+        start, end = diag.span.start, diag.span.end
+        for i, s in enumerate(diag.suggestions):
             out.append(_action(f"改为“{s}” / change to '{s}'", uri, [_edit(src, start, end, s, enc)], d, preferred=i == 0))
-        if code == "PL101":
-            name = src.text[start:end]
+        name = src.text[start:end].strip()
+        if code == "PL101" and name:
             out.append(_action(f"声明单位“{name}” / declare unit '{name}'", uri,
                                [_edit(src, *_declaration_point(doc, src), f"单位 {name}\n", enc)], d))
         if code == "PL201":
@@ -95,7 +98,8 @@ def _suppress(src: SourceFile, offset: int, code: str, enc: str) -> types.TextEd
         codes = [c.strip() for c in m[2][1:-1].split(",") if c.strip()]
         if code not in codes:
             codes.append(code)
-        return _edit(src, start + m.start(), start + len(text), f"{m[1]} planlang: ignore[{', '.join(codes)}]", enc)
+        return _edit(src, start + m.start(), start + len(text),
+                     f"{m[1]} planlang: ignore[{', '.join(codes)}]{m[3].rstrip()}", enc)
     end = start + len(text)
     return _edit(src, end, end, f"  # planlang: ignore[{code}]", enc)
 

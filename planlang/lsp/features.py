@@ -164,6 +164,9 @@ def hover_text(index: Index, hit: Hit) -> str:
             e = node.effective_owners
             lines.append(f"责任单位：{_owners_line(e.lead, e.responsible, e.cooperate)}")
             lines.extend(_convention_lines(e))
+        if node.effective_leaders:
+            lines.append(f"责任领导：{'、'.join(node.effective_leaders)}"
+                         + _leaders_from(index, node.leaders_inherited_from))
         lines.append(f"支撑任务：{len(node.supported_by)} 项")
         return "\n\n".join(lines)
     if isinstance(node, Task):
@@ -174,6 +177,8 @@ def hover_text(index: Index, hit: Hit) -> str:
             src = next((t for t, _ in walk_tasks(index.result.model.tasks) if t.id == eff.inherited_from), None)
             lines.append(f"（继承自上级任务“{src.title if src else eff.inherited_from}”）")
         lines.extend(_convention_lines(eff))
+        if eff.leaders:
+            lines.append(f"责任领导：{'、'.join(eff.leaders)}" + _leaders_from(index, eff.leaders_inherited_from))
         if node.due:
             lines.append("时限：" + "、".join(f"{d.text}" + (f"（{d.date}）" if d.date else "") for d in node.due))
         for t in node.targets:
@@ -193,9 +198,44 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append(f"报送：{r.text}" + (f"（{r.what}）" if r.what else "")
                          + (f" → {r.recipient}" if r.recipient and r.recipient not in r.text else ""))
         return "\n\n".join(lines)
-    if isinstance(node, (TextPart, PlanInfo)):
+    if isinstance(node, PlanInfo):
+        lines = [f"**{node.title}**"]
+        if node.leaders:
+            lines.append(f"责任领导（负总责）：{'、'.join(node.leaders)}")
+        if node.numbering is not None:
+            lines.append(f"编号：{node.numbering.text}")
+        return "\n\n".join(lines)
+    if isinstance(node, TextPart):
         return f"**{node.title}**"
     return ""
+
+
+def _leaders_from(index: Index, source: str | None) -> str:
+    """（继承自…）for inherited leaders: the plan, an ancestor task or a goal group."""
+    if source is None:
+        return ""
+    if source == "plan":
+        return "（继承自方案）"
+    m = index.result.model
+    src = next((t for t, _ in walk_tasks(m.tasks) if t.id == source), None)
+    if src is not None:
+        return f"（继承自上级任务“{src.number}{src.title}”）"
+    g = index.result.symbols.goals.get(source)
+    return f"（继承自目标“{g.title if g is not None else source}”）"
+
+
+def leaders_used(indexes: list[Index]) -> list[str]:
+    """The leaders already named in the plans: the plan's, then the tasks', then the goals' (each once)."""
+    out: dict[str, None] = {}
+    for idx in indexes:
+        m = idx.result.model
+        if m.plan is not None:
+            out.update(dict.fromkeys(m.plan.leaders))
+        for t, _ in walk_tasks(m.tasks):
+            out.update(dict.fromkeys(t.leaders))
+        for g in idx.result.symbols.goals.values():
+            out.update(dict.fromkeys(g.leaders))
+    return list(out)
 
 
 def rule_hover(code: str) -> str | None:
@@ -270,6 +310,9 @@ def completion_items(index: Index | None, names_from: list[Index], doc: Document
             return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _CADENCES]
         if vk is kw.ValueKind.DEADLINES:
             return [types.CompletionItem(label=c, kind=types.CompletionItemKind.Value) for c in _DEADLINES]
+        if vk is kw.ValueKind.PEOPLE:
+            return [types.CompletionItem(label=name, kind=types.CompletionItemKind.Value, detail="责任领导")
+                    for name in leaders_used(names_from)]
         return []
     # a statement start: block keywords and the enclosing block's field names, in the document's language
     fields = kw.fields_of(block_kind) if block_kind else []
@@ -446,9 +489,13 @@ def inlay_hints(index: Index, path: Path, src: SourceFile, enc: str, lo: int, hi
         if head is None or not index.same_file(head, path) or not (lo <= head.start <= hi):
             continue
         eff = t.effective_owners
+        parts = []
         if not (t.lead or t.responsible) and eff.inherited_from and (eff.lead or eff.responsible):
-            label = f" 继承：{_owners_line(eff.lead, eff.responsible, [])}"
-            out.append(types.InlayHint(position=position(src, head.end, enc), label=label,
+            parts.append(_owners_line(eff.lead, eff.responsible, []))
+        if eff.leaders_inherited_from and eff.leaders:
+            parts.append(f"责任领导：{'、'.join(eff.leaders)}")
+        if parts:
+            out.append(types.InlayHint(position=position(src, head.end, enc), label=" 继承：" + "；".join(parts),
                                        kind=types.InlayHintKind.Parameter, padding_left=True))
     for node in [*index.nodes]:
         for q in [*getattr(node, "growth", []), *getattr(node, "total", []),

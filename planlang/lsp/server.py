@@ -19,6 +19,7 @@ from planlang.lsp import actions, features
 from planlang.lsp.convert import (DiagnosticConverter, encoding_name, offset as to_offset, position as _pos,
                                   resolved, to_range)
 from planlang.lsp.index import Index
+from planlang.lsp.protocol import PlanProtocol, serve
 from planlang.lsp.store import DocState, Store, path_to_uri
 from planlang.lsp.view import View
 from planlang.source import SourceFile
@@ -30,7 +31,7 @@ class PlanServer(LanguageServer):
     """pygls server with planlang's document store."""
 
     def __init__(self) -> None:
-        super().__init__("planlang", __version__)
+        super().__init__("planlang", __version__, protocol_cls=PlanProtocol)
         self.store = Store()
         self.pending: dict[str, asyncio.Task] = {}
         self.debounce = 0.025
@@ -39,6 +40,7 @@ class PlanServer(LanguageServer):
         self._index: dict[int, Index] = {}
         self.converters: dict[str, DiagnosticConverter] = {}  # per document: LSP diagnostics re-used
         self.last_change: dict[str, float] = {}  # per document: event-loop time of the latest change
+        self.pull = False  # the client pulls diagnostics (decided at initialize): then nothing is pushed
 
     @property
     def enc(self) -> str:
@@ -68,6 +70,20 @@ class PlanServer(LanguageServer):
             return None
         if st.result is None:
             self.check(uri, publish=False)
+        return st
+
+    def fresh(self, uri: str) -> DocState | None:
+        """The document's state compiled from the editor's current text (compiled now when the latest
+        compilation is of an older version or a check is still waiting for a typing burst to end)."""
+        st = self.store.docs.get(uri)
+        if st is None:
+            return None
+        try:
+            version = self.workspace.get_text_document(uri).version
+        except Exception:  # noqa: BLE001 — a document the workspace no longer has
+            return None
+        if st.result is None or st.version != version or uri in self.pending:
+            return self.check(uri)
         return st
 
     def current_source(self, st: DocState) -> SourceFile | None:
@@ -117,12 +133,24 @@ class PlanServer(LanguageServer):
                                  self.enc, path_to_uri, self.lang)
 
     def publish(self, st: DocState) -> None:
+        """Push a document's diagnostics — only to a client that does not pull them (never both: a client that
+        pulls and also shows pushed diagnostics lists every one twice)."""
+        if self.pull:
+            return
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=st.uri, version=st.version, diagnostics=self.lsp_diagnostics(st)))
 
     def recheck_dependents(self, path: Path) -> None:
-        for dep in self.store.dependents(path):
+        deps = self.store.dependents(path)
+        for dep in deps:
             self.check(dep.uri)
+        if deps:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """A pulling client is asked to pull again (other documents' diagnostics changed), when it can be."""
+        if self.pull and features_get(self, "workspace.diagnostics.refresh_support"):
+            self.workspace_diagnostic_refresh(None)
 
     def schedule(self, uri: str) -> None:
         """Debounced check: typing bursts produce one compilation. The first change after a pause is checked
@@ -202,6 +230,13 @@ def initialize(ls: PlanServer, params: types.InitializeParams):
         ls.keyword_lang = opts["keywordLanguage"]
     if isinstance(opts, dict) and isinstance(opts.get("debounce"), (int, float)):
         ls.debounce = max(0.0, float(opts["debounce"]) / 1000)
+    # Diagnostics are pulled by a client that declares it can pull, pushed to every other: the pull feature
+    # is registered (and so advertised) only here, before pygls computes the server's capabilities.
+    ls.pull = features_get(ls, "text_document.diagnostic") is not None
+    if ls.pull and types.TEXT_DOCUMENT_DIAGNOSTIC not in ls.protocol.fm.features:
+        ls.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
+                   types.DiagnosticOptions(identifier="planlang", inter_file_dependencies=True,
+                                           workspace_diagnostics=False))(pull_diagnostics)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -235,7 +270,8 @@ def did_close(ls: PlanServer, params: types.DidCloseTextDocumentParams):
     st = ls.store.docs.get(uri)
     ls.store.close(uri)
     ls.converters.pop(uri, None)
-    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    if not ls.pull:
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
     if st is not None:
         ls.recheck_dependents(st.path)
 
@@ -246,6 +282,7 @@ def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams):
     """A registry changed on disk: re-check every open document (cheap, and includes may have moved)."""
     for uri in list(ls.store.docs):
         ls.check(uri)
+    ls.refresh()
 
 
 @server.feature(types.INITIALIZED)
@@ -268,16 +305,13 @@ def features_get(ls: PlanServer, dotted: str):
     return obj
 
 
-# -- diagnostics (pull) ---------------------------------------------------------------------------------------
+# -- diagnostics (pull; registered at initialize for a client that pulls) ----------------------------------------
 
-@server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC,
-                types.DiagnosticOptions(identifier="planlang", inter_file_dependencies=True,
-                                        workspace_diagnostics=False))
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
 def pull_diagnostics(ls: PlanServer, params: types.DocumentDiagnosticParams):
     uri = params.text_document.uri
     ls.store.open(uri)
-    st = ls.check(uri, publish=False)
+    st = ls.fresh(uri)
     return types.RelatedFullDocumentDiagnosticReport(items=ls.lsp_diagnostics(st) if st else [])
 
 
@@ -517,15 +551,26 @@ def formatting(ls: PlanServer, params: types.DocumentFormattingParams):
                                                            types.CodeActionKind.SourceFixAll]))
 @guarded(list)
 def code_action(ls: PlanServer, params: types.CodeActionParams):
-    st = ls.state(params.text_document.uri)
+    """Actions for the server's own diagnostics that touch the requested range, in the current text. The
+    diagnostics a client sends back in `context` are not used: their ranges are in the client's units."""
+    st = ls.fresh(params.text_document.uri)
     if st is None or st.result is None:
         return []
     doc = features.document_of(st.result, st.path)
     src = features.source_of(st.result, st.path)
     if doc is None or src is None:
         return []
-    return actions.code_actions(ls.index(st.result), doc, src, st.path, st.uri, ls.enc,
-                                list(params.context.diagnostics or []), ls.lang)
+    lo, hi = sorted((to_offset(src, params.range.start, ls.enc), to_offset(src, params.range.end, ls.enc)))
+    mine = resolved(st.path)
+    own = [d for d in st.result.diagnostics if resolved(d.span.file.path) == mine]
+    at = [(d, lsp) for d, lsp in zip(own, ls.lsp_diagnostics(st)) if d.span.start <= hi and lo <= d.span.end]
+    out = actions.code_actions(ls.index(st.result), doc, src, st.path, st.uri, ls.enc, at, ls.lang)
+    only = params.context.only
+    if only:
+        wanted = [str(getattr(k, "value", k)) for k in only]
+        out = [a for a in out if any((kind := str(getattr(a.kind, "value", a.kind))) == k or kind.startswith(k + ".")
+                                     for k in wanted)]
+    return out
 
 
 @server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
@@ -552,6 +597,6 @@ def inlay_hint(ls: PlanServer, params: types.InlayHintParams):
 
 
 def run() -> None:
-    """Serve on stdio until the client exits."""
+    """Serve on stdio until the client exits; exit 0 after `shutdown` and `exit`, 1 when `exit` came alone."""
     logging.basicConfig(level=logging.WARNING)
-    server.start_io()
+    raise SystemExit(serve(server))

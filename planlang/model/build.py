@@ -15,10 +15,8 @@ from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
-from planlang.syntax.nodes import Atom, Block, Document, Field, Item, spelled
+from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Document, Field, Item, spelled
 
-# Deeper nesting than any real plan; it keeps every later stage's recursion bounded.
-MAX_DEPTH = 100
 
 # Reference kinds: what a name in a field must resolve to.
 UNIT, OWNER, GOAL, TASK = "unit", "owner", "goal", "task"
@@ -88,6 +86,16 @@ def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None 
 
 def _missing_colon(span: Span, name: str) -> Diagnostic:
     return _err("PL001", span, f"字段“{name}”后缺少冒号“：”", f"missing ':' after field name '{name}'")
+
+
+_OPEN_CLOSE = {"“": "”", "「": "」", '"': '"'}
+
+
+def quoted(text: str) -> str:
+    """A text in the message's quotes “…”, unless it is already one quoted string (never ““…””)."""
+    if len(text) >= 2 and _OPEN_CLOSE.get(text[0]) == text[-1]:
+        return text
+    return f"“{text}”"
 
 
 def _shown(atom: Atom) -> tuple[str, str]:
@@ -303,14 +311,14 @@ class Builder:
         where_en = ("'等' may only close an item of the list, written once, e.g. "
                     "区发改局、区财政局等，各街道办事处")
         if problem == "doubled":
-            zh, en = f"“{text}”中的“等等”：{where_zh}", f"'等等' in '{text}': {where_en}"
+            zh, en = f"{quoted(text)}中的“等等”：{where_zh}", f"'等等' in '{text}': {where_en}"
         else:
             zh, en = f"单独的“等”不是单位：{where_zh}", f"a lone '等' is not a unit: {where_en}"
         self.frag.diagnostics.append(_err("PL003", span, zh, en))
 
     def _bad_value(self, span: Span, what_zh: str, what_en: str, text: str) -> None:
         self.frag.diagnostics.append(_err(
-            "PL003", span, f"无法识别的{what_zh}“{text}”", f"malformed {what_en} '{text}'"))
+            "PL003", span, f"无法识别的{what_zh}{quoted(text)}", f"malformed {what_en} '{text}'"))
 
     def _description(self, spec: kw.FieldSpec, f: Field, paragraphs: list[str]) -> bool:
         if spec.word.name == "description":
@@ -355,7 +363,7 @@ class Builder:
                         listing = "、".join(c.zh for c in kw.OWNER_CONVENTIONS)
                         listing_en = ", ".join(c.en for c in kw.OWNER_CONVENTIONS)
                         self.frag.diagnostics.append(_err(
-                            "PL003", self.aspan(it), f"无法识别的约定“{text}”，可选：{listing}",
+                            "PL003", self.aspan(it), f"无法识别的约定{quoted(text)}，可选：{listing}",
                             f"unknown convention '{text}'; one of: {listing_en}"))
                     elif v.en not in plan.conventions:
                         plan.conventions.append(v.en)
@@ -454,7 +462,7 @@ class Builder:
         listing = "、".join(v.zh for v in options)
         listing_en = ", ".join(v.en for v in options)
         self.frag.diagnostics.append(_err(
-            "PL003", self.aspan(f), f"无法识别的类型“{text}”，可选：{listing}",
+            "PL003", self.aspan(f), f"无法识别的类型{quoted(text)}，可选：{listing}",
             f"unknown kind '{text}'; one of: {listing_en}"))
 
     def _roles(self, spec: kw.FieldSpec, f: Field, node) -> bool:
@@ -489,7 +497,7 @@ class Builder:
                 t = values.read_target(text)
                 if t is None:
                     self.frag.diagnostics.append(_err(
-                        "PL003", self.aspan(it), f"无法识别的指标“{text}”：指标名后接数值，{values.MEASURE_FORMS_ZH}",
+                        "PL003", self.aspan(it), f"无法识别的指标{quoted(text)}：指标名后接数值，{values.MEASURE_FORMS_ZH}",
                         f"malformed target '{text}': an indicator name then its value; {values.MEASURE_FORMS_EN}"))
                 else:
                     node.targets.append(t)
@@ -530,7 +538,7 @@ class Builder:
 
     def _bad_measure(self, span: Span, text: str) -> None:
         self.frag.diagnostics.append(_err(
-            "PL003", span, f"无法识别的数值“{text}”：{values.MEASURE_FORMS_ZH}",
+            "PL003", span, f"无法识别的数值{quoted(text)}：{values.MEASURE_FORMS_ZH}",
             f"malformed quantity '{text}': {values.MEASURE_FORMS_EN}"))
 
     def _ident(self, prefix: str) -> str:
@@ -662,7 +670,7 @@ class Builder:
                     c = values.read_cadence(text)
                     if c is None:
                         self.frag.diagnostics.append(_err(
-                            "PL502", self.aspan(it), f"无效的频次“{text}”：应写明周期，如 旬调度、月通报、季讲评、每季度",
+                            "PL502", self.aspan(it), f"无效的频次{quoted(text)}：应写明周期，如 旬调度、月通报、季讲评、每季度",
                             f"invalid cadence '{text}': say how often, e.g. 旬调度, 月通报, 每季度, monthly"))
                     else:
                         mech.cadence.append(c)
@@ -694,7 +702,7 @@ class Builder:
             if r is None:
                 self.frag.diagnostics.append(_err(
                     "PL502", self.aspan(it),
-                    f"无法读取的报送时间“{text}”：应写明何时报送，如 每月25日前、每季度末、每季度最后一个月30日前、年中、"
+                    f"无法读取的报送时间{quoted(text)}：应写明何时报送，如 每月25日前、每季度末、每季度最后一个月30日前、年中、"
                     f"年末、6月底前，可接“报 单位”，如“每月25日前 报 区督查室”",
                     f"unreadable reporting date '{text}': say when reports are due, e.g. 每月25日前, 每季度末, "
                     f"每季度最后一个月30日前, 年中, 年末, 6月底前, optionally followed by 报 and the recipient unit"))
@@ -775,14 +783,27 @@ def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
         return _err("PL001", span, "这个“{”没有对应的“}”", "this '{' is never closed")
     if issue.kind == "string":
         return _err("PL001", span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
+    if issue.kind == "deep":
+        return _err("PL001", span, f"嵌套超过 {MAX_DEPTH} 层，更深的内容未读取",
+                    f"blocks nest more than {MAX_DEPTH} levels deep; the deeper content was not read")
+    if issue.kind == "forbidden":
+        code = f"U+{ord(issue.found):04X}"
+        if issue.found in "\u2028\u2029\x85":
+            return _err("PL001", span, f"{code} 不是换行符（编辑器不把它当作行尾）：请改用普通换行或删除",
+                        f"{code} is not a line end (editors do not break the line there): use a plain line break "
+                        f"or remove it")
+        return _err("PL001", span, f"文件中不能有控制字符 {code}：请删除", f"control character {code} is not "
+                    f"allowed in a plan: remove it")
     if issue.kind == "char":
         return _err("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
     found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))
     exp_zh, exp_en = names(0), names(1)
     if issue.found == "_NL":  # the token is the line break itself: name it, never quote it
         what_zh, what_en = "行尾", "end of line"
+    elif issue.found == "STRING" and span.text:  # a string is shown in its own quotes, never ““…””
+        what_zh, what_en = f"带引号的文本{span.text}", f"the quoted string {span.text}"
     else:
-        what_zh, what_en = f"“{span.text or found[0]}”", f"'{span.text or found[1]}'"
+        what_zh, what_en = quoted(span.text) if span.text else found[0], f"'{span.text or found[1]}'"
     zh = f"语法错误：此处不应出现{what_zh}" + (f"，应为{exp_zh}" if exp_zh else "")
     en = f"syntax error: unexpected {what_en}" + (f", expected {exp_en}" if exp_en else "")
     return _err("PL001", span, zh, en)

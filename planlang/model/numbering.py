@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from planlang.diagnostics import Message
 from planlang.model.nodes import Goal, Mechanism, Numbering, NumberingLevel, Task, TextPart
@@ -44,7 +45,7 @@ _TOKEN = re.compile(
     re.IGNORECASE)
 
 ACCEPTED = "一、 （一） 1. 1、 （1） 1） ① 一是 第一章 —— 无 略"
-EXAMPLE = "编号：一、（一）1.（1）  任务 （一）1.  机制 无"
+EXAMPLE = "编号：一、（一）1.（1） 任务 （一）1. 机制 无"
 
 DEFAULT_TASKS = ("一、", "（一）", "1.", "（1）", "①")
 
@@ -80,8 +81,9 @@ def _level(marker: str, style: str, prefix: str = "", suffix: str = "", start: i
                           run_in=style in ("dash", "none") or suffix == "是")
 
 
+@lru_cache(maxsize=64)
 def read_marker(text: str) -> NumberingLevel | None:
-    """One marker as written (`（三）`, `1.`, `一是`, `——`) → its level, or None."""
+    """One marker as written (`（三）`, `1.`, `一是`, `——`) → its level, or None (cached: never modify it)."""
     levels, _ = _read(text)
     return levels["document"][0] if levels and len(levels["document"]) == 1 else None
 

@@ -4,6 +4,7 @@ Both show the same document as the docx render (`views.document_blocks`): title,
 task tree with derived numbering and each task's owners, mechanisms. The HTML puts a report before the document:
 
 - 责任矩阵: unit × section (重点任务) counts of lead / responsible / cooperate roles, cells shaded by load;
+- 领导分工 (when the plan names leaders): each 责任领导 with the tasks and goals they answer for, own or inherited;
 - 目标覆盖: each goal with the tasks that serve it — goals no task serves, and tasks without an owner, are
   highlighted;
 - 诊断: the checker's diagnostics for the plan.
@@ -240,6 +241,27 @@ def _coverage_html(model: CompiledPlan) -> list[str]:
     return out
 
 
+def _leaders_html(model: CompiledPlan) -> list[str]:
+    """领导分工: each leader (责任领导) with the tasks and goals they answer for; inherited ones say where from."""
+    out = ['<section id="leaders">', "<h3>领导分工</h3>",
+           '<p class="legend">每位责任领导负责的末级任务和目标：任务或目标自己写明的，以及承自上级任务、目标组或方案的'
+           '（注明来源）。</p>',
+           '<table class="leaders"><thead><tr><th>责任领导</th><th class="nowrap">类别</th><th>任务或目标</th>'
+           "<th>所属重点任务或目标</th><th>牵头单位</th><th>来源</th></tr></thead><tbody>"]
+    for name, items in views.leader_list(model):
+        if not items:
+            out.append(f'<tr class="gap"><th>{_e(name)}</th><td colspan="5">（没有任务或目标）</td></tr>')
+            continue
+        for j, i in enumerate(items):
+            head = f'<th rowspan="{len(items)}">{_e(name)}</th>' if j == 0 else ""
+            title = _e(i.number + i.title)
+            source = f"承自“{_e(i.inherited_from)}”" if i.inherited_from else "自身写明"
+            out.append(f'<tr>{head}<td class="nowrap">{_e(i.kind)}</td><td>{title}</td><td>{_e(i.section)}</td>'
+                       f"<td>{_e(i.lead)}</td><td>{source}</td></tr>")
+    out += ["</tbody></table>", "</section>"]
+    return out
+
+
 def _diagnostics_html(diagnostics: list[dict]) -> list[str]:
     out = ['<section id="diagnostics">', "<h3>诊断</h3>"]
     if not diagnostics:
@@ -294,12 +316,15 @@ def render_html(model: CompiledPlan, order: list[object] | None = None, diagnost
         "</head>",
         "<body>",
         f'<nav class="toc"><a href="#diagnostics">诊断（{len(diagnostics)}）</a><a href="#matrix">责任矩阵</a>'
-        '<a href="#coverage">目标覆盖</a><a href="#document">方案正文</a></nav>',
+        + ('<a href="#leaders">领导分工</a>' if views.has_leaders(model) else "")
+        + '<a href="#coverage">目标覆盖</a><a href="#document">方案正文</a></nav>',
     ]
     out += ['<section id="report" class="report">', f"<h1>{_e(title)}</h1>", "<h2>方案报告</h2>"]
     out += _summary_html(model, diagnostics)
     out += _diagnostics_html(diagnostics)
     out += _matrix_html(model)
+    if views.has_leaders(model):
+        out += _leaders_html(model)
     out += _coverage_html(model)
     out += ["</section>"]
     out += _document_html(model, order)

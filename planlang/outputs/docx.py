@@ -34,7 +34,7 @@ from docx.shared import Mm, Pt
 
 from planlang.model.nodes import CompiledPlan
 from planlang.outputs import views
-from planlang.outputs.ooxml import normalize_package
+from planlang.outputs.ooxml import normalize_package, xml_text
 
 TITLE_FONT = "方正小标宋简体"
 H1_FONT = "黑体"
@@ -175,7 +175,7 @@ def _style_run(run, font: str, size: float, bold: bool) -> None:
 
 def _add_text(paragraph, text: str, style_name: str) -> None:
     font, size, bold, *_ = STYLES[style_name]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     _style_run(run, font, size, bold)
 
 
@@ -279,8 +279,8 @@ def build_document(model: CompiledPlan, order: list[object] | None = None):
     when = views.fixed_date(model)
     cp = doc.core_properties
     stamp = datetime(when.year, when.month, when.day)
-    cp.title = views.plan_title(model)
-    cp.author = "、".join(model.plan.issuer) if model.plan is not None and model.plan.issuer else "planlang"
+    cp.title = xml_text(views.plan_title(model))
+    cp.author = xml_text("、".join(model.plan.issuer) if model.plan is not None and model.plan.issuer else "planlang")
     cp.last_modified_by = "planlang"
     cp.created = cp.modified = cp.last_printed = stamp
     cp.revision = 1

@@ -9,6 +9,16 @@ import zipfile
 from collections.abc import Callable
 from datetime import date
 
+# Characters XML 1.0 cannot carry (a PL001 in a plan, but drafts with errors are rendered too): each becomes
+# U+FFFD, so a render never fails on them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with every character XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text) if isinstance(text, str) else text
+
+
 _CORE_DATES = re.compile(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
 _PRINTED = re.compile(r"(<cp:lastPrinted>)[^<]*(</cp:lastPrinted>)")
 

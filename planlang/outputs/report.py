@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from planlang.diagnostics import Diagnostic, Severity
-from planlang.source import display_width
+from planlang.source import display_width, visible
 
 _SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -17,24 +17,25 @@ def text_report(diags: list[Diagnostic], lang: str = "zh", color: bool = False) 
         f = d.span.file
         line, col = f.line_col(d.span.start)
         sev = d.severity.value if lang == "en" else _SEV_ZH.get(d.severity.value, d.severity.value)
-        head = f"{f.path}:{line}:{col}: {sev}[{d.code}] {d.message.get(lang)}"
+        head = visible(f"{f.path}:{line}:{col}: {sev}[{d.code}] {d.message.get(lang)}").replace("\n", "␊")
         if color:
             c = {"error": "31", "warning": "33", "info": "36"}.get(d.severity.value, "0")
             head = f"\x1b[1;{c}m{head}\x1b[0m"
         out.append(head)
-        src = f.line_text(line - 1).replace("\t", "    ")
+        # the source line as it would show, control characters made visible (see `visible`)
+        src = visible(f.line_text(line - 1)).replace("\t", "    ")
         if src.strip():
             raw = f.line_text(line - 1)
-            before = raw[:col - 1].replace("\t", "    ")
+            before = visible(raw[:col - 1]).replace("\t", "    ")
             end_line, end_col = f.line_col(d.span.end)
             stop = end_col - 1 if end_line == line else len(raw)
-            marked = raw[col - 1:max(stop, col)].replace("\t", "    ")
+            marked = visible(raw[col - 1:max(stop, col)]).replace("\t", "    ")
             gutter = f"{line:>5} | "
             out.append(gutter + src)
             out.append(" " * (len(gutter) - 2) + "| " + " " * display_width(before) + "^" * max(1, display_width(marked)))
         for rel in d.related:
             rl, rc = rel.span.file.line_col(rel.span.start)
-            out.append(f"      = {rel.span.file.path}:{rl}:{rc}: {rel.message.get(lang)}")
+            out.append(visible(f"      = {rel.span.file.path}:{rl}:{rc}: {rel.message.get(lang)}"))
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -70,5 +71,5 @@ def github_report(diags: list[Diagnostic], lang: str = "zh") -> str:
         el, ec = f.line_col(d.span.end)
         props = (f"file={_gh_escape(f.path, True)},line={sl},col={sc},endLine={el},endColumn={ec},"
                  f"title={_gh_escape(d.code, True)}")
-        out.append(f"::{kind} {props}::{_gh_escape(d.message.get(lang))}")
+        out.append(f"::{kind} {visible(props)}::{visible(_gh_escape(d.message.get(lang)))}")
     return "\n".join(out) + ("\n" if out else "")

@@ -87,7 +87,7 @@ def owner_phrase(task: Task) -> str:
     （区发改局牵头，各街道办事处、管理处负责）. Empty when the task names none. An open-ended list (等) puts 等 after
     the last role's units — the model records 等 per task, not per role."""
     parts = [(role, list(getattr(task, role))) for role in ROLES if getattr(task, role)]
-    if not parts:
+    if not parts and not task.leaders:
         return ""
     if task.collector:  # （区发改局牵头，各单位负责，区统计局汇总）: 等 stays with the last written role
         parts.append(("collect", list(task.collector)))
@@ -95,7 +95,10 @@ def owner_phrase(task: Task) -> str:
     for i, (role, names) in enumerate(parts):
         tail = "等" if task.open_ended and i == len(parts) - 1 - bool(task.collector) else ""
         out.append(f"{SEP.join(names)}{tail}{ROLE_ZH[role]}")
-    return "（" + "，".join(out) + "）"
+    units = "，".join(out)
+    if task.leaders:
+        return "（" + "；".join(x for x in ("责任领导：" + SEP.join(task.leaders), units) if x) + "）"
+    return "（" + units + "）"
 
 
 def strip_owner_tail(paragraph: str) -> str:
@@ -131,6 +134,8 @@ class Row:
     supports: list[str]  # goal titles, the task's own and its ancestors'
     collect: list[str] = field(default_factory=list)  # the 汇总 units (effective)
     lead_convention: str | None = None  # the plan convention the lead comes from, when derived
+    leaders: list[str] = field(default_factory=list)  # effective leaders (责任领导)
+    leaders_from: str = ""  # where inherited leaders come from: 一、某某 (an ancestor task) or 方案; "" when its own
 
     def owners(self, role: str) -> str:
         """The cell text for a role: units joined with 、, 等 after the last role's list when open-ended. The
@@ -220,8 +225,66 @@ def division_table(model: CompiledPlan) -> list[Section]:
             lead=list(eff.lead), responsible=responsible, cooperate=list(eff.cooperate),
             open_ended=open_ended, inherited_from=inherited,
             targets=[tight(x.text) for x in t.targets], due=due, due_inherited_from=due_from, supports=supports,
-            collect=list(eff.collect), lead_convention=eff.lead_convention))
+            collect=list(eff.collect), lead_convention=eff.lead_convention,
+            leaders=list(eff.leaders), leaders_from=_leaders_source(eff.leaders_inherited_from, info.ancestors)))
     return [s for s in sections if s.rows or s.task is not None]
+
+
+def _leaders_source(source: str | None, ancestors: list[Task]) -> str:
+    """Where inherited leaders come from, as the renders say it: the ancestor task (一、某某) or 方案."""
+    if source is None:
+        return ""
+    if source == "plan":
+        return "方案"
+    for i, a in enumerate(ancestors):
+        if a.id == source:
+            return full_number(a, ancestors[:i]) + a.title
+    return source
+
+
+def has_leaders(model: CompiledPlan) -> bool:
+    """Whether the plan names a leader (责任领导) anywhere: the renders show leader columns only then."""
+    if model.plan is not None and model.plan.leaders:
+        return True
+    return any(t.leaders for t, _ in walk_tasks(model.tasks)) or any(g.leaders for g in walk_goals(model.goals))
+
+
+@dataclass(slots=True)
+class LeaderItem:
+    """One task (a row of the 分工表) or goal a leader answers for."""
+
+    kind: str  # 任务 or 目标
+    number: str
+    title: str
+    section: str  # the 重点任务 (number and title) of a task, the goal group of a goal
+    lead: str  # the lead (else responsible) units
+    due: str
+    inherited_from: str  # "" when the leader is named on the item itself
+
+
+def leader_list(model: CompiledPlan) -> list[tuple[str, list[LeaderItem]]]:
+    """领导分工: each leader, in the order first named, with the tasks and goals they answer for (effective
+    leaders: a task or goal that names none answers to its ancestor's, else the plan's)."""
+    out: dict[str, list[LeaderItem]] = {}
+    if model.plan is not None:
+        for name in model.plan.leaders:
+            out.setdefault(name, [])
+    for r in leaf_rows(model):
+        section = f"{r.section.number}{r.section.title}" if r.section is not None else ""
+        owners = r.owners("lead") or r.owners("responsible")
+        for name in r.leaders:
+            out.setdefault(name, []).append(LeaderItem(
+                "任务", full_number(r.task, r.ancestors), r.task.title, section, owners, "；".join(r.due),
+                r.leaders_from))
+    for g, chain in _with_ancestors(model.goals, []):
+        for name in g.effective_leaders:
+            src = g.leaders_inherited_from
+            label = "" if src is None else "方案" if src == "plan" else next(
+                (a.title for a in chain if a.id == src), src)
+            owners = SEP.join(g.lead or g.responsible)
+            out.setdefault(name, []).append(LeaderItem(
+                "目标", "", g.title, chain[-1].title if chain else "", owners, "", label))
+    return [(name, items) for name, items in out.items()]
 
 
 def leaf_rows(model: CompiledPlan) -> list[Row]:
@@ -429,11 +492,11 @@ def goal_sentence(g: Goal) -> str:
         text += "：" + "，".join(parts)
     if g.baseline is not None:
         text += f"（基数：{tight(g.baseline.text)}）"
-    owners = [f"{SEP.join(getattr(g, r))}{ROLE_ZH[r]}" for r in ROLES if getattr(g, r)]
+    owners = "，".join(f"{SEP.join(getattr(g, r))}{ROLE_ZH[r]}" for r in ROLES if getattr(g, r))
     if g.leaders:
-        owners.insert(0, "责任领导：" + SEP.join(g.leaders))
+        owners = "；".join(x for x in ("责任领导：" + SEP.join(g.leaders), owners) if x)
     if owners:
-        text += "（" + "，".join(owners) + "）"
+        text += "（" + owners + "）"
     return text if text.endswith(("。", "！", "？")) else text + "。"
 
 
@@ -551,6 +614,10 @@ def document_blocks(model: CompiledPlan, order: list[object] | None = None) -> l
     blocks.append(Block("title", plan_title(model)))
     if plan is not None:
         blocks.extend(Block("para", p) for p in plan.description)
+    if plan is not None and plan.numbering is not None:
+        _outline_blocks(items, plan.numbering, blocks)
+        _signature(plan, blocks)
+        return blocks
 
     last_heading = ""
     i = 0
@@ -595,11 +662,96 @@ def document_blocks(model: CompiledPlan, order: list[object] | None = None) -> l
                 blocks.extend(Block("para", p) for p in _mechanism_paragraphs(m))
         else:
             i += 1
+    _signature(plan, blocks)
+    return blocks
+
+
+def _signature(plan, blocks: list[Block]) -> None:
     if plan is not None and plan.issued:
         if plan.issuer:
             blocks.append(Block("signature", SEP.join(plan.issuer)))
         blocks.append(Block("signature", chinese_date(plan.issued)))
-    return blocks
+
+
+def _run_in(number: str, title: str, paragraphs: list[str]) -> list[str]:
+    """Paragraphs of an item written run-in (一是…, ——…): the marker opens the first paragraph, which opens
+    with the title (the description's own first words when it already begins with the title)."""
+    paragraphs = list(paragraphs)
+    if paragraphs and paragraphs[0].startswith(title):
+        paragraphs[0] = number + paragraphs[0]
+    elif paragraphs:
+        paragraphs[0] = f"{number}{title}{'' if title.endswith(('。', '，', ',')) else '。'}{paragraphs[0]}"
+    else:
+        paragraphs = [number + title + ("" if title.endswith("。") else "。")]
+    return paragraphs
+
+
+def _outline_blocks(items: list[object], scheme, blocks: list[Block]) -> None:
+    """The document laid out by the plan's own numbering (`编号`): chapters, then each kind by its levels."""
+    from planlang.model.numbering import layout, mechanism_titled
+
+    said = ""  # the text of the last titled mechanism: an untitled one continues it, and is not said twice
+    for e in layout(items, scheme):
+        if not e.shown:
+            continue
+        level = min(e.level, 4)
+        node = e.node
+        if e.kind == "chapter":
+            blocks.append(Block("heading", e.title, level=1, number=e.number))
+        elif e.kind == "text":
+            if e.heading:
+                blocks.append(Block("heading", node.title, level=1, number=e.number))
+            blocks.extend(Block("para", p) for p in node.paragraphs)
+        elif e.kind == "goal":
+            says = goal_parts(node) or node.baseline is not None or any(getattr(node, r) for r in ROLES) \
+                or node.leaders
+            if e.heading:
+                blocks.append(Block("heading", node.title, level=level, number=e.number))
+                paragraphs = list(node.description)
+                if paragraphs and paragraphs[0].startswith(node.title + "。"):
+                    paragraphs[0] = paragraphs[0][len(node.title) + 1:]
+                blocks.extend(Block("para", p) for p in paragraphs if p)
+                if says:
+                    blocks.append(Block("para", goal_sentence(node)))
+            elif e.number:
+                blocks.extend(Block("para", p) for p in _run_in(e.number, node.title, node.description))
+                if says:
+                    blocks.append(Block("para", goal_sentence(node)))
+            else:
+                _goal_paragraphs(node, blocks)
+        elif e.kind == "task":
+            _task_paragraphs(node, e, level, blocks)
+        elif e.kind == "mechanism":
+            if mechanism_titled(node):
+                said = "".join(_mechanism_paragraphs(node))
+            elif all(p in said for p in _mechanism_paragraphs(node)):
+                continue
+            if e.heading:
+                blocks.append(Block("heading", node.title, level=level, number=e.number))
+                blocks.extend(Block("para", p) for p in _mechanism_paragraphs(node))
+            elif e.number:
+                blocks.extend(Block("para", p) for p in _run_in(e.number, node.title, _mechanism_paragraphs(node)))
+            else:
+                blocks.extend(Block("para", p) for p in _mechanism_paragraphs(node))
+
+
+def _task_paragraphs(t: Task, e, level: int, blocks: list[Block]) -> None:
+    """A task of the outline: its heading (or its run-in marker), its paragraphs ending with its owners."""
+    paragraphs = list(t.description)
+    owners = owner_phrase(t)
+    if owners and paragraphs:
+        paragraphs[-1] = strip_owner_tail(paragraphs[-1])
+        if not paragraphs[-1]:
+            paragraphs.pop()
+    if e.heading:
+        blocks.append(Block("heading", t.title, level=level, number=e.number, task=t))
+    else:
+        paragraphs = _run_in(e.number, t.title, paragraphs)
+    for j, p in enumerate(paragraphs):
+        last = j == len(paragraphs) - 1
+        blocks.append(Block("para", p, owners=owners if last else "", task=t))
+    if owners and not paragraphs:
+        blocks.append(Block("para", "", owners=owners, task=t))
 
 
 def _goal_blocks(goals: list[Goal], blocks: list[Block]) -> None:
@@ -612,7 +764,7 @@ def _goal_blocks(goals: list[Goal], blocks: list[Block]) -> None:
             blocks.append(Block("heading", g.title, level=2, number=display_number(1, n)))
             blocks.extend(Block("para", p) for p in g.description)
             own = goal_parts(g)
-            if own or g.baseline is not None:
+            if own or g.baseline is not None or g.leaders or any(getattr(g, r) for r in ROLES):
                 blocks.append(Block("para", goal_sentence(g)))
             for c in walk_goals(g.children):
                 _goal_paragraphs(c, blocks)

@@ -1,10 +1,12 @@
-"""The 任务分工表 workbook (openpyxl): sheets 任务分工表, 责任清单 and 目标指标.
+"""The 任务分工表 workbook (openpyxl): sheets 任务分工表, 责任清单, 领导分工 (when the plan names leaders) and 目标指标.
 
 - 任务分工表: one row per task without sub-tasks, under a merged full-width row for its 重点任务 (section);
   columns 序号 · 重点任务 · 具体任务 · 指标 · 牵头单位 · 责任单位 · 配合单位 · 完成时限 · 支撑目标. Owners are the
   effective owners: a task that names none shows its section's, in italics, with a cell comment saying where
   they come from (and a note under the table). A task with no owner at all has its owner cells shaded red.
 - 责任清单: every unit that holds a role, with its tasks by role (牵头, 负责, 配合).
+- 领导分工: when the plan names leaders (责任领导): each leader with the tasks and goals they answer for, their
+  own or inherited (from a section or the plan, in italics and noted). The 任务分工表 then has a 责任领导 column.
 - 目标指标: goals with baseline, growth, total, other indicators, firmness (确保/力争) and supporting tasks.
 
 Every text is written as a string cell (never a formula, whatever it starts with); A4 landscape, fit to width,
@@ -25,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planlang.model.nodes import CompiledPlan
 from planlang.model.resolve import walk_tasks
 from planlang.outputs import views
-from planlang.outputs.ooxml import normalize_package
+from planlang.outputs.ooxml import normalize_package, xml_text
 from planlang.source import display_width
 
 DIVISION_COLUMNS = ("序号", "重点任务", "具体任务", "指标", "牵头单位", "责任单位", "配合单位", "完成时限", "支撑目标")
@@ -51,6 +53,7 @@ def put(ws: Worksheet, row: int, col: int, value: str | int | None, *, font: Fon
     and the quote prefix, so editing it in Excel keeps it text too)."""
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        value = xml_text(value)
         cell.value = value
         cell.data_type = "s"
         if value.startswith(_FORMULA_STARTS):
@@ -150,10 +153,13 @@ def _task_label(number: str, title: str) -> str:
 
 
 def division_sheet(ws: Worksheet, model: CompiledPlan) -> None:
-    """任务分工表."""
+    """任务分工表. A plan that names leaders gets a 责任领导 column before 牵头单位 (effective leaders; inherited
+    ones in italics with a comment saying where they come from)."""
     ws.title = "任务分工表"
-    cols = DIVISION_COLUMNS
+    with_leaders = views.has_leaders(model)
+    cols = DIVISION_COLUMNS if not with_leaders else (*DIVISION_COLUMNS[:4], "责任领导", *DIVISION_COLUMNS[4:])
     n = len(cols)
+    shift = 1 if with_leaders else 0
     table = _start_sheet(ws, model, "任务分工表", cols, _MAX_WIDTH)
     row = 3
     inherited_any = missing_any = False
@@ -170,6 +176,7 @@ def division_sheet(ws: Worksheet, model: CompiledPlan) -> None:
                 r.section.title if r.section is not None else r.task.title,
                 r.task.title,
                 "\n".join(r.targets),
+                *(["、".join(r.leaders)] if with_leaders else []),
                 r.owners("lead"),
                 r.owners("responsible"),
                 r.owners("cooperate"),
@@ -177,9 +184,15 @@ def division_sheet(ws: Worksheet, model: CompiledPlan) -> None:
                 "、".join(r.supports),
             ]
             for c, text in enumerate(texts, 1):
-                align = _WRAP_CENTER if c in (1, 8) else _WRAP
+                align = _WRAP_CENTER if c in (1, 8 + shift) else _WRAP
                 put(ws, row, c, text, align=align)
-            owner_cells = [ws.cell(row=row, column=c) for c in (5, 6, 7)]
+            owner_cells = [ws.cell(row=row, column=c + shift) for c in (5, 6, 7)]
+            if with_leaders and r.leaders_from and r.leaders:
+                inherited_any = True
+                cell = ws.cell(row=row, column=5)
+                cell.font = italic
+                cell.comment = Comment(f"承自“{r.leaders_from}” / inherited from {r.leaders_from}", "planlang",
+                                       width=240, height=60)
             if r.inherited_from is not None:
                 inherited_any = True
                 src = _task_label(views.full_number(r.inherited_from, []), r.inherited_from.title)
@@ -188,19 +201,21 @@ def division_sheet(ws: Worksheet, model: CompiledPlan) -> None:
                         cell.font = italic
                 first = next((c for c in owner_cells if c.value), None)
                 if first is not None:
-                    first.comment = Comment(f"继承自上级任务“{r.inherited_from.number}{r.inherited_from.title}”"
-                                            f" / inherited from {src}", "planlang", width=240, height=60)
+                    first.comment = Comment(xml_text(f"继承自上级任务“{r.inherited_from.number}"
+                                                     f"{r.inherited_from.title}” / inherited from {src}"),
+                                            "planlang", width=240, height=60)
             if not r.owned:
                 missing_any = True
                 for cell in owner_cells[:2]:
                     cell.fill = _MISSING_FILL
             if r.due_inherited_from is not None:
-                ws.cell(row=row, column=8).font = italic
+                ws.cell(row=row, column=8 + shift).font = italic
             table.note(row, texts)
             row += 1
     notes = []
     if inherited_any:
-        notes.append("斜体的单位和时限承自上级任务（见批注）。")
+        notes.append("斜体的责任领导、单位和时限承自上级任务或方案（见批注）。" if with_leaders
+                     else "斜体的单位和时限承自上级任务（见批注）。")
     if missing_any:
         notes.append("红色底纹：该任务没有牵头单位或责任单位（PL201）。")
     if notes:
@@ -243,6 +258,37 @@ def responsibility_sheet(ws: Worksheet, model: CompiledPlan) -> None:
                      "；".join(views.due_text(a.task)), note]
             for c, text in enumerate(texts, 1):
                 put(ws, row, c, text, align=_WRAP_CENTER if c in (2, 3) else _WRAP)
+            table.note(row, texts)
+            row += 1
+    table.finish()
+    _print_setup(ws, "2:2")
+
+
+LEADER_COLUMNS = ("责任领导", "类别", "序号", "任务或目标", "所属重点任务或目标", "牵头单位", "完成时限", "备注")
+_LEADER_WIDTH = {"责任领导": 20, "类别": 6, "序号": 12, "任务或目标": 44, "所属重点任务或目标": 30, "牵头单位": 24,
+                 "完成时限": 16, "备注": 30}
+
+
+def leaders_sheet(ws: Worksheet, model: CompiledPlan) -> None:
+    """领导分工: each leader with the tasks and goals they answer for (inherited ones in italics, noted)."""
+    cols = LEADER_COLUMNS
+    n = len(cols)
+    table = _start_sheet(ws, model, "领导分工", cols, _LEADER_WIDTH)
+    italic = Font(name=_FONT, size=11, italic=True, color="595959")
+    row = 3
+    for name, items in views.leader_list(model):
+        tasks = sum(1 for i in items if i.kind == "任务")
+        head = f"{name}（任务 {tasks} 项，目标 {len(items) - tasks} 个）"
+        _merged_row(ws, row, head, n)
+        table.note(row, [head], merged=True)
+        row += 1
+        for i in items:
+            note = f"承自“{i.inherited_from}”" if i.inherited_from else ""
+            texts = [name, i.kind, i.number, i.title, i.section, i.lead, i.due, note]
+            for c, text in enumerate(texts, 1):
+                put(ws, row, c, text, align=_WRAP_CENTER if c in (2, 3) else _WRAP)
+            if i.inherited_from:
+                ws.cell(row=row, column=1).font = italic
             table.note(row, texts)
             row += 1
     table.finish()
@@ -298,10 +344,12 @@ def render_xlsx(model: CompiledPlan) -> bytes:
     wb = Workbook()
     division_sheet(wb.active, model)
     responsibility_sheet(wb.create_sheet("责任清单"), model)
+    if views.has_leaders(model):
+        leaders_sheet(wb.create_sheet("领导分工"), model)
     goals_sheet(wb.create_sheet("目标指标"), model)
     when = views.fixed_date(model)
     props = wb.properties
-    props.title = f"{views.plan_title(model)}任务分工表"
+    props.title = xml_text(f"{views.plan_title(model)}任务分工表")
     props.creator = "planlang"
     props.lastModifiedBy = "planlang"
     from datetime import datetime

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 from planlang import keywords as kw
-from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Statement, SyntaxIssue
+from planlang.source import lf_line_ends
+from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Comment, Document, Field, Statement, SyntaxIssue
 from planlang.syntax.parser import parse
 
 LANGS = ("zh", "en")
@@ -74,13 +75,29 @@ def format_text(text: str, *, lang: str | None = None, indent: int = 2) -> Forma
     skip = 1 if text.startswith("\ufeff") else 0  # a byte-order mark is dropped
     body = text[skip:]
     doc = parse(body)
-    errors = list(doc.errors) or _stray_marks(doc)
+    errors = list(doc.errors) or _stray_marks(doc) or _too_deep(doc)
     if errors:
         if skip:
             errors = [SyntaxIssue(e.start + skip, e.end + skip, e.kind, e.found, e.expected) for e in errors]
         return FormatResult(text, text, errors, None)
     chosen = lang or dominant_lang(doc)
-    return FormatResult(_Formatter(body, doc, chosen, indent).run(), text, [], chosen)
+    # the layout reads line ends from the text: a lone CR is one, as LF is (same length, same offsets)
+    return FormatResult(_Formatter(lf_line_ends(body), doc, chosen, indent).run(), text, [], chosen)
+
+
+def _too_deep(doc: Document) -> list[SyntaxIssue]:
+    """The first block nested deeper than the model builder reads (MAX_DEPTH below a top-level block): such a
+    file has a PL001 there, so it is not formatted — and the layout's indentation stays bounded."""
+    stack = [(st, 0) for st in reversed(doc.statements)]
+    while stack:
+        st, level = stack.pop()
+        if not isinstance(st, Block):
+            continue
+        if level > MAX_DEPTH:
+            return [SyntaxIssue(st.keyword.start, st.keyword.end, "deep", st.keyword.text)]
+        if st.body:
+            stack.extend((child, level + 1) for child in reversed(st.body))
+    return []
 
 
 def _stray_marks(doc: Document) -> list[SyntaxIssue]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from planlang.source import lf_line_ends
 from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
 from planlang.syntax.parser import parse, parse_part
 
@@ -120,6 +121,8 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
     """The Document of `new_text`, re-using `old_doc` (the Document of `old_text`) outside the edit."""
     if old_text == new_text:
         return old_doc
+    if "\r" in new_text and lf_line_ends(new_text) != new_text:
+        return parse(new_text)  # lone CRs end lines: the region checks below look for LF only
     stmts = old_doc.statements
     if not stmts:
         return parse(new_text)

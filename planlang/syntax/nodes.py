@@ -126,13 +126,19 @@ class Comment:
     end: int
 
 
+# How deep blocks may nest (below a top-level block): deeper than any real plan. The model builder reads no
+# deeper (a PL001 at the first block beyond), and the formatter touches no file that goes deeper, so no later
+# stage recurses without bound and no layout's indentation grows past it.
+MAX_DEPTH = 100
+
+
 @dataclass(slots=True)
 class SyntaxIssue:
     """A syntax error found while parsing: where, and what was expected."""
 
     start: int
     end: int
-    kind: str  # "token", "char", "eof", "string"
+    kind: str  # "token", "char", "eof", "string", "unclosed", "forbidden"
     found: str
     expected: list[str] = field(default_factory=list)
 

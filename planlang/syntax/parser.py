@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 import threading
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
+from planlang.source import lf_line_ends
 from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
 
 _local = threading.local()
@@ -269,6 +271,9 @@ def parse_part(text: str) -> tuple[Document, str]:
         # space, but the grammar's WORD would take it as the first character of the first keyword: lex a
         # space of the same length in its place, so every offset still indexes `text`
         text = " " + text[1:]
+    # line ends are read as editors read them: a lone CR (old Mac files) ends a line as LF and CRLF do. It
+    # becomes LF here, one character for one, so every offset still indexes the caller's text.
+    text = lf_line_ends(text)
     recovery = _Recovery(text)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the cyclic GC slows big parses almost twofold and finds nothing to free here
@@ -284,4 +289,19 @@ def parse_part(text: str) -> tuple[Document, str]:
             gc.enable()
     comments = _local.comments
     _local.comments = []
-    return Document(statements or [], comments, recovery.issues), recovery.end
+    issues = recovery.issues
+    if _FORBIDDEN.search(text):
+        issues = sorted([*issues, *_forbidden_characters(text)], key=lambda e: e.start)
+    return Document(statements or [], comments, issues), recovery.end
+
+
+# Characters a plan may not hold anywhere, comments and strings included (a PL001 each, one per run): control
+# characters other than TAB and the line ends (XML cannot carry them, so no document could be rendered, and in
+# a terminal they are commands), U+FFFE/U+FFFF and lone surrogates, and the separators U+2028, U+2029 and U+0085,
+# which some programs show as line ends and editors and the language server do not — text after one would look
+# like a new line while it still belongs to the line (or the comment) before it.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]+")
+
+
+def _forbidden_characters(text: str) -> list[SyntaxIssue]:
+    return [SyntaxIssue(m.start(), m.end(), "forbidden", m.group()[0]) for m in _FORBIDDEN.finditer(text)]

@@ -1,0 +1,696 @@
+"""Comparing two compiled plans.
+
+Matching. Units are matched by id (then by full name); goals, mechanisms and text parts by id when it is
+written (not a generated `goal-3`), then by title. Tasks are matched in three passes: ids written in both
+versions; then identical titles (in order, for titles used twice); then, among what is left, by similarity — the
+better of the titles' and the descriptions' similarity (rapidfuzz), plus a little for the same parent and a close
+position — greedily from the best pair down, above a threshold. A matched pair is one task: a new title is a
+rename, a new parent a move, never a deletion and an addition.
+
+Numbering. A task's number follows from its position, so a task inserted before others renumbers them; that is
+not a change. A task whose parent changed is moved; among tasks that stay under the same parent, the ones that
+changed their order are found as the complement of the longest run kept in order (so one task moved up is one
+move, not a renumbering of everything it passed).
+
+Values are compared normalized: 52亿元 and 520000万元 are the same total, 6月底前 and 2023-06-30 the same deadline.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
+from planlang.diff.textdiff import summary as text_summary
+from planlang.diff.textdiff import word_diff
+from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quantity, Target, Task, TextPart, Unit
+
+ROLES = ("lead", "responsible", "cooperate", "collect")
+SIMILAR = 60.0  # the least similarity (0–100) for two tasks with different titles to be one task
+_AUTO_PREFIXES = ("goal-", "mechanism-", "text-")
+
+
+# -- values as written, and as compared ----------------------------------------------------------------------
+
+def _qkey(q: Quantity | None) -> tuple | None:
+    if q is None:
+        return None
+    value = round(q.normalized, 9) if q.normalized is not None else q.value
+    return (value, q.base_unit or q.unit, q.dimension, q.comparator, q.firmness, q.annual, q.sign, q.change)
+
+
+def _qtext(q: Quantity) -> str:
+    return q.text
+
+
+def _tkey(t: Target) -> tuple:
+    return (_qkey(t.quantity), t.relation, t.reference, None if t.quantity is not None or t.relation else t.text)
+
+
+def _direction(old: Quantity | None, new: Quantity | None) -> str:
+    """提高 / 降低 when the two values are comparable levels."""
+    if old is None or new is None or old.normalized is None or new.normalized is None:
+        return ""
+    if (old.base_unit, old.dimension, old.sign) != (new.base_unit, new.dimension, new.sign):
+        return ""
+    if new.normalized > old.normalized:
+        return "（提高）" if old.sign == 1 else "（降幅加大）"
+    if new.normalized < old.normalized:
+        return "（降低）" if old.sign == 1 else "（降幅减小）"
+    return ""
+
+
+def _dkey(d: Deadline) -> tuple:
+    return (d.kind, d.date if d.date else d.text, d.cadence)
+
+
+def _dtext(ds: list[Deadline]) -> str:
+    parts = []
+    for d in ds:
+        parts.append(f"{d.text}（{d.date}）" if d.date and d.date != d.text else d.text)
+    return "、".join(parts) if parts else "（无）"
+
+
+def _names(xs: list[str]) -> str:
+    return "、".join(xs) if xs else "（无）"
+
+
+def _desc(paragraphs: list[str]) -> str:
+    return "\n".join(paragraphs)
+
+
+# -- tasks: flattening and matching ------------------------------------------------------------------------------
+
+class _Flat:
+    """A plan's tasks in document order, with parents, locations and sibling positions."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        self.tasks: list[Task] = []
+        self.parent: list[int | None] = []
+        self.sibling: list[int] = []  # position among its siblings, 0-based
+        self.location: list[str] = []
+        self.children: dict[int | None, list[int]] = defaultdict(list)
+        self._walk(tasks, None, "")
+
+    def _walk(self, tasks: list[Task], parent: int | None, prefix: str) -> None:
+        for i, t in enumerate(tasks):
+            k = len(self.tasks)
+            self.tasks.append(t)
+            self.parent.append(parent)
+            self.sibling.append(i)
+            loc = prefix + t.number
+            self.location.append(loc)
+            self.children[parent].append(k)
+            self._walk(t.children, k, loc)
+
+    def explicit(self, k: int) -> bool:
+        return bool(self.tasks[k].__pydantic_private__.get("_explicit_id"))
+
+
+def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
+    """new index → old index."""
+    match: dict[int, int] = {}
+    taken: set[int] = set()
+    by_id = {old.tasks[k].id: k for k in range(len(old.tasks)) if old.explicit(k)}
+    for k in range(len(new.tasks)):
+        if new.explicit(k):
+            o = by_id.get(new.tasks[k].id)
+            if o is not None and o not in taken:
+                match[k] = o
+                taken.add(o)
+    titles: dict[str, list[int]] = defaultdict(list)
+    for o in range(len(old.tasks)):
+        if o not in taken:
+            titles["".join(old.tasks[o].title.split())].append(o)
+    for k in range(len(new.tasks)):
+        if k in match:
+            continue
+        queue = titles.get("".join(new.tasks[k].title.split()))
+        while queue:
+            o = queue.pop(0)
+            if o not in taken:
+                match[k] = o
+                taken.add(o)
+                break
+    rest_new = [k for k in range(len(new.tasks)) if k not in match]
+    rest_old = [o for o in range(len(old.tasks)) if o not in taken]
+    if rest_new and rest_old:
+        _match_similar(old, new, rest_old, rest_new, match)
+    return match
+
+
+def _match_similar(old: _Flat, new: _Flat, rest_old: list[int], rest_new: list[int], match: dict[int, int]) -> None:
+    from rapidfuzz import fuzz, process
+
+    floor = SIMILAR - 10
+    ot = [old.tasks[o].title for o in rest_old]
+    od = [_desc(old.tasks[o].description) for o in rest_old]
+    parent_of = dict(match)
+    pairs = []
+    for k in rest_new:
+        t = new.tasks[k]
+        scores: dict[int, float] = {}
+        for _, score, j in process.extract(t.title, ot, scorer=fuzz.ratio, limit=None, score_cutoff=floor):
+            scores[j] = score
+        nd = _desc(t.description)
+        if nd:
+            for _, score, j in process.extract(nd, od, scorer=fuzz.ratio, limit=None, score_cutoff=floor / 0.9):
+                if od[j]:
+                    scores[j] = max(scores.get(j, 0.0), 0.9 * score)
+        pn = new.parent[k]
+        pn_old = parent_of.get(pn) if pn is not None else None
+        for j, score in scores.items():
+            o = rest_old[j]
+            po = old.parent[o]
+            if (pn is None and po is None) or (pn is not None and pn_old == po):
+                score += 5
+            score += 5 / (1 + abs(new.sibling[k] - old.sibling[o]))
+            if score >= SIMILAR:
+                pairs.append((-score, k, o))
+    pairs.sort()
+    used_new: set[int] = set()
+    used_old: set[int] = set()
+    for _, k, o in pairs:
+        if k not in used_new and o not in used_old:
+            match[k] = o
+            used_new.add(k)
+            used_old.add(o)
+
+
+def _kept_in_order(olds: list[int]) -> set[int]:
+    """The longest increasing subsequence of `olds` (indices into it)."""
+    tails: list[int] = []
+    tails_at: list[int] = []
+    prev = [-1] * len(olds)
+    for i, v in enumerate(olds):
+        p = bisect.bisect_left(tails, v)
+        if p == len(tails):
+            tails.append(v)
+            tails_at.append(i)
+        else:
+            tails[p] = v
+            tails_at[p] = i
+        prev[i] = tails_at[p - 1] if p > 0 else -1
+    keep: set[int] = set()
+    i = tails_at[-1] if tails_at else -1
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return keep
+
+
+# -- the comparison -------------------------------------------------------------------------------------------
+
+def _roles(owners) -> dict[str, list[str]]:
+    """unit → its roles, from an EffectiveOwners (lead, responsible, cooperate, collect)."""
+    out: dict[str, list[str]] = {}
+    for role in ROLES:
+        for u in getattr(owners, role):
+            out.setdefault(u, []).append(role)
+    return out
+
+
+def _goal_roles(g: Goal) -> dict[str, list[str]]:
+    if g.effective_owners is not None:
+        return _roles(g.effective_owners)
+    out: dict[str, list[str]] = {}
+    for role, names in (("lead", g.lead), ("responsible", g.responsible), ("cooperate", g.cooperate),
+                        ("collect", g.collector)):
+        for u in names:
+            out.setdefault(u, []).append(role)
+    return out
+
+
+def _role_changes(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[RoleChange]:
+    order = list(before) + [u for u in after if u not in before]
+    return [RoleChange(unit=u, before=before.get(u, []), after=after.get(u, []))
+            for u in order if before.get(u, []) != after.get(u, [])]
+
+
+def _role_text(roles: list[str]) -> str:
+    return "、".join(ROLE_ZH[r] for r in roles)
+
+
+def _owners_text(roles: dict[str, list[str]]) -> str:
+    parts = []
+    for role in ROLES:
+        units = [u for u, rs in roles.items() if role in rs]
+        if units:
+            parts.append(f"{'、'.join(units)}{ROLE_ZH[role]}")
+    return "，".join(parts) if parts else "（无）"
+
+
+def role_note(rc: RoleChange) -> str:
+    if not rc.before:
+        return f"增加{rc.unit}（{_role_text(rc.after)}）"
+    if not rc.after:
+        return f"删去{rc.unit}（原{_role_text(rc.before)}）"
+    return f"{rc.unit}由{_role_text(rc.before)}改为{_role_text(rc.after)}"
+
+
+class _Differ:
+    def __init__(self, old: CompiledPlan, new: CompiledPlan) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+
+    # generic helpers
+    def add(self, **kw) -> None:
+        self.changes.append(Change(**kw))
+
+    def text_change(self, base: dict, field: str, old: list[str], new: list[str], label: str) -> None:
+        a, b = _desc(old), _desc(new)
+        if a == b:
+            return
+        if not a or not b:
+            note = f"{'增加' if not a else '删去'}{label}"
+            edits = []
+        else:
+            edits = word_diff(a, b)
+            note = f"{label}：{text_summary(edits)}"
+        self.add(**base, kind="description", field=field, before=a or None, after=b or None, note=note,
+                 edits=edits)
+
+    def value_change(self, base: dict, field: str, label: str, before: str, after: str, kind: str = "field",
+                     extra: str = "") -> None:
+        self.add(**base, kind=kind, field=field, before=before, after=after,
+                 note=f"{label}由“{before}”改为“{after}”{extra}")
+
+    def targets(self, base: dict, old: list[Target], new: list[Target]) -> None:
+        """Targets matched by metric (a metric named twice: in order)."""
+        om: dict[str, list[Target]] = defaultdict(list)
+        for t in old:
+            om[t.metric].append(t)
+        nm: dict[str, list[Target]] = defaultdict(list)
+        for t in new:
+            nm[t.metric].append(t)
+        for metric in list(nm) + [m for m in om if m not in nm]:
+            os_, ns = om.get(metric, []), nm.get(metric, [])
+            for i in range(max(len(os_), len(ns))):
+                o = os_[i] if i < len(os_) else None
+                t = ns[i] if i < len(ns) else None
+                if o is None:
+                    self.add(**base, kind="indicator", field=metric, after=t.text, note=f"增加指标“{t.text}”")
+                elif t is None:
+                    self.add(**base, kind="indicator", field=metric, before=o.text, note=f"删去指标“{o.text}”")
+                elif _tkey(o) != _tkey(t):
+                    extra = _direction(o.quantity, t.quantity)
+                    if o.quantity is not None and t.quantity is not None:
+                        self.add(**base, kind="indicator", field=metric, before=o.text, after=t.text,
+                                 note=f"指标“{metric}”由“{o.quantity.text}”改为“{t.quantity.text}”{extra}")
+                    else:
+                        self.value_change(base, metric, f"指标“{metric}”", o.text, t.text, "indicator", extra)
+
+    def quantities(self, base: dict, field: str, label: str, old: list[Quantity], new: list[Quantity]) -> None:
+        if [_qkey(q) for q in old] == [_qkey(q) for q in new]:
+            return
+        a, b = "、".join(map(_qtext, old)), "、".join(map(_qtext, new))
+        extra = _direction(old[0], new[0]) if len(old) == 1 and len(new) == 1 else ""
+        if not a:
+            self.add(**base, kind="indicator", field=field, after=b, note=f"增加{label}“{b}”")
+        elif not b:
+            self.add(**base, kind="indicator", field=field, before=a, note=f"删去{label}“{a}”")
+        else:
+            self.value_change(base, field, label, a, b, "indicator", extra)
+
+    def lists(self, base: dict, field: str, label: str, old: list[str], new: list[str], kind: str = "field") -> None:
+        if old == new:
+            return
+        gone = [x for x in old if x not in new]
+        came = [x for x in new if x not in old]
+        notes = []
+        if came:
+            notes.append(f"增加{label}{'、'.join(came)}")
+        if gone:
+            notes.append(f"删去{label}{'、'.join(gone)}")
+        if not notes:
+            notes.append(f"{label}顺序调整")
+        self.add(**base, kind=kind, field=field, before=_names(old), after=_names(new), note="；".join(notes))
+
+    # the parts of a plan
+    def plan(self) -> None:
+        o, n = self.old.plan, self.new.plan
+        if o is None and n is None:
+            return
+        base = {"entity": "plan", "id": (n or o).id, "title": (n or o).title}
+        if o is None:
+            self.add(**base, kind="added", after=n.title, note=f"增加方案“{n.title}”")
+            return
+        if n is None:
+            self.add(**base, kind="removed", before=o.title, note=f"删去方案“{o.title}”")
+            return
+        if o.title != n.title:
+            self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
+                     note=f"方案标题由“{o.title}”改为“{n.title}”")
+        self.lists(base, "issuer", "制定单位", o.issuer, n.issuer)
+        op, np_ = (o.period.text if o.period else ""), (n.period.text if n.period else "")
+        if (o.period and (o.period.start, o.period.end)) != (n.period and (n.period.start, n.period.end)):
+            self.value_change(base, "period", "方案周期", op or "（无）", np_ or "（无）")
+        for field, label in (("doc_number", "文号"), ("issued", "成文日期")):
+            a, b = getattr(o, field), getattr(n, field)
+            if a != b:
+                self.value_change(base, field, label, a or "（无）", b or "（无）")
+        if o.leaders != n.leaders:
+            self.add(**base, kind="leaders", field="leaders", before=_names(o.leaders), after=_names(n.leaders),
+                     note=f"方案责任领导由“{_names(o.leaders)}”改为“{_names(n.leaders)}”")
+        self.lists(base, "conventions", "约定", list(o.conventions), list(n.conventions))
+        self.text_change(base, "description", o.description, n.description, "方案说明")
+
+    def units(self) -> None:
+        om = {u.id: u for u in self.old.units}
+        nm = {u.id: u for u in self.new.units}
+        by_full = {u.full_name: u for u in self.old.units if u.full_name and u.id not in nm}
+        pairs: list[tuple[Unit | None, Unit | None]] = []
+        matched_old: set[str] = set()
+        for u in self.new.units:
+            o = om.get(u.id) or (by_full.get(u.full_name) if u.full_name and u.id not in om else None)
+            if o is not None and o.id not in matched_old:
+                matched_old.add(o.id)
+                pairs.append((o, u))
+            else:
+                pairs.append((None, u))
+        pairs += [(u, None) for u in self.old.units if u.id not in matched_old]
+        for o, n in pairs:
+            u = n or o
+            base = {"entity": "unit", "id": u.id, "title": u.full_name or u.id, "units": [u.id]}
+            if o is None:
+                self.add(**base, kind="added", after=u.full_name or u.id, note=f"增加单位“{u.id}”")
+                continue
+            if n is None:
+                self.add(**base, kind="removed", before=u.full_name or u.id, note=f"删去单位“{u.id}”")
+                continue
+            if o.id != n.id:
+                base["old_id"] = o.id
+                base["units"] = [o.id, n.id]
+                self.add(**base, kind="renamed", field="id", before=o.id, after=n.id,
+                         note=f"单位简称由“{o.id}”改为“{n.id}”")
+            if o.full_name != n.full_name:
+                self.value_change(base, "full_name", "单位全称", o.full_name or "（无）", n.full_name or "（无）")
+            if o.kind != n.kind:
+                self.value_change(base, "kind", "单位类型", o.kind, n.kind)
+            self.lists(base, "aliases", "别名", o.aliases, n.aliases)
+
+    def _pair_by_id_title(self, old: list, new: list, auto: tuple[str, ...]) -> list[tuple]:
+        def written(x) -> bool:
+            return not any(x.id.startswith(p) and x.id[len(p):].isdigit() for p in auto)
+
+        om = {x.id: x for x in old if written(x)}
+        used: set[int] = set()
+        pairs = []
+        pending = []
+        for x in new:
+            o = om.get(x.id) if written(x) else None
+            if o is not None and id(o) not in used:
+                used.add(id(o))
+                pairs.append([o, x])
+            else:
+                pairs.append([None, x])
+                pending.append(pairs[-1])
+        for p in pending:
+            x = p[1]
+            o = next((y for y in old if id(y) not in used and y.title == x.title), None)
+            if o is not None:
+                used.add(id(o))
+                p[0] = o
+        pairs += [[o, None] for o in old if id(o) not in used]
+        return pairs
+
+    def goals(self) -> None:
+        from planlang.model.resolve import walk_goals
+
+        for o, n in self._pair_by_id_title(list(walk_goals(self.old.goals)), list(walk_goals(self.new.goals)),
+                                           _AUTO_PREFIXES):
+            g = n or o
+            roles_o = _goal_roles(o) if o else {}
+            roles_n = _goal_roles(n) if n else {}
+            base = {"entity": "goal", "id": g.id, "title": g.title, "units": _units(roles_o, roles_n)}
+            if o is not None and n is not None and o.id != n.id:
+                base["old_id"] = o.id
+            if o is None:
+                self.add(**base, kind="added", after=_goal_text(n), note=f"增加目标“{n.title}”")
+                continue
+            if n is None:
+                self.add(**base, kind="removed", before=_goal_text(o), note=f"删去目标“{o.title}”")
+                continue
+            if o.title != n.title:
+                self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
+                         note=f"目标名称由“{o.title}”改为“{n.title}”")
+            self.quantities(base, "growth", "增长目标", o.growth, n.growth)
+            self.quantities(base, "total", "总量目标", o.total, n.total)
+            ob, nb = o.baseline, n.baseline
+            if (ob and (ob.year, _qkey(ob.quantity))) != (nb and (nb.year, _qkey(nb.quantity))):
+                self.value_change(base, "baseline", "基数", ob.text if ob else "（无）", nb.text if nb else "（无）",
+                                  "indicator")
+            self.targets(base, o.targets, n.targets)
+            if o.key != n.key:
+                self.value_change(base, "key", "重点目标标记", "是" if o.key else "否", "是" if n.key else "否")
+            self.lists(base, "aliases", "别名", o.aliases, n.aliases)
+            self.owners(base, roles_o, roles_n)
+            if o.effective_leaders != n.effective_leaders and not (o.leaders_inherited_from and n.leaders_inherited_from):
+                self.add(**base, kind="leaders", field="leaders", before=_names(o.effective_leaders),
+                         after=_names(n.effective_leaders),
+                         note=f"责任领导由“{_names(o.effective_leaders)}”改为“{_names(n.effective_leaders)}”")
+            self.text_change(base, "description", o.description, n.description, "说明")
+
+    def owners(self, base: dict, roles_o: dict, roles_n: dict) -> None:
+        rcs = _role_changes(roles_o, roles_n)
+        if not rcs:
+            return
+        self.add(**base, kind="owners", field="owners", before=_owners_text(roles_o), after=_owners_text(roles_n),
+                 note="；".join(role_note(rc) for rc in rcs), roles=rcs)
+
+    def tasks(self) -> None:
+        old, new = _Flat(self.old.tasks), _Flat(self.new.tasks)
+        match = _match_tasks(old, new)
+        back = {o: k for k, o in match.items()}
+        moved: dict[int, str] = {}
+        for k, o in match.items():
+            pn, po = new.parent[k], old.parent[o]
+            if (pn is None) != (po is None) or (pn is not None and match.get(pn) != po):
+                moved[k] = "section"
+        for parent, kids in new.children.items():
+            stay = [k for k in kids if k in match and k not in moved]
+            keep = _kept_in_order([old.sibling[match[k]] for k in stay])
+            for i, k in enumerate(stay):
+                if i not in keep:
+                    moved[k] = "order"
+        entries: list[tuple[tuple, list[Change]]] = []
+        for k, t in enumerate(new.tasks):
+            o = match.get(k)
+            if o is None:
+                if new.parent[k] is not None and new.parent[k] not in match:
+                    continue  # inside an added task: reported with it
+                entries.append(((k, 0, 0), self._task_added(new, k)))
+            else:
+                entries.append(((k, 0, 0), self._task_pair(old, new, o, k, moved.get(k))))
+        last_new = -1
+        anchors = []
+        for o in range(len(old.tasks)):
+            if o in back:
+                last_new = back[o]
+            anchors.append(last_new)
+        for o in range(len(old.tasks)):
+            if o in back or (old.parent[o] is not None and old.parent[o] not in back):
+                continue
+            entries.append(((anchors[o], 1, o), self._task_removed(old, o)))
+        entries.sort(key=lambda e: e[0])
+        for _, cs in entries:
+            self.changes.extend(cs)
+
+    def _task_added(self, new: _Flat, k: int) -> list[Change]:
+        t = new.tasks[k]
+        roles = _subtree_roles(t)
+        sub = _count(t) - 1
+        note = f"增加任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
+        if roles:
+            note += f"：{_owners_text(_roles(t.effective_owners))}"
+        return [Change(entity="task", kind="added", id=t.id, title=t.title, new_location=new.location[k],
+                       after=_task_text(t), note=note, units=sorted(roles),
+                       roles=[RoleChange(unit=u, after=rs) for u, rs in roles.items()])]
+
+    def _task_removed(self, old: _Flat, o: int) -> list[Change]:
+        t = old.tasks[o]
+        roles = _subtree_roles(t)
+        sub = _count(t) - 1
+        note = f"删去任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
+        if roles:
+            note += f"：原{_owners_text(_roles(t.effective_owners))}"
+        return [Change(entity="task", kind="removed", id=t.id, title=t.title, old_location=old.location[o],
+                       before=_task_text(t), note=note, units=sorted(roles),
+                       roles=[RoleChange(unit=u, before=rs) for u, rs in roles.items()])]
+
+    def _task_pair(self, old: _Flat, new: _Flat, o: int, k: int, moved: str | None) -> list[Change]:
+        a, b = old.tasks[o], new.tasks[k]
+        start = len(self.changes)
+        roles_o, roles_n = _roles(a.effective_owners), _roles(b.effective_owners)
+        base = {"entity": "task", "id": b.id, "title": b.title, "old_location": old.location[o],
+                "new_location": new.location[k], "units": _units(roles_o, roles_n)}
+        if a.id != b.id:
+            base["old_id"] = a.id
+        if "".join(a.title.split()) != "".join(b.title.split()):
+            self.add(**base, kind="renamed", field="title", before=a.title, after=b.title,
+                     note=f"任务名称由“{a.title}”改为“{b.title}”")
+        if moved == "section":
+            po, pn = old.parent[o], new.parent[k]
+            src = f"“{old.tasks[po].title}”" if po is not None else "第一层"
+            dst = f"“{new.tasks[pn].title}”" if pn is not None else "第一层"
+            self.add(**base, kind="moved", field="parent", before=old.location[o], after=new.location[k],
+                     note=f"由{src}移至{dst}下（{old.location[o]} → {new.location[k]}）")
+        elif moved == "order":
+            self.add(**base, kind="moved", field="order", before=old.location[o], after=new.location[k],
+                     note=f"调整顺序（{old.location[o]} → {new.location[k]}）")
+        if not (a.effective_owners.inherited_from and b.effective_owners.inherited_from):
+            self.owners(base, roles_o, roles_n)
+        lo, ln = a.effective_owners.leaders, b.effective_owners.leaders
+        if lo != ln and not (a.effective_owners.leaders_inherited_from and b.effective_owners.leaders_inherited_from):
+            self.add(**base, kind="leaders", field="leaders", before=_names(lo), after=_names(ln),
+                     note=f"责任领导由“{_names(lo)}”改为“{_names(ln)}”")
+        if [_dkey(d) for d in a.due] != [_dkey(d) for d in b.due]:
+            self.add(**base, kind="deadline", field="due", before=_dtext(a.due), after=_dtext(b.due),
+                     note=f"完成时限由“{_dtext(a.due)}”改为“{_dtext(b.due)}”")
+        self.targets(base, a.targets, b.targets)
+        self.lists(base, "supports", "支撑目标", a.supports, b.supports)
+        self.text_change(base, "description", a.description, b.description, "任务内容")
+        out = self.changes[start:]
+        del self.changes[start:]
+        return out
+
+    def mechanisms(self) -> None:
+        for o, n in self._pair_by_id_title(self.old.mechanisms, self.new.mechanisms, _AUTO_PREFIXES):
+            m = n or o
+            units = sorted(set(_mech_units(o)) | set(_mech_units(n)))
+            base = {"entity": "mechanism", "id": m.id, "title": m.title, "units": units}
+            if o is not None and n is not None and o.id != n.id:
+                base["old_id"] = o.id
+            if o is None:
+                self.add(**base, kind="added", after=n.title, note=f"增加机制“{n.title}”")
+                continue
+            if n is None:
+                self.add(**base, kind="removed", before=o.title, note=f"删去机制“{o.title}”")
+                continue
+            if o.title != n.title:
+                self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
+                         note=f"机制名称由“{o.title}”改为“{n.title}”")
+            if o.kind != n.kind:
+                self.value_change(base, "kind", "机制类型", o.kind or "（无）", n.kind or "（无）")
+            for field, label in (("convener", "召集人"), ("deputy", "副召集人"), ("lead", "牵头")):
+                self.lists(base, field, label, [x.name for x in getattr(o, field)], [x.name for x in getattr(n, field)],
+                           "owners")
+            self.lists(base, "members", "成员", o.members, n.members, "owners")
+            self.lists(base, "office", "办公室", o.office, n.office, "owners")
+            self.lists(base, "cadence", "频次", [c.text for c in o.cadence], [c.text for c in n.cadence])
+            self.lists(base, "reporting", "报送", [r.text for r in o.reporting], [r.text for r in n.reporting],
+                       "deadline")
+            self.lists(base, "covers", "覆盖", o.covers, n.covers)
+            self.text_change(base, "description", o.description, n.description, "说明")
+
+    def texts(self) -> None:
+        for o, n in self._pair_by_id_title(self.old.texts, self.new.texts, _AUTO_PREFIXES):
+            x = n or o
+            base = {"entity": "text", "id": x.id, "title": x.title}
+            if o is None:
+                self.add(**base, kind="added", after=_desc(n.paragraphs), note=f"增加“{n.title}”部分")
+            elif n is None:
+                self.add(**base, kind="removed", before=_desc(o.paragraphs), note=f"删去“{o.title}”部分")
+            else:
+                if o.title != n.title:
+                    self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
+                             note=f"标题由“{o.title}”改为“{n.title}”")
+                self.text_change(base, "paragraphs", o.paragraphs, n.paragraphs, "内容")
+
+
+def _units(*roles: dict) -> list[str]:
+    return sorted({u for r in roles for u in r})
+
+
+def _subtree_roles(t: Task) -> dict[str, list[str]]:
+    """unit → roles anywhere in the task and its sub-tasks (in role order)."""
+    out: dict[str, list[str]] = {}
+    stack = [t]
+    while stack:
+        x = stack.pop()
+        for u, rs in _roles(x.effective_owners).items():
+            have = out.setdefault(u, [])
+            for r in rs:
+                if r not in have:
+                    have.append(r)
+        stack.extend(x.children)
+    return {u: [r for r in ROLES if r in rs] for u, rs in out.items()}
+
+
+def _count(t: Task) -> int:
+    return 1 + sum(_count(c) for c in t.children)
+
+
+def _task_text(t: Task) -> str:
+    parts = [t.title]
+    if t.description:
+        parts.append(_desc(t.description))
+    roles = _roles(t.effective_owners)
+    if roles:
+        parts.append(f"（{_owners_text(roles)}）")
+    if t.due:
+        parts.append(f"完成时限：{_dtext(t.due)}")
+    return "\n".join(parts)
+
+
+def _goal_text(g: Goal) -> str:
+    bits = [g.title]
+    if g.growth:
+        bits.append("增长" + "、".join(q.text for q in g.growth))
+    if g.total:
+        bits.append("总量" + "、".join(q.text for q in g.total))
+    bits += [t.text for t in g.targets]
+    return "：".join([bits[0], "，".join(bits[1:])]) if len(bits) > 1 else bits[0]
+
+
+def _mech_units(m: Mechanism | None) -> list[str]:
+    if m is None:
+        return []
+    names = [*m.members, *m.office]
+    for field in (m.convener, m.deputy, m.lead):
+        names += [x.name for x in field if x.kind == "unit"]
+    return names
+
+
+def for_unit(report: DiffReport, unit: str) -> DiffReport:
+    """Only what concerns `unit` (an id): the changes to the items it owns in either version, with its own role
+    changes first in the note (now leads, no longer leads, newly cooperates …)."""
+    out = []
+    for c in report.changes:
+        if unit not in c.units:
+            continue
+        mine = [rc for rc in c.roles if rc.unit == unit]
+        if c.kind == "owners" and c.entity in ("task", "goal") and not mine:
+            continue  # other units' roles changed: not this unit's news
+        note = c.note
+        if mine and c.kind == "owners":
+            note = unit_note(mine[0])
+        elif mine and c.kind in ("added", "removed") and c.entity == "task":
+            rc = mine[0]
+            note = f"{c.note.split('：')[0]}：{unit_note(rc)}"
+        out.append(c.model_copy(update={"note": note, "roles": mine or c.roles if c.kind != "owners" else mine}))
+    return report.model_copy(update={"unit": unit, "changes": out})
+
+
+def unit_note(rc: RoleChange) -> str:
+    """A role change as the unit reads it."""
+    if not rc.before:
+        return f"新增为{_role_text(rc.after)}单位"
+    if not rc.after:
+        return f"不再是{_role_text(rc.before)}单位"
+    return f"由{_role_text(rc.before)}改为{_role_text(rc.after)}"
+
+
+def diff_plans(old: CompiledPlan, new: CompiledPlan, old_name: str = "old", new_name: str = "new") -> DiffReport:
+    """Every change from `old` to `new`, in document order: the plan header, units, goals, tasks (removed ones
+    where they were), mechanisms, text parts."""
+    d = _Differ(old, new)
+    d.plan()
+    d.units()
+    d.goals()
+    d.tasks()
+    d.mechanisms()
+    d.texts()
+    title = lambda m: m.plan.title if m.plan is not None else None  # noqa: E731
+    return DiffReport(old=Side(file=old_name, title=title(old)), new=Side(file=new_name, title=title(new)),
+                      changes=d.changes)
