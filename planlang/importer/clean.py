@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from planlang.importer.patterns import LABEL_LINE, marker, owner_note_at_end
 
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0), 0xfffe, 0xffff, 0x2028, 0x2029], " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 # Lines that are page furniture; each is dropped (some first give their value to meta).
@@ -121,7 +122,8 @@ def should_join(a: Para, b: Para) -> bool:
 
 def clean(text: str) -> CleanDoc:
     """Normalise line ends, drop furniture, strip markdown marks, join broken lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = text.translate(_CONTROL)  # control characters are no text of a plan (and no .plan may hold them)
     meta: dict[str, str] = {}
     paras: list[Para] = []
     dropped = joined = 0
