@@ -458,3 +458,20 @@ def test_no_sentence_of_any_document_is_lost(tmp_path):
         if lost:
             missing[path.name] = lost
     assert not missing, json.dumps(missing, ensure_ascii=False, indent=1)
+
+
+def test_word_automatic_numbering_makes_items(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("泉口县2023年政务服务工作要点", style="Title")
+    document.add_paragraph("一、优化审批服务", style="Heading 1")
+    document.add_paragraph("推行“一窗综办”。（县行政审批局牵头）", style="List Number")
+    document.add_paragraph("拓展“跨省通办”事项。（县政务服务中心牵头，各乡镇配合）", style="List Number")
+    document.add_paragraph("二、强化便民服务", style="Heading 1")
+    document.add_paragraph("规范乡镇便民服务中心建设。（各乡镇人民政府负责）", style="List Number")
+    path = tmp_path / "auto.docx"
+    document.save(str(path))
+    result, _, tasks = imported(tmp_path, path, "auto")
+    assert find(tasks, "推行“一窗综办”").lead == ["县行政审批局"]
+    assert find(tasks, "拓展“跨省通办”事项").cooperate == ["各乡镇"]
+    assert find(tasks, "规范乡镇便民服务中心建设").responsible == ["各乡镇人民政府"]
