@@ -101,13 +101,7 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
     opening = next((j for j in range(k, min(n, k + 6)) if _ADDRESSEES.match(paras[j].text)
                     or _ISSUE.search(paras[j].text)), None)
     if notice_title is None and opening is None:
-        title = None
-        i = 0
-        while i < n and i < 6 and (_HEADER_LINE.match(paras[i].text) or is_doc_number(paras[i].text)):
-            i += 1
-        if i < n and _title_like(paras[i]):
-            return _strip_title(paras[i].text), [p.text for p in paras[:i]], i + 1
-        return title, [p.text for p in paras[:i]], i if title is None and i else 0
+        return _no_notice(paras)
     start = notice_title if notice_title is not None else opening
     inner = None
     if notice_title is not None:
@@ -125,7 +119,8 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         if _ISSUE.search(t):
             issued = True
             b = _BOOK.search(t)
-            if b and (inner is None or notice_title is None):
+            # 现将《X》印发给你们 names the plan; 《规划纲要》已经…通过…现将有关责任分解如下 names another document
+            if b and (inner is None or notice_title is None) and "印发" in t[b.end():] + t[:b.start()]:
                 inner = _strip_title(b[1])
         if j > start and inner and _strip_title(t) == inner and not issued:
             end = j  # the plan's title repeated: the notice ends before it
@@ -142,7 +137,9 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         end = next((j for j in range(start + 1, n) if _strip_title(paras[j].text) == inner), None)
     if end is None:
         if notice_title is None:
-            return None, [], 0
+            return _no_notice(paras)
+        if inner is None:  # 关于分解落实…的通知 whose text is the plan itself: the notice's title is the plan's
+            return _strip_title(paras[notice_title].text), [p.text for p in paras[:notice_title]], notice_title + 1
         return inner, [p.text for p in paras[:notice_title + 1]], notice_title + 1
     notice = [p.text for p in paras[:end]]
     while end < n and (_ATTACHMENT.match(paras[end].text) or _PUBLIC.match(paras[end].text)):
@@ -153,6 +150,18 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         title, end = _title_lines(paras, end, inner)
         return title, notice, end
     return inner, notice, end
+
+
+def _no_notice(paras: list[Para]) -> tuple[str | None, list[str], int]:
+    """No covering notice: header lines (文件 header, 文号) above the first title-like line, which is the title."""
+    n = len(paras)
+    i = 0
+    while i < n and i < 6 and (_HEADER_LINE.match(paras[i].text) or is_doc_number(paras[i].text)):
+        i += 1
+    if i < n and _title_like(paras[i]) and (marker(paras[i].text) is None):
+        title, end = _title_lines(paras, i, None)
+        return title, [p.text for p in paras[:i]], end
+    return None, [p.text for p in paras[:i]], i
 
 
 def _owner_or_item_run(paras: list[Para], j: int) -> bool:
