@@ -67,7 +67,7 @@ _ROLE_RE = re.compile("|".join(map(re.escape, ROLE_WORDS)))
 PHRASE_UNIT = re.compile(r"牵头|负责|配合|协同|完成|时限|月底|年底|年内|月前|日前|季度|责任领导|牵头领导|责任人|单位[:：]|领导[:：]|"
                          r"\d+月")
 
-_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+\*?[\.．、]|第[一二三四五六七八九十]+[章节条])\s*")
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+\*?[\.．、]|第[一二三四五六七八九十]+[章节条])\s*")
 _SENTENCE = re.compile(r"[。！？；;!?\n]")
 _PIECE = re.compile(r"[，,、：:（）()\[\]〔〕【】“”《》〈〉\"'‘’\s·／/①②③④⑤⑥⑦⑧⑨⑩]+")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -162,10 +162,21 @@ def _label_only(line: str) -> bool:
     return is_furniture(line) and bool(re.search(r"[:：]\s*$", line))
 
 
+def _join_open_brackets(lines: list[str]) -> list[str]:
+    """A note broken over lines (`（县发改局牵` / `头，各乡镇负责）`) is read as the one line it was."""
+    out: list[str] = []
+    for line in lines:
+        if out and line.strip() and out[-1].count("（") + out[-1].count("(") > out[-1].count("）") + out[-1].count(")"):
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+    return out
+
+
 def source_sentences(path: Path) -> list[str]:
     out = []
     value_next = False
-    for line in source_lines(path):
+    for line in _join_open_brackets(source_lines(path)):
         if value_next and line.strip():
             value_next = False
             continue

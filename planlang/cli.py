@@ -463,7 +463,7 @@ def render(
 
 @_command(name="import")
 def import_cmd(
-    document: Annotated[Path, typer.Argument(help="The plan document: .txt, .md or .docx.")],
+    document: Annotated[Path, typer.Argument(help="The plan document: .txt, .md, .docx, or a 分解表 as .xlsx or .csv.")],
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", help="Write the draft .plan here (default: stdout).")] = None,
     units: Annotated[Optional[Path], typer.Option(

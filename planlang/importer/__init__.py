@@ -35,6 +35,7 @@ class ImportReport:
     owned_tasks: int = 0
     owner_notes: int = 0
     unread_owner_notes: int = 0
+    unconfirmed: int = 0  # 待确认 lines: owner phrases the importer could not place (each is a PL205)
     goals: int = 0
     indicators: int = 0
     task_indicators: int = 0
@@ -53,7 +54,8 @@ class ImportReport:
             f"planlang import: {self.source}",
             f"  章节 sections: {self.sections}",
             f"  任务 tasks: {self.tasks}（写明牵头/负责 with owners: {self.owned_tasks}；"
-            f"责任单位说明 owner notes: {self.owner_notes}，未能识别 unread: {self.unread_owner_notes}）",
+            f"责任单位说明 owner notes: {self.owner_notes}，未能识别 unread: {self.unread_owner_notes}；"
+            f"待确认的责任表述 owner phrases to confirm: {self.unconfirmed}）",
             f"  目标 goals: {self.goals}（指标 indicators: {self.indicators}；任务指标 task indicators: "
             f"{self.task_indicators}）",
             f"  机制 mechanisms: {self.mechanisms}",
@@ -177,6 +179,7 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
     report.owned_tasks = sum(1 for t in tasks if t.owned)
     report.unread_owner_notes = sum(1 for t in tasks if t.note_failed)
     report.owner_notes = sum(1 for t in tasks if t.owned or t.note_failed)
+    report.unconfirmed = sum(len(x.unconfirmed) for x in (*tasks, *draft.goals(), draft.plan))
     goals = list(draft.goals())
     report.goals = sum(1 for g in goals if g.growth or g.total or g.targets)
     report.indicators = sum(len(g.growth) + len(g.total) + len(g.targets) for g in goals)

@@ -15,6 +15,7 @@ from planlang.importer.owners import (BRACKETED_CONVENTION, FIRST_COLLECTS, FIRS
                                       convention_names, deadlines_in, merge_owners, parse_owner_note,
                                       split_names)
 from planlang.importer.patterns import LABEL_LINE, owner_note_at_end, split_sentences, title_and_rest
+from planlang.importer.structure import GROUP_OWNERS as _GROUP_OWNERS
 from planlang.importer.structure import Node, Outline
 from planlang.importer.units import unit_kind
 from planlang.model.values import Year, read_date, read_quantity, read_target
@@ -160,7 +161,7 @@ class Analyzer:
         if self.convention and self.convention_field:
             plan.conventions = convention_names(self.convention)
             comments.append(f"# 约定取自原文：“{self.convention}”")
-        for key, label in (("source", "来源"), ("publisher", "发布机构"), ("index_no", "索引号"),
+        for key, label in (("title_line", "原文标题"), ("source", "来源"), ("publisher", "发布机构"), ("index_no", "索引号"), ("reg_no", "登记号"),
                            ("doc_date", "公文生成日期"), ("page_date", "页面日期")):
             if meta.get(key):
                 comments.append(f"# {label}：{meta[key]}")
@@ -222,6 +223,8 @@ class Analyzer:
         return title_and_rest(node.head)[0]
 
     def _classify(self, title: str, node: Node, top: bool) -> str:
+        if not node.children and _has_owners(node):  # an item that names its owners is a task, whatever it says
+            return "task"
         years = [int(y) for y in re.findall(r"(20\d{2})年", title)]
         if _PAST.search(title) or (years and self.year.value and max(years) < self.year.value):
             return "text"
@@ -379,7 +382,13 @@ class Analyzer:
             owners = parse_owner_note(note.inner, self.year, apply=not self._plan_convention)
         for line in labels:
             merge_owners(owners, parse_owner_note(line, self.year, apply=not self._plan_convention))
-        if note is not None or labels:
+        closing = [m["note"] for p in node.trailing if (m := _GROUP_OWNERS.match(p.strip()))] if node.children else []
+        if note is None and not labels and closing:
+            # 以上工作由县商务局牵头，各乡镇人民政府配合。— the section's items share the owners stated after them
+            for c in closing:
+                merge_owners(owners, parse_owner_note(c, self.year, apply=not self._plan_convention))
+            self._place_owners(task, owners, "；".join(closing))
+        elif note is not None or labels:
             raw = note.inner if note is not None else "；".join(labels)
             self._place_owners(task, owners, raw)
         elif node.children and (who := section_owner(node.head)) is not None:
@@ -475,6 +484,8 @@ class Analyzer:
                     t for cc in c.children for t in cc.all_text()] + c.trailing
                 items.append((ctitle, " ".join([c.head, *c.paras]), paras, c))
         else:
+            if also_tasks:
+                d.items.append(DHeading(node.raw))
             for p in self._own_paragraphs(node):
                 items.append(("", p, [p], None))
         tasks: list[DTask] = []
@@ -610,7 +621,7 @@ class Analyzer:
 def _has_owners(node: Node) -> bool:
     """The item or one of its sub-items names owners: an owner note at a paragraph's end, an owner line, or a
     heading that says whose work follows."""
-    return any(owner_note_at_end(t) or LABEL_LINE.match(t) for t in node.all_text()) or \
+    return any(owner_note_at_end(t) or LABEL_LINE.match(t) or _GROUP_OWNERS.match(t) for t in node.all_text()) or \
         any(section_owner(n.head) for n in _walk_nodes(node) if n.children)
 
 

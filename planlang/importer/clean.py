@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from planlang.importer.patterns import LABEL_LINE, marker, owner_note_at_end
 
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0), 0xfffe, 0xffff, 0x2028, 0x2029], " ")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 # Lines that are page furniture; each is dropped (some first give their value to meta).
@@ -21,11 +22,12 @@ _META_LINES: list[tuple[str, re.Pattern]] = [
     ("publisher", re.compile(r"^(?:发布机构|发文机关|发文机构|发布单位|制发机关|发文单位)\s*[:：]\s*(.*)$")),
     ("doc_date", re.compile(r"^(?:公文生成日期|成文日期|发文日期|生成日期|印发日期|发布日期|发布时间|公开日期)\s*[:：]\s*(.*)$")),
     ("doc_number", re.compile(r"^(?:文\s*号|发文字号|文件编号|发文编号)\s*[:：]\s*(.*)$")),
+    ("reg_no", re.compile(r"^(?:登\s*记\s*号|统一登记号|规范性文件登记号)\s*[:：]\s*(.*)$")),
     ("other", re.compile(r"^(?:主题分类|体裁分类|组配分类|主题词|有\s*效\s*性|时效性|公开方式|公开范围|服务对象|作\s*者|"
                          r"(?:责任)?编\s*辑)\s*[:：]\s*(.*)$")),
 ]
 # the labels a page header puts several of on one line: 索引号：… 　文号：… 　发布日期：…
-_META_LABEL = re.compile(r"(?:^|\s{2,}|\u3000+|\s\|\s)(索\s*引\s*号|文\s*号|发文字号|文件编号|发布机构|发文机关|发文机构|发文单位|"
+_META_LABEL = re.compile(r"(?:^|\s{2,}|\u3000+|\s\|\s)(登\s*记\s*号|索\s*引\s*号|文\s*号|发文字号|文件编号|发布机构|发文机关|发文机构|发文单位|"
                          r"成文日期|发布日期|发布时间|公开日期|主题分类|组配分类|有\s*效\s*性|来\s*源|作\s*者|编\s*辑)\s*[:：]")
 _DROP = re.compile(
     r"浏览量|浏览次数|访问量|阅读量|点击数|点击量|扫一扫|手机打开|手机上查看|^政策文件$|^政策解读$|^打印(?:本页)?$|"
@@ -102,6 +104,8 @@ def should_join(a: Para, b: Para) -> bool:
         return False
     if marker(b.text) is not None or LABEL_LINE.match(b.text):
         return False
+    if LABEL_LINE.match(a.text) and a.text.rstrip()[-1] in ":：":
+        return True  # 牵头单位: / 市发展改革委 — an owner line's value on the next line
     last = a.text[-1]
     if last in TERMINAL:
         return False
@@ -118,7 +122,8 @@ def should_join(a: Para, b: Para) -> bool:
 
 def clean(text: str) -> CleanDoc:
     """Normalise line ends, drop furniture, strip markdown marks, join broken lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    text = text.translate(_CONTROL)  # control characters are no text of a plan (and no .plan may hold them)
     meta: dict[str, str] = {}
     paras: list[Para] = []
     dropped = joined = 0

@@ -161,6 +161,29 @@ def _split_and(part: str) -> list[str]:
     return out
 
 
+_ONGOING_HEAD = re.compile(r"^(?:全年|常年|每年|今年|年内)(?=持续|长期|常态)")
+
+
+def deadline_item(chunk: str, year: Year) -> str | None:
+    """A deadline as the language writes it, from a piece of an owner note or a 完成时限 value: 6月底前;
+    全年持续推进 → 持续推进; a milestone ①2023年3月底前完成初步设计批复 → 2023年3月底前 “完成初步设计批复”."""
+    c = re.sub(r"^(?:[①-⑳]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[）)])", "", chunk.strip()).strip("，,；;。 ")
+    if not c:
+        return None
+    if _is_deadline(c, year):
+        return _clean_deadline(c)
+    if _ONGOING_HEAD.match(c) and read_deadline(_ONGOING_HEAD.sub("", c), year) is not None:
+        return _ONGOING_HEAD.sub("", c)
+    if len(c) > 40:
+        return None
+    for k in range(len(c) - 1, 1, -1):  # the longest head that reads as a date, the rest its note
+        head, rest = c[:k], c[k:].strip("，, ")
+        if head[-1] in "前底末日月年旬" and rest and re.match(r"[\u4e00-\u9fff]", rest) \
+                and read_deadline(head, year) is not None and not re.search(r"[“”「」\"]", rest):
+            return f"{head} “{rest}”"
+    return None
+
+
 def _is_deadline(chunk: str, year: Year) -> bool:
     c = re.sub(r"(?:完成|办结|到位|实现)$", "", chunk)
     return read_deadline(c, year) is not None or bool(DEADLINE_TEXT.fullmatch(c))
@@ -263,8 +286,9 @@ def _labelled(text: str, out: Owners, year: Year) -> None:
             continue
         if role == "due":
             for chunk in split_top(value, "、，；"):
-                if _is_deadline(chunk, year):
-                    out.due.append(_clean_deadline(chunk))
+                item = deadline_item(chunk, year)
+                if item is not None:
+                    out.due.append(item)
                 else:
                     out.problems.append(chunk)
             continue
@@ -274,8 +298,8 @@ def _labelled(text: str, out: Owners, year: Year) -> None:
         for chunk in split_top(value, "，；"):
             # 责任单位：商务厅、省发展改革委按职责分工负责 — the role words repeat the label
             chunk = _LABEL_TAIL.sub("", chunk) or chunk
-            if _is_deadline(chunk, year):  # …责任单位：县商务局，6月底完成
-                out.due.append(_clean_deadline(chunk))
+            if (item := deadline_item(chunk, year)) is not None:  # …责任单位：县商务局，6月底完成
+                out.due.append(item)
                 continue
             names, open_ended, problems = split_names(chunk)
             out.problems.extend(problems)
@@ -287,8 +311,8 @@ def _suffixed(text: str, out: Owners, year: Year) -> None:
         pending: list[str] = []
         pending_open = False
         for chunk in split_top(clause, "，"):
-            if _is_deadline(chunk, year):
-                out.due.append(_clean_deadline(chunk))
+            if (item := deadline_item(chunk, year)) is not None and not _SUFFIX.match(chunk):
+                out.due.append(item)
                 continue
             if chunk in ("长期坚持", "持续推进", "长期"):
                 out.due.append(chunk)

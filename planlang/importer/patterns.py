@@ -66,7 +66,7 @@ def marker(text: str) -> Marker | None:
     return None
 
 
-ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门|协同|汇总"
+ROLE_WORDS = r"牵头|负责|责任单位|配合|协办|协助|参与|主办|承办|责任领导|分管领导|牵头领导|责任部门|协同|汇总|^由.{2,30}?(?:统筹|组织|推进|实施|承担|抓总)"
 _ROLE = re.compile(ROLE_WORDS)
 
 def _label_line() -> re.Pattern:

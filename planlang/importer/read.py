@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def read_docx(path: Path) -> str:
     except Exception as e:  # noqa: BLE001 - python-docx raises many kinds for a damaged file
         raise DocumentError(f"无法读取 Word 文件 / cannot read the .docx file {path}: {type(e).__name__}: {e}") from e
     lines: list[str] = []
+    counters: list[int] = []  # Word's automatic numbering (List Number, w:numPr): the numbers are not in the text
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -93,6 +95,15 @@ def read_docx(path: Path) -> str:
             level = _heading_level(style)
             if level and text.strip() and not text.lstrip().startswith("#"):
                 text = "#" * level + " " + text.strip()
+                counters = []
+            elif text.strip() and (depth := _list_level(para, style)) is not None and not _numbered(text):
+                del counters[depth + 1:]
+                while len(counters) <= depth:
+                    counters.append(0)
+                counters[depth] += 1
+                n = counters[depth]
+                text = (f"{n}. " if depth == 0 else f"（{n}）" if depth == 1 else f"{'①②③④⑤⑥⑦⑧⑨⑩'[(n - 1) % 10]}") \
+                    + text.strip()
             lines.append(text)
         elif tag == "tbl":
             table = Table(child, document)
@@ -164,6 +175,24 @@ def read_csv(text: str) -> str:
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     return "\n".join(pipe_row(r) for r in rows if any(c.strip() for c in r))
+
+
+def _numbered(text: str) -> bool:
+    from planlang.importer.patterns import marker
+
+    return marker(text.strip()) is not None
+
+
+def _list_level(para, style: str) -> int | None:
+    """The level of a paragraph Word numbers itself (a List Number style, or numbering in its properties)."""
+    ppr = para._p.pPr
+    num = ppr.numPr if ppr is not None else None
+    if num is not None and num.numId is not None and num.numId.val != 0:
+        return int(num.ilvl.val) if num.ilvl is not None else 0
+    m = re.match(r"list number\s*(\d)?$", style.strip().lower())
+    if m:
+        return int(m[1]) - 1 if m[1] else 0
+    return None
 
 
 def _heading_level(style: str) -> int:

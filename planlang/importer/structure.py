@@ -63,6 +63,12 @@ def _title_like(p: Para) -> bool:
     return bool(p.heading) or bool(_TITLE_END.search(t)) or (len(t) <= 40 and not re.search(r"[，,；;：:]", t))
 
 
+def _stripped_note(t: str) -> str | None:
+    """What _strip_title drops from a title line (（解读） / （全文）), to be kept as a comment."""
+    m = re.search(r"(?:（解读）|\(解读\)|解读|（全文）|\(全文\))$", t.strip())
+    return m[0] if m else None
+
+
 def _strip_title(t: str) -> str:
     t = re.sub(r"(?:（解读）|\(解读\)|解读|（全文）|\(全文\))$", "", t.strip())
     return t.strip("《》 ")
@@ -95,13 +101,7 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
     opening = next((j for j in range(k, min(n, k + 6)) if _ADDRESSEES.match(paras[j].text)
                     or _ISSUE.search(paras[j].text)), None)
     if notice_title is None and opening is None:
-        title = None
-        i = 0
-        while i < n and i < 6 and (_HEADER_LINE.match(paras[i].text) or is_doc_number(paras[i].text)):
-            i += 1
-        if i < n and _title_like(paras[i]):
-            return _strip_title(paras[i].text), [p.text for p in paras[:i]], i + 1
-        return title, [p.text for p in paras[:i]], i if title is None and i else 0
+        return _no_notice(paras)
     start = notice_title if notice_title is not None else opening
     inner = None
     if notice_title is not None:
@@ -111,10 +111,16 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
     issued = False
     for j in range(start, min(n, start + 60)):
         t = paras[j].text
+        if notice_title is None and j > start and (marker(t) is not None or LABEL_LINE.match(t)) and not issued:
+            break  # numbered items before any 印发 sentence: the plan itself has begun
+        if notice_title is None and j > start and marker(t) is not None and chinese_date(t) is None \
+                and not any(chinese_date(p.text) for p in paras[j:j + 3]) and _owner_or_item_run(paras, j):
+            break
         if _ISSUE.search(t):
             issued = True
             b = _BOOK.search(t)
-            if b and (inner is None or notice_title is None):
+            # 现将《X》印发给你们 names the plan; 《规划纲要》已经…通过…现将有关责任分解如下 names another document
+            if b and (inner is None or notice_title is None) and "印发" in t[b.end():] + t[:b.start()]:
                 inner = _strip_title(b[1])
         if j > start and inner and _strip_title(t) == inner and not issued:
             end = j  # the plan's title repeated: the notice ends before it
@@ -131,7 +137,9 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         end = next((j for j in range(start + 1, n) if _strip_title(paras[j].text) == inner), None)
     if end is None:
         if notice_title is None:
-            return None, [], 0
+            return _no_notice(paras)
+        if inner is None:  # 关于分解落实…的通知 whose text is the plan itself: the notice's title is the plan's
+            return _strip_title(paras[notice_title].text), [p.text for p in paras[:notice_title]], notice_title + 1
         return inner, [p.text for p in paras[:notice_title + 1]], notice_title + 1
     notice = [p.text for p in paras[:end]]
     while end < n and (_ATTACHMENT.match(paras[end].text) or _PUBLIC.match(paras[end].text)):
@@ -142,6 +150,25 @@ def _frame(paras: list[Para]) -> tuple[str | None, list[str], int]:
         title, end = _title_lines(paras, end, inner)
         return title, notice, end
     return inner, notice, end
+
+
+def _no_notice(paras: list[Para]) -> tuple[str | None, list[str], int]:
+    """No covering notice: header lines (文件 header, 文号) above the first title-like line, which is the title."""
+    n = len(paras)
+    i = 0
+    while i < n and i < 6 and (_HEADER_LINE.match(paras[i].text) or is_doc_number(paras[i].text)):
+        i += 1
+    if i < n and _title_like(paras[i]) and (marker(paras[i].text) is None):
+        title, end = _title_lines(paras, i, None)
+        return title, [p.text for p in paras[:i]], end
+    return None, [p.text for p in paras[:i]], i
+
+
+def _owner_or_item_run(paras: list[Para], j: int) -> bool:
+    """From `j` on, the plan's items: a numbered item followed soon by owner lines or more numbered items with
+    owners (a notice's own numbered requirements name none)."""
+    window = [p.text for p in paras[j:j + 6]]
+    return any(LABEL_LINE.match(t) or owner_note_at_end(t) for t in window)
 
 
 def _title_lines(paras: list[Para], at: int, inner: str | None) -> tuple[str, int]:
@@ -204,11 +231,20 @@ def outline(doc: CleanDoc) -> Outline:
                 and marker(body[-1].text) is None:
             signature.insert(0, body.pop().text)
     root, tail = _tree(body, meta)
+    if title:
+        written = next((p.text for p in paras[:12] if _stripped_note(p.text) and _strip_title(p.text) == title), None)
+        if written:
+            meta["title_line"] = written  # 南湖新区…工作方案解读: the page's title, kept as a comment
     return Outline(title, meta, kept_notice, preamble, root, tail, signature)
 
 
 def _numbered_heading(p: Para) -> bool:
     return bool(p.heading) and len(p.text) <= 40 and "。" not in p.text
+
+
+# 以上工作由县商务局牵头，各乡镇人民政府配合。— owners stated once after a section's items, for all of them
+GROUP_OWNERS = re.compile(r"^(?:以上|上述)(?:各项|所列|全部)?(?:工作|任务|事项|内容|项目|措施)?(?:均|统一)?(?:由)?"
+                          r"(?P<note>.{2,120}?(?:牵头|负责|配合|落实|实施)[^。]*?)[。；]?$")
 
 
 def _names_owners(node: Node) -> bool:
@@ -247,6 +283,13 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
         if top is root:
             root.paras.append(t)
             continue
+        if GROUP_OWNERS.match(t) and len(stack) > 2 and stack[-2].children:
+            # the owners of the section's items, stated after them: the section's, and it closes the section's items
+            del stack[-1]
+            while len(stack) > 2 and not stack[-1].children:
+                del stack[-1]
+            stack[-1].trailing.append(t)
+            continue
         note = owner_note_at_end(t)
         if note is not None and note.start == 0 and len(stack) > 2 and not top.closed:
             # an owner note on its own line after a run of sub-items none of which names owners: the note is the
@@ -262,6 +305,9 @@ def _tree(paras: list[Para], meta: dict[str, str]) -> tuple[Node, list[str]]:
             while len(stack) > 1 and stack[-1].closed:
                 stack.pop()
             holder = stack[-1]
+            if holder is root:
+                root.paras.append(t)
+                continue
             holder.trailing.append(t)
             after_closed.append((holder, t))
             continue

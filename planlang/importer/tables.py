@@ -33,7 +33,8 @@ _COLUMNS: list[tuple[str, re.Pattern]] = [
                                r"责任(?:（配合）|\(配合\))单位)$")),
     ("due", re.compile(r"^(?:完成时限|时限|时间节点|完成时间|时限要求|完成时限要求|进度安排|时间安排|计划完成时间)$")),
     ("task", re.compile(r"^(?:工作任务|具体任务|任务内容|主要任务|重点任务|工作内容|工作措施|具体措施|主要措施|"
-                        r"重点工作|工作事项|任务|措施|具体工作|任务事项|工作举措|重点工作任务|具体工作任务)$")),
+                        r"重点工作|工作事项|任务|措施|具体工作|任务事项|工作举措|重点工作任务|具体工作任务|项目名称|项目|指标名称|"
+                        r"指标|民生实事|实事项目|事项)$")),
     ("section", re.compile(r"^(?:目标任务|任务类别|类别|类型|领域|板块|方面|项目类别|分类|重点领域|目标|工作目标|"
                            r"一级任务|二级任务|工作类别|重点方向)$")),
 ]
@@ -74,21 +75,35 @@ def _is_rule(cells: list[str]) -> bool:
     return all(re.fullmatch(r":?-{2,}:?|", c) for c in cells) and any(cells)
 
 
+def _tab_row(line: str) -> list[str] | None:
+    """A row of a table saved as text with tabs between its cells (two tabs at least)."""
+    if line.count("\t") < 2:
+        return None
+    return [c.strip() for c in line.rstrip("\r").split("\t")]
+
+
 def expand_tables(text: str) -> str:
-    """Every markdown table in `text` (runs of `| … |` lines) replaced by the lines it stands for."""
+    """Every table in `text` — runs of markdown `| … |` lines, or of two or more lines with tab-separated cells —
+    replaced by the lines it stands for."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if split_row(lines[i]) is None:
+        if split_row(lines[i]) is not None:
+            rows = []
+            while i < len(lines) and (cells := split_row(lines[i])) is not None:
+                if not _is_rule(cells):
+                    rows.append([c.replace("\\|", "|") for c in cells])
+                i += 1
+        elif _tab_row(lines[i]) is not None and i + 1 < len(lines) and _tab_row(lines[i + 1]) is not None:
+            rows = []
+            while i < len(lines) and (cells := _tab_row(lines[i])) is not None:
+                rows.append(cells)
+                i += 1
+        else:
             out.append(lines[i])
             i += 1
             continue
-        rows = []
-        while i < len(lines) and (cells := split_row(lines[i])) is not None:
-            if not _is_rule(cells):
-                rows.append([c.replace("\\|", "|") for c in cells])
-            i += 1
         out.extend(table_lines(rows))
         out.append("")
     return "\n".join(out)
@@ -123,7 +138,19 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                 out.extend(p for p in (q.strip() for q in c.split("<br>")) if p)
         return out
     k, roles = found
-    header = rows[k]
+    header = list(rows[k])
+    # a second header row under the first (责任单位 over 牵头单位 | 配合单位): its words name the columns
+    if k + 1 < len(rows):
+        below = rows[k + 1]
+        sub = {j: column_role(c) for j, c in enumerate(below) if c.strip()}
+        if sub and all(r is not None for r in sub.values()) and any(r in _LABEL for r in sub.values()):
+            for j, r in sub.items():
+                roles[j] = r
+                if j < len(header):
+                    header[j] = below[j]
+                else:
+                    header.append(below[j])
+            rows = rows[:k + 1] + rows[k + 2:]
     tasks = sorted(j for j, r in roles.items() if r == "task")
     for j in tasks[:-1]:  # 重点任务 | 工作任务: the broader column groups the rows of the narrower one
         roles[j] = "section"
@@ -148,6 +175,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     sub_count = [0]
     task_count = 0
     last_task = None
+    held_extras: list[str] = []  # the current task's lines, written when the next row starts another
+    held_labels: list[str] = []
     for row in rows[k + 1:]:
         if [c.strip() for c in row] == [c.strip() for c in header]:
             continue  # the header repeated on a new page
@@ -158,6 +187,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         # a section row: one merged cell across the row, or a number and a title with nothing else
         if len(distinct) == 1 and (len(values) > 1 or not owners_here) and (not task_text or len(values) == len(row)):
             section_count += 1
+            out.extend(held_extras + held_labels)
+            held_extras, held_labels = [], []
             out.append(_section_line(_joined(distinct[0], ""), section_count, level=0))
             last_task = None
             current_sections = ["" for _ in section_cols]
@@ -167,12 +198,16 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             section_count += 1
             num = _cell(row, number_col).strip()
             title = next(v for v in distinct if v != num)
+            out.extend(held_extras + held_labels)
+            held_extras, held_labels = [], []
             out.append(_section_line(_joined(title, ""), section_count, level=0, number=num))
             last_task = None
             continue
         for level, j in enumerate(section_cols):
             value = _joined(_cell(row, j), "")
             if value and value != current_sections[level]:
+                out.extend(held_extras + held_labels)
+                held_extras, held_labels = [], []
                 current_sections[level] = value
                 for deeper in range(level + 1, len(current_sections)):
                     current_sections[deeper] = ""
@@ -197,16 +232,19 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                     labels.append(f"{_LABEL[role]}：{_joined(_cell(row, j), sep)}")
         extras = [f"{_squeeze(header[j])}：{_joined(_cell(row, j), '')}" for j in other_cols if _cell(row, j).strip()]
         if task_text and task_text == last_task:
-            out.extend(labels)  # a task cell merged down over several owner rows
-            out.extend(extras)
+            # a task cell merged down over several rows: more of the same task (its detail before its owner lines)
+            held_extras.extend(extras)
+            held_labels.extend(x for x in labels if x not in held_labels)
             continue
+        out.extend(held_extras + held_labels)
+        held_extras, held_labels = [], []
         if task_text:
             task_count += 1
             num = _cell(row, number_col).strip() if number_col is not None else ""
             out.append(_task_line(task_text, num, task_count))
             last_task = task_text
-        out.extend(extras)
-        out.extend(labels)
+        held_extras, held_labels = list(extras), list(labels)
+    out.extend(held_extras + held_labels)
     return out
 
 
