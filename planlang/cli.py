@@ -258,7 +258,7 @@ def compile_cmd(
 @_command()
 def rules(
     code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. PL201: print its documentation.")] = None,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md (every rule's documentation).")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md (every rule's documentation, in both languages).")] = False,
     lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """List the rule catalogue, or print one rule's documentation."""
@@ -277,7 +277,7 @@ def rules(
         _fail(f"没有规则 / no rule {code}; `planlang rules` lists them")
     summary = rule.summary_en if lang is Lang.en else rule.summary_zh
     typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}) — {summary}\n")
-    typer.echo(rule.doc)
+    typer.echo(rule.doc_in(lang.value))
 
 
 @_command()
