@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 
-from conftest import ROOT, need_program, run_cli
+from conftest import ROOT, need_program, run_cli, unavailable
 
 SARIF_SCHEMA_PACKAGE = "@microsoft/jest-sarif@1.0.0-beta.0"  # ships the OASIS SARIF 2.1.0 schema
 
@@ -22,8 +22,11 @@ def sarif_schema(cache: str) -> dict:
     folder = Path(cache)
     folder.mkdir(parents=True, exist_ok=True)
     npm = need_program("npm", package="nodejs npm", why="the SARIF schema comes from an npm package")
-    subprocess.run([npm, "pack", SARIF_SCHEMA_PACKAGE, "--silent"], cwd=folder, check=True, capture_output=True,
-                   timeout=300)
+    proc = subprocess.run([npm, "pack", SARIF_SCHEMA_PACKAGE, "--silent"], cwd=folder, capture_output=True,
+                          text=True, timeout=300)
+    if proc.returncode != 0:
+        unavailable(f"npm could not fetch {SARIF_SCHEMA_PACKAGE}, which ships the SARIF schema (npm needs its "
+                    f"registry): {proc.stderr.strip()[-300:]}")
     (tgz,) = folder.glob("*.tgz")
     with tarfile.open(tgz) as t:
         member = t.getmember("package/lib/schemas/sarif-2.1.0-rtm.5.json")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli, unavailable
+from conftest import ROOT, need_program, run_cli, unavailable
 
 GOOD = """方案 试点 “试点方案” {
   周期：2023年
@@ -37,6 +37,7 @@ UGLY = GOOD.replace("  周期：2023年\n", "周期:2023年\n")
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> tuple[Path, dict]:
+    need_program("git", package="git", why="pre-commit works in a git repository")
     repo = tmp_path_factory.mktemp("hooks") / "repo"
     repo.mkdir()
     env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "cache"), "GIT_AUTHOR_NAME": "t",
@@ -92,6 +93,7 @@ def readme_yaml(marker: str) -> str:
 
 def plans_repo(tmp_path: Path, env: dict) -> Path:
     """A git repository with a registry and a plan that includes it (through a sub-folder), both committed."""
+    need_program("git", package="git", why="pre-commit works in a git repository")
     repo = tmp_path / "plans"
     (repo / "units").mkdir(parents=True)
     (repo / "units" / "registry.plan").write_text(UNITS, encoding="utf-8")
