@@ -1,7 +1,8 @@
 """The checker: an explicit registry of rules, and the engine that runs them.
 
 Each rule is one function in its family's module; its docstring is its documentation (what it checks, why a
-drafting office cares, an example, how to fix). Rules yield diagnostics; the engine stamps the configured
+drafting office cares, an example, how to fix), in English, then after a line `【中文】` in Chinese (检查内容 /
+原因 / 示例（不通过） / 示例（通过） / 修改方法). Rules yield diagnostics; the engine stamps the configured
 severity, applies `# planlang: ignore[...]` suppressions and drops knock-on errors on lines that already have a
 syntax error.
 """
@@ -37,6 +38,35 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(getattr(self.doc_source, "__doc__", None) or "")
+
+    @property
+    def doc_en(self) -> str:
+        """The English half of the documentation: everything before the line `【中文】` (all of it when the
+        docstring has no Chinese half)."""
+        return _halves(self.doc)[0]
+
+    @property
+    def doc_zh(self) -> str:
+        """The Chinese half, under a title line `PL201 — 任务没有牵头或责任单位`; the English text when the
+        docstring has no Chinese half."""
+        zh = _halves(self.doc)[1]
+        return f"{self.code} — {self.summary_zh}\n\n{zh}" if zh else self.doc_en
+
+    def doc_in(self, lang: str = "zh") -> str:
+        """The documentation in `lang` (zh or en)."""
+        return self.doc_en if lang == "en" else self.doc_zh
+
+
+ZH_MARK = "【中文】"
+
+
+def _halves(doc: str) -> tuple[str, str]:
+    """(English, Chinese) halves of a rule docstring: a line that is exactly `【中文】` separates them."""
+    lines = doc.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == ZH_MARK:
+            return "\n".join(lines[:i]).strip(), "\n".join(lines[i + 1:]).strip()
+    return doc.strip(), ""
 
 
 E, W, I, OFF = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.OFF
