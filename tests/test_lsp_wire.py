@@ -66,9 +66,10 @@ class Wire:
             if msg.get("method") == method and match(msg.get("params")):
                 return msg["params"]
 
-    def initialize(self, root: Path | None) -> None:
+    def initialize(self, root: Path | None, encodings: list[str] | None = None) -> None:
+        caps = {"general": {"positionEncodings": encodings}} if encodings else {}
         self.send({"id": 0, "method": "initialize", "params": {
-            "processId": None, "rootUri": root.as_uri() if root else None, "capabilities": {}}})
+            "processId": None, "rootUri": root.as_uri() if root else None, "capabilities": caps}})
         assert "result" in self.answer(0)
         self.send({"method": "initialized", "params": {}})
 
@@ -282,3 +283,24 @@ def test_no_run_of_broken_frames_stops_the_server_for_good(shared_wire, frames):
         w.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
     assert "result" in w.answer(ids[1])
     assert w.proc.poll() is None
+
+
+@pytest.mark.parametrize("encoding,unit", [("utf-8", 3), ("utf-16", 1), ("utf-32", 1)])
+def test_incremental_edits_in_every_position_encoding(wire, tmp_path, encoding, unit):
+    """Lone CR line ends, CJK text and a U+2028 inside a comment, edited in the negotiated encoding's units."""
+    wire.initialize(tmp_path, [encoding])
+    uri = (tmp_path / "a.plan").as_uri()
+    text = "单位 区财政局\r任务 t1 “做” {\r  牵头：区财政局 # 注释\u2028仍是注释\r}\r"
+    start = 2 + 3 * unit  # after "  牵头："
+    sep = start + 4 * unit + 3 + 2 * unit  # the U+2028
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
+            for d in _open(wire, uri, text)] == [("PL001", 2, sep)]
+    _edit(wire, uri, 2, (2, start), (2, start + 4 * unit), "区教育局局")  # one character longer
+    diags = wire.notification("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)["diagnostics"]
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in diags] == [
+        ("PL001", 2, sep + unit)]
+    _edit(wire, uri, 3, (2, start + 5 * unit), (2, 999), "")  # the comment goes, to the line's end (clamped)
+    diags = wire.notification("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)["diagnostics"]
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in diags] == [
+        ("PL101", 2, start)]
+    assert _formatted(wire, 9, uri) == "单位 区财政局\n\n任务 t1 “做” {\n  牵头：区教育局局\n}\n"
