@@ -97,7 +97,9 @@ def _started() -> None:
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    _echo(f"planlang: {message}", err=True)
+    from planlang.source import visible
+
+    _echo(visible(f"planlang: {message}"), err=True)  # a path the user gave may hold control characters
     raise SystemExit(code)
 
 
