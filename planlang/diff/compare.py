@@ -18,6 +18,7 @@ Values are compared normalized: 52亿元 and 520000万元 are the same total, 6�
 from __future__ import annotations
 
 import bisect
+import gc
 from collections import defaultdict
 
 from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
@@ -26,7 +27,8 @@ from planlang.diff.textdiff import word_diff
 from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quantity, Target, Task, TextPart, Unit
 
 ROLES = ("lead", "responsible", "cooperate", "collect")
-SIMILAR = 60.0  # the least similarity (0–100) for two tasks with different titles to be one task
+SIMILAR = 60.0  # the least score for two tasks not matched by id or title to be one task
+TITLE_FLOOR = 15.0  # below this title similarity, the text, the parent and the position cannot reach SIMILAR
 _AUTO_PREFIXES = ("goal-", "mechanism-", "text-")
 
 
@@ -75,6 +77,10 @@ def _names(xs: list[str]) -> str:
     return "、".join(xs) if xs else "（无）"
 
 
+def _squash(title: str) -> str:
+    return "".join(title.split())
+
+
 def _desc(paragraphs: list[str]) -> str:
     return "\n".join(paragraphs)
 
@@ -88,6 +94,7 @@ class _Flat:
         self.tasks: list[Task] = []
         self.parent: list[int | None] = []
         self.sibling: list[int] = []  # position among its siblings, 0-based
+        self.depth: list[int] = []
         self.location: list[str] = []
         self.children: dict[int | None, list[int]] = defaultdict(list)
         self._walk(tasks, None, "")
@@ -98,6 +105,7 @@ class _Flat:
             self.tasks.append(t)
             self.parent.append(parent)
             self.sibling.append(i)
+            self.depth.append(0 if parent is None else self.depth[parent] + 1)
             loc = prefix + t.number
             self.location.append(loc)
             self.children[parent].append(k)
@@ -118,52 +126,53 @@ def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
             if o is not None and o not in taken:
                 match[k] = o
                 taken.add(o)
-    titles: dict[str, list[int]] = defaultdict(list)
+    # a title used once on each side: the same task (a title used more than once is left to the scoring,
+    # where the parent and the position tell the copies apart)
+    old_titles: dict[str, list[int]] = defaultdict(list)
     for o in range(len(old.tasks)):
-        if o not in taken:
-            titles["".join(old.tasks[o].title.split())].append(o)
+        old_titles[_squash(old.tasks[o].title)].append(o)
+    new_titles: dict[str, list[int]] = defaultdict(list)
     for k in range(len(new.tasks)):
-        if k in match:
-            continue
-        queue = titles.get("".join(new.tasks[k].title.split()))
-        while queue:
-            o = queue.pop(0)
-            if o not in taken:
-                match[k] = o
-                taken.add(o)
-                break
-    rest_new = [k for k in range(len(new.tasks)) if k not in match]
-    rest_old = [o for o in range(len(old.tasks)) if o not in taken]
-    if rest_new and rest_old:
-        _match_similar(old, new, rest_old, rest_new, match)
+        new_titles[_squash(new.tasks[k].title)].append(k)
+    for title, ks in new_titles.items():
+        os_ = old_titles.get(title, [])
+        if len(ks) == 1 and len(os_) == 1 and ks[0] not in match and os_[0] not in taken:
+            match[ks[0]] = os_[0]
+            taken.add(os_[0])
+    # the rest by score, level by level from the top, so a task's parent is matched before it is scored
+    levels: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(new.tasks)):
+        if k not in match:
+            levels[new.depth[k]].append(k)
+    for depth in sorted(levels):
+        rest_old = [o for o in range(len(old.tasks)) if o not in taken]
+        if not rest_old:
+            break
+        _match_similar(old, new, rest_old, levels[depth], match)
+        taken = set(match.values())
     return match
 
 
 def _match_similar(old: _Flat, new: _Flat, rest_old: list[int], rest_new: list[int], match: dict[int, int]) -> None:
     from rapidfuzz import fuzz, process
 
-    floor = SIMILAR - 10
     ot = [old.tasks[o].title for o in rest_old]
     od = [_desc(old.tasks[o].description) for o in rest_old]
     parent_of = dict(match)
     pairs = []
     for k in rest_new:
         t = new.tasks[k]
-        scores: dict[int, float] = {}
-        for _, score, j in process.extract(t.title, ot, scorer=fuzz.ratio, limit=None, score_cutoff=floor):
-            scores[j] = score
         nd = _desc(t.description)
-        if nd:
-            for _, score, j in process.extract(nd, od, scorer=fuzz.ratio, limit=None, score_cutoff=floor / 0.9):
-                if od[j]:
-                    scores[j] = max(scores.get(j, 0.0), 0.9 * score)
         pn = new.parent[k]
         pn_old = parent_of.get(pn) if pn is not None else None
-        for j, score in scores.items():
+        for _, title, j in process.extract(t.title, ot, scorer=fuzz.ratio, limit=None, score_cutoff=TITLE_FLOOR):
+            score = float(title)
+            if nd and od[j]:  # the text counts too: a task keeps its text when renamed, its title when rewritten
+                score = 0.6 * score + 0.4 * fuzz.ratio(nd, od[j])
             o = rest_old[j]
             po = old.parent[o]
             if (pn is None and po is None) or (pn is not None and pn_old == po):
-                score += 5
+                score += 10
             score += 5 / (1 + abs(new.sibling[k] - old.sibling[o]))
             if score >= SIMILAR:
                 pairs.append((-score, k, o))
@@ -685,12 +694,18 @@ def diff_plans(old: CompiledPlan, new: CompiledPlan, old_name: str = "old", new_
     """Every change from `old` to `new`, in document order: the plan header, units, goals, tasks (removed ones
     where they were), mechanisms, text parts."""
     d = _Differ(old, new)
-    d.plan()
-    d.units()
-    d.goals()
-    d.tasks()
-    d.mechanisms()
-    d.texts()
+    enabled = gc.isenabled()
+    gc.disable()  # as in a compilation: many objects made, few freed; collections would find nothing
+    try:
+        d.plan()
+        d.units()
+        d.goals()
+        d.tasks()
+        d.mechanisms()
+        d.texts()
+    finally:
+        if enabled:
+            gc.enable()
     title = lambda m: m.plan.title if m.plan is not None else None  # noqa: E731
     return DiffReport(old=Side(file=old_name, title=title(old)), new=Side(file=new_name, title=title(new)),
                       changes=d.changes)
