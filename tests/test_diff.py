@@ -383,3 +383,64 @@ def test_git_diff_driver(tmp_path):
     assert "+ 任务 一、 “着力扩大有效投资”" in text
     shown = _git(repo, "show", "--ext-diff", "HEAD~1")
     assert "区财政局由牵头改为配合" in shown.stdout
+
+
+_VSCODE_STUB = r"""
+const Module = require("module");
+const shown = [];
+const vscode = {
+  commands: { registerCommand: (name, fn) => { vscode.registered = { name, fn }; return { dispose() {} }; } },
+  window: {
+    activeTextEditor: { document: { isUntitled: false, uri: { scheme: "file", fsPath: process.argv[2] },
+                                    getText: () => require("fs").readFileSync(process.argv[3], "utf8") } },
+    showTextDocument: async () => {},
+    showErrorMessage: (m) => { shown.push("error: " + m); },
+    showInformationMessage: (m) => { shown.push("info: " + m); },
+  },
+  workspace: {
+    getConfiguration: () => ({ get: (k) => (k === "server.pythonPath" ? process.argv[4] : "") }),
+    openTextDocument: async ({ content }) => { shown.push(content); return {}; },
+  },
+  ViewColumn: { Beside: -2 },
+};
+const { register } = require(process.argv[5]);
+register(vscode);
+vscode.registered.fn().then(() => {
+  process.stdout.write(JSON.stringify({ name: vscode.registered.name, shown }));
+});
+"""
+
+
+def test_vscode_command_compares_the_editor_text_with_the_last_commit(tmp_path):
+    """The extension's `planlang.diffWithHead`, run under node with a stand-in for the `vscode` module: the
+    buffer's text (not saved) against HEAD's version, through `planlang diff --git`."""
+    node = need_program("node", package="nodejs", why="the VS Code command is JavaScript")
+    need_program("git", package="git", why="the command reads the last commit with git")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "plans").mkdir()
+    shutil.copy(EXAMPLES / "nanhu-units.plan", repo / "plans" / "nanhu-units.plan")
+    (repo / "plans" / "plan.plan").write_text(NANHU, encoding="utf-8")
+    _git(repo, "add", ".")
+    assert _git(repo, "commit", "-qm", "v1").returncode == 0
+    buffer = tmp_path / "buffer.plan"  # what the editor holds; the file on disk is unchanged
+    buffer.write_text(edit(NANHU, "指标：争资争项 力争 1.9亿元", "指标：争资争项 力争 2.1亿元"), encoding="utf-8")
+    script = tmp_path / "run.js"
+    script.write_text(_VSCODE_STUB, encoding="utf-8")
+    module = ROOT / "editor-support" / "vscode" / "src" / "diffWithHead.js"
+    proc = subprocess.run([node, str(script), str(repo / "plans" / "plan.plan"), str(buffer), sys.executable,
+                           str(module)], capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          env={**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["name"] == "planlang.diffWithHead"
+    (text,) = out["shown"]
+    assert text.splitlines() == [
+        "planlang diff a/plans/plan.plan → b/plans/plan.plan  《南湖新区打好经济增长主动仗工作方案》",
+        "~ 任务 一、（一） “精准谋划储备项目”",
+        "    指标“争资争项”由“力争 1.9亿元”改为“力争 2.1亿元”（提高）",
+        "共 1 处修改 / 1 change(s)",
+    ]
+    package = json.loads((ROOT / "editor-support" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert [c["command"] for c in package["contributes"]["commands"]] == ["planlang.diffWithHead"]

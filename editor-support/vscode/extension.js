@@ -67,6 +67,7 @@ async function activate(context) {
       }
     })
   );
+  context.subscriptions.push(require("./src/diffWithHead").register(vscode));
   await start();
 }
 
