@@ -205,6 +205,27 @@ def test_units_and_mechanism_members(tmp_path):
     assert [c.note for c in for_unit(rep, "区数据局").changes] == ["增加单位“区数据局”", "增加成员区数据局"]
 
 
+def test_leaders_and_owners_reported_where_written_not_on_every_task_inheriting_them(tmp_path):
+    new = edit(NANHU, "  支撑：固投\n", "  支撑：固投\n  责任领导：常务副区长\n")
+    new = edit(new, "  任务 “强化项目要素保障” {\n", "  任务 “强化项目要素保障” {\n    责任领导：分管副区长\n")
+    assert changes(tmp_path, NANHU, new) == [
+        ("task", "leaders", "一、", "责任领导由“（无）”改为“常务副区长”"),
+        ("task", "leaders", "一、（三）", "责任领导由“（无）”改为“分管副区长”"),
+    ]
+
+
+def test_sub_task_moved_out_of_a_deleted_section(tmp_path):
+    _, block = cut_task(NANHU, "强化资金保障")
+    start = NANHU.index("任务 要素 “强化发展要素保障” {")
+    end = NANHU.index("\n}\n", start) + len("\n}\n")
+    new = NANHU[:start] + NANHU[end:]
+    new = edit(new, "  任务 “推动区域经济高质量发展” {", block + "\n  任务 “推动区域经济高质量发展” {")
+    assert changes(tmp_path, NANHU, new) == [
+        ("task", "moved", "六、（一）→五、（三）", "由“强化发展要素保障”移至“增强区域发展动能”下（六、（一） → 五、（三））"),
+        ("task", "removed", "六、", "删去任务“强化发展要素保障”（含3项子任务）"),
+    ]
+
+
 # -- one unit's view -------------------------------------------------------------------------------------------
 
 def test_unit_view_lists_what_changed_for_the_unit(tmp_path):

@@ -111,6 +111,13 @@ class _Flat:
             self.children[parent].append(k)
             self._walk(t.children, k, loc)
 
+    def subtree(self, k: int) -> range:
+        """The task and its descendants (contiguous in document order)."""
+        end = k + 1
+        while end < len(self.tasks) and self.depth[end] > self.depth[k]:
+            end += 1
+        return range(k, end)
+
     def explicit(self, k: int) -> bool:
         return bool(self.tasks[k].__pydantic_private__.get("_explicit_id"))
 
@@ -454,7 +461,7 @@ class _Differ:
                 self.value_change(base, "key", "重点目标标记", "是" if o.key else "否", "是" if n.key else "否")
             self.lists(base, "aliases", "别名", o.aliases, n.aliases)
             self.owners(base, roles_o, roles_n)
-            if o.effective_leaders != n.effective_leaders and not (o.leaders_inherited_from and n.leaders_inherited_from):
+            if o.effective_leaders != n.effective_leaders and o.leaders != n.leaders:  # else inherited: told above
                 self.add(**base, kind="leaders", field="leaders", before=_names(o.effective_leaders),
                          after=_names(n.effective_leaders),
                          note=f"责任领导由“{_names(o.effective_leaders)}”改为“{_names(n.effective_leaders)}”")
@@ -483,12 +490,13 @@ class _Differ:
                 if i not in keep:
                     moved[k] = "order"
         entries: list[tuple[tuple, list[Change]]] = []
+        matched_new, matched_old = set(match), set(back)
         for k, t in enumerate(new.tasks):
             o = match.get(k)
             if o is None:
                 if new.parent[k] is not None and new.parent[k] not in match:
                     continue  # inside an added task: reported with it
-                entries.append(((k, 0, 0), self._task_added(new, k)))
+                entries.append(((k, 0, 0), self._task_added(new, k, matched_new)))
             else:
                 entries.append(((k, 0, 0), self._task_pair(old, new, o, k, moved.get(k))))
         last_new = -1
@@ -500,32 +508,36 @@ class _Differ:
         for o in range(len(old.tasks)):
             if o in back or (old.parent[o] is not None and old.parent[o] not in back):
                 continue
-            entries.append(((anchors[o], 1, o), self._task_removed(old, o)))
+            entries.append(((anchors[o], 1, o), self._task_removed(old, o, matched_old)))
         entries.sort(key=lambda e: e[0])
         for _, cs in entries:
             self.changes.extend(cs)
 
-    def _task_added(self, new: _Flat, k: int) -> list[Change]:
-        t = new.tasks[k]
-        roles = _subtree_roles(t)
-        sub = _count(t) - 1
-        note = f"增加任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
-        if roles:
-            note += f"：{_owners_text(_roles(t.effective_owners))}"
-        return [Change(entity="task", kind="added", id=t.id, title=t.title, new_location=new.location[k],
-                       after=_task_text(t), note=note, units=sorted(roles),
-                       roles=[RoleChange(unit=u, after=rs) for u, rs in roles.items()])]
+    def _task_added(self, new: _Flat, k: int, matched: set[int]) -> list[Change]:
+        return [self._task_whole(new, k, matched, "added")]
 
-    def _task_removed(self, old: _Flat, o: int) -> list[Change]:
-        t = old.tasks[o]
-        roles = _subtree_roles(t)
-        sub = _count(t) - 1
-        note = f"删去任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
-        if roles:
-            note += f"：原{_owners_text(_roles(t.effective_owners))}"
-        return [Change(entity="task", kind="removed", id=t.id, title=t.title, old_location=old.location[o],
-                       before=_task_text(t), note=note, units=sorted(roles),
-                       roles=[RoleChange(unit=u, before=rs) for u, rs in roles.items()])]
+    def _task_removed(self, old: _Flat, o: int, matched: set[int]) -> list[Change]:
+        return [self._task_whole(old, o, matched, "removed")]
+
+    def _task_whole(self, flat: _Flat, k: int, matched: set[int], kind: str) -> Change:
+        """An added or removed task with its sub-tasks that went with it (those matched elsewhere are moves)."""
+        t = flat.tasks[k]
+        gone = [x for x in flat.subtree(k) if x not in matched]
+        roles: dict[str, list[str]] = {}
+        for x in gone:
+            for u, rs in _roles(flat.tasks[x].effective_owners).items():
+                roles.setdefault(u, []).extend(r for r in rs if r not in roles.get(u, []))
+        roles = {u: [r for r in ROLES if r in rs] for u, rs in roles.items()}
+        sub = len(gone) - 1
+        note = f"{'增加' if kind == 'added' else '删去'}任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
+        own = _roles(t.effective_owners)
+        if own:
+            note += f"：{'' if kind == 'added' else '原'}{_owners_text(own)}"
+        where = {"new_location": flat.location[k]} if kind == "added" else {"old_location": flat.location[k]}
+        text = {"after": _task_text(t)} if kind == "added" else {"before": _task_text(t)}
+        side = "after" if kind == "added" else "before"
+        return Change(entity="task", kind=kind, id=t.id, title=t.title, **where, **text, note=note,
+                      units=sorted(roles), roles=[RoleChange(unit=u, **{side: rs}) for u, rs in roles.items()])
 
     def _task_pair(self, old: _Flat, new: _Flat, o: int, k: int, moved: str | None) -> list[Change]:
         a, b = old.tasks[o], new.tasks[k]
@@ -547,10 +559,12 @@ class _Differ:
         elif moved == "order":
             self.add(**base, kind="moved", field="order", before=old.location[o], after=new.location[k],
                      note=f"调整顺序（{old.location[o]} → {new.location[k]}）")
-        if not (a.effective_owners.inherited_from and b.effective_owners.inherited_from):
+        # owners and leaders a task inherits are reported where they are written (its ancestor, the plan)
+        own = (a.lead, a.responsible, a.cooperate, a.collector) != (b.lead, b.responsible, b.cooperate, b.collector)
+        if own or not (a.effective_owners.inherited_from or b.effective_owners.inherited_from):
             self.owners(base, roles_o, roles_n)
         lo, ln = a.effective_owners.leaders, b.effective_owners.leaders
-        if lo != ln and not (a.effective_owners.leaders_inherited_from and b.effective_owners.leaders_inherited_from):
+        if lo != ln and a.leaders != b.leaders:
             self.add(**base, kind="leaders", field="leaders", before=_names(lo), after=_names(ln),
                      note=f"责任领导由“{_names(lo)}”改为“{_names(ln)}”")
         if [_dkey(d) for d in a.due] != [_dkey(d) for d in b.due]:
@@ -609,25 +623,6 @@ class _Differ:
 
 def _units(*roles: dict) -> list[str]:
     return sorted({u for r in roles for u in r})
-
-
-def _subtree_roles(t: Task) -> dict[str, list[str]]:
-    """unit → roles anywhere in the task and its sub-tasks (in role order)."""
-    out: dict[str, list[str]] = {}
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        for u, rs in _roles(x.effective_owners).items():
-            have = out.setdefault(u, [])
-            for r in rs:
-                if r not in have:
-                    have.append(r)
-        stack.extend(x.children)
-    return {u: [r for r in ROLES if r in rs] for u, rs in out.items()}
-
-
-def _count(t: Task) -> int:
-    return 1 + sum(_count(c) for c in t.children)
 
 
 def _task_text(t: Task) -> str:
