@@ -226,6 +226,20 @@ def test_sub_task_moved_out_of_a_deleted_section(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.plan") if not p.name.endswith("-units.plan")))
+def test_every_example_against_itself_and_against_nothing(name):
+    result = compile_file(EXAMPLES / name)
+    again = compile_file(EXAMPLES / name)
+    assert diff_plans(result.model, again.model).changes == []
+    from planlang.model.nodes import CompiledPlan
+
+    created = diff_plans(CompiledPlan(), result.model).changes
+    deleted = diff_plans(result.model, CompiledPlan()).changes
+    assert {c.kind for c in created} == {"added"} and {c.kind for c in deleted} == {"removed"}
+    assert [c.id for c in created] == [c.id for c in deleted]
+    assert sum(c.entity == "task" for c in created) == len(result.model.tasks)  # sub-tasks go with their parent
+
+
 # -- one unit's view -------------------------------------------------------------------------------------------
 
 def test_unit_view_lists_what_changed_for_the_unit(tmp_path):
@@ -268,6 +282,18 @@ def test_exit_codes(tmp_path):
     assert run_cli("diff", str(a), str(tmp_path / "missing.plan")).returncode == 2
     assert run_cli("diff", str(a)).returncode == 2
     assert run_cli("diff", "/dev/null", str(b)).returncode == 1
+
+
+def test_git_driver_arguments(tmp_path):
+    a, b = _pair(tmp_path)
+    renamed = run_cli("diff", "--git", "old/plan.plan", str(a), "1" * 40, "100644", str(b), "2" * 40, "100644",
+                      "new/plan.plan", "similarity index 90%\nrename from old/plan.plan\nrename to new/plan.plan\n",
+                      cwd=tmp_path)
+    assert renamed.returncode == 0, renamed.stderr  # changes, yet 0: git stops at a driver's non-zero exit
+    assert renamed.stdout.startswith("planlang diff a/old/plan.plan → b/new/plan.plan")
+    assert "区财政局由牵头改为配合" in renamed.stdout
+    assert run_cli("diff", "--git", "plan.plan").stdout == "* Unmerged path plan.plan\n"
+    assert run_cli("diff", "--git", "a", "b", "c").returncode == 2
 
 
 def test_colour_only_when_asked(tmp_path):
