@@ -160,6 +160,9 @@ def test_target_raised(tmp_path):
     new = edit(NANHU, "指标：争资争项 力争 1.9亿元", "指标：争资争项 力争 2.1亿元")
     new = edit(new, "  总量：力争突破 52亿元", "  总量：力争突破 55亿元")
     new = edit(new, "目标 GDP “地区生产总值” {\n  增长：力争 8%", "目标 GDP “地区生产总值” {\n  增长：力争 9%")
+    rep = report(tmp_path, NANHU, new)
+    assert [(c.before_value, c.after_value, c.base_unit) for c in rep.changes] == [
+        (0.08, 0.09, "ratio"), (5.2e9, 5.5e9, "元"), (1.9e8, 2.1e8, "元")]
     assert changes(tmp_path, NANHU, new) == [
         ("goal", "indicator", "GDP", "增长目标由“力争 8%”改为“力争 9%”（提高）"),
         ("goal", "indicator", "社零", "总量目标由“力争突破 52亿元”改为“力争突破 55亿元”（提高）"),

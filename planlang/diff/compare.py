@@ -62,6 +62,18 @@ def _direction(old: Quantity | None, new: Quantity | None) -> str:
     return ""
 
 
+def _values(old: Quantity | None, new: Quantity | None) -> dict:
+    """before_value / after_value / base_unit of an indicator change, where known."""
+    out: dict = {}
+    if old is not None and old.normalized is not None:
+        out["before_value"] = old.normalized * old.sign
+        out["base_unit"] = old.base_unit
+    if new is not None and new.normalized is not None:
+        out["after_value"] = new.normalized * new.sign
+        out["base_unit"] = new.base_unit
+    return out
+
+
 def _dkey(d: Deadline) -> tuple:
     return (d.kind, d.date if d.date else d.text, d.cadence)
 
@@ -312,7 +324,8 @@ class _Differ:
                     extra = _direction(o.quantity, t.quantity)
                     if o.quantity is not None and t.quantity is not None:
                         self.add(**base, kind="indicator", field=metric, before=o.text, after=t.text,
-                                 note=f"指标“{metric}”由“{o.quantity.text}”改为“{t.quantity.text}”{extra}")
+                                 note=f"指标“{metric}”由“{o.quantity.text}”改为“{t.quantity.text}”{extra}",
+                                 **_values(o.quantity, t.quantity))
                     else:
                         self.value_change(base, metric, f"指标“{metric}”", o.text, t.text, "indicator", extra)
 
@@ -326,7 +339,9 @@ class _Differ:
         elif not b:
             self.add(**base, kind="indicator", field=field, before=a, note=f"删去{label}“{a}”")
         else:
-            self.value_change(base, field, label, a, b, "indicator", extra)
+            self.add(**base, kind="indicator", field=field, before=a, after=b,
+                     note=f"{label}由“{a}”改为“{b}”{extra}",
+                     **(_values(old[0], new[0]) if len(old) == 1 and len(new) == 1 else {}))
 
     def lists(self, base: dict, field: str, label: str, old: list[str], new: list[str], kind: str = "field") -> None:
         if old == new:
