@@ -258,12 +258,18 @@ def test_unit_view_lists_what_changed_for_the_unit(tmp_path):
     assert for_unit(rep, "区市场监管局").changes == []
 
 
-def test_unit_view_cli_accepts_the_full_name_and_rejects_an_unknown_unit(tmp_path):
+def test_unit_view_cli_accepts_an_alias_and_rejects_an_unknown_unit(tmp_path):
     new = edit(NANHU, "    牵头：区发改局、区财政局\n", "    牵头：区发改局\n    配合：区财政局\n")
     a, b = versions(tmp_path, NANHU, new)
     proc = run_cli("diff", str(a), str(b), "--unit", "区财政局")
-    assert proc.returncode == 1 and "由牵头改为配合" in proc.stdout
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[1:] == [
+        "区财政局：由牵头改为配合 1 项", "~ 任务 一、（三） “强化项目要素保障”", "    由牵头改为配合", "共 1 处修改 / 1 change(s)"]
     assert run_cli("diff", str(a), str(b), "--unit", "区不存在局").returncode == 2
+    new = edit(NANHU, "    牵头：区财政局、区税务局\n", "    牵头：区财政局\n    配合：区税务局\n")
+    a, b = versions(tmp_path, NANHU, new)
+    alias = run_cli("diff", str(a), str(b), "--unit", "区税务分局")
+    assert alias.stdout.splitlines()[1] == "区税务局：由牵头改为配合 1 项"
 
 
 # -- the command: formats, exit codes --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from planlang.diff.formats import count_line, label, rows
+from planlang.diff.formats import count_line, label, rows, unit_summary
 from planlang.diff.report import DiffReport
 from planlang.outputs import docx as plan_docx
 from planlang.outputs.ooxml import normalize_package
@@ -98,6 +98,9 @@ def build(report: DiffReport, when: date):
     p.paragraph_format.first_line_indent = Pt(0)
     p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     plan_docx._add_text(p, count_line(report).split(" / ")[0], "Normal")
+    if unit_summary(report):
+        p = doc.add_paragraph(style="Normal")
+        plan_docx._add_text(p, unit_summary(report), "Normal")
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
