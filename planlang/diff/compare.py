@@ -2,9 +2,10 @@
 
 Matching. Units are matched by id (then by full name); goals, mechanisms and text parts by id when it is
 written (not a generated `goal-3`), then by title. Tasks are matched in three passes: ids written in both
-versions; then identical titles (in order, for titles used twice); then, among what is left, by similarity — the
-better of the titles' and the descriptions' similarity (rapidfuzz), plus a little for the same parent and a close
-position — greedily from the best pair down, above a threshold. A matched pair is one task: a new title is a
+versions; then a title used exactly once in each version; then the rest, level by level from the top (so a
+task's parent is matched before it), by a score — the titles' similarity (rapidfuzz), weighed with the texts'
+when both have one (a renamed task keeps its text), plus a bonus for the same parent and a close position —
+paired greedily from the best score down, above a threshold. A matched pair is one task: a new title is a
 rename, a new parent a move, never a deletion and an addition.
 
 Numbering. A task's number follows from its position, so a task inserted before others renumbers them; that is
@@ -24,7 +25,7 @@ from collections import defaultdict
 from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
 from planlang.diff.textdiff import summary as text_summary
 from planlang.diff.textdiff import word_diff
-from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quantity, Target, Task, TextPart, Unit
+from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quantity, Target, Task, Unit
 
 ROLES = ("lead", "responsible", "cooperate", "collect")
 SIMILAR = 60.0  # the least score for two tasks not matched by id or title to be one task
