@@ -461,6 +461,7 @@ async function activate(context) {
   context.subscriptions.push(output, status, checkResults);
   const register = (name, fn) => context.subscriptions.push(vscode.commands.registerCommand(name, fn));
   register("planlang.restartServer", restartServer);
+  context.subscriptions.push(require("./src/diffWithHead").register(vscode));
   register("planlang.showOutput", () => output.show(true));
   register("planlang.renderDocx", (uri) => render("docx", uri));
   register("planlang.renderXlsx", (uri) => render("xlsx", uri));
