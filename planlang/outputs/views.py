@@ -759,19 +759,30 @@ def _outline_blocks(items: list[object], scheme, blocks: list[Block]) -> None:
 
 def _task_paragraphs(t: Task, e, level: int, blocks: list[Block]) -> None:
     """A task of the outline: its heading (or its run-in marker), its paragraphs ending with its owners."""
+    paragraphs, owners = _described(t)
+    if e.heading:
+        blocks.append(Block("heading", t.title, level=level, number=e.number, task=t))
+    else:
+        paragraphs = _run_in(e.number, t.title, paragraphs)
+    _paragraph_blocks(t, paragraphs, owners, blocks)
+
+
+def _described(t: Task) -> tuple[list[str], str]:
+    """A task's paragraphs, the owner parenthesis the original ended with taken off, and the owner phrase the
+    renders write after the last one instead."""
     paragraphs = list(t.description)
     owners = owner_phrase(t)
     if owners and paragraphs:
         paragraphs[-1] = strip_owner_tail(paragraphs[-1])
         if not paragraphs[-1]:
             paragraphs.pop()
-    if e.heading:
-        blocks.append(Block("heading", t.title, level=level, number=e.number, task=t))
-    else:
-        paragraphs = _run_in(e.number, t.title, paragraphs)
+    return paragraphs, owners
+
+
+def _paragraph_blocks(t: Task, paragraphs: list[str], owners: str, blocks: list[Block]) -> None:
+    """A task's paragraphs as blocks, the owner phrase after the last (alone when it has none)."""
     for j, p in enumerate(paragraphs):
-        last = j == len(paragraphs) - 1
-        blocks.append(Block("para", p, owners=owners if last else "", task=t))
+        blocks.append(Block("para", p, owners=owners if j == len(paragraphs) - 1 else "", task=t))
     if owners and not paragraphs:
         blocks.append(Block("para", "", owners=owners, task=t))
 
@@ -811,16 +822,6 @@ def _goal_paragraphs(g: Goal, blocks: list[Block]) -> None:
 def _task_blocks(t: Task, ancestors: list[Task], blocks: list[Block]) -> None:
     level = min(len(ancestors) + 1, 4)
     blocks.append(Block("heading", t.title, level=level, number=t.number, task=t))
-    paragraphs = list(t.description)
-    owners = owner_phrase(t)
-    if owners and paragraphs:
-        paragraphs[-1] = strip_owner_tail(paragraphs[-1])
-        if not paragraphs[-1]:
-            paragraphs.pop()
-    for j, p in enumerate(paragraphs):
-        last = j == len(paragraphs) - 1
-        blocks.append(Block("para", p, owners=owners if last else "", task=t))
-    if owners and not paragraphs:
-        blocks.append(Block("para", "", owners=owners, task=t))
+    _paragraph_blocks(t, *_described(t), blocks)
     for c in t.children:
         _task_blocks(c, [*ancestors, t], blocks)
