@@ -139,7 +139,10 @@ def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
     """new index → old index."""
     match: dict[int, int] = {}
     taken: set[int] = set()
-    by_id = {old.tasks[k].id: k for k in range(len(old.tasks)) if old.explicit(k)}
+    by_id: dict[str, int] = {}
+    for k in range(len(old.tasks)):
+        if old.explicit(k):
+            by_id.setdefault(old.tasks[k].id, k)  # an id written twice (PL104): the first
     for k in range(len(new.tasks)):
         if new.explicit(k):
             o = by_id.get(new.tasks[k].id)
@@ -388,19 +391,20 @@ class _Differ:
         self.text_change(base, "description", o.description, n.description, "方案说明")
 
     def units(self) -> None:
-        om = {u.id: u for u in self.old.units}
-        nm = {u.id: u for u in self.new.units}
-        by_full = {u.full_name: u for u in self.old.units if u.full_name and u.id not in nm}
+        olds, news = _first_of_each(self.old.units), _first_of_each(self.new.units)  # a unit declared twice: PL104
+        om = {u.id: u for u in olds}
+        nm = {u.id: u for u in news}
+        by_full = {u.full_name: u for u in olds if u.full_name and u.id not in nm}
         pairs: list[tuple[Unit | None, Unit | None]] = []
         matched_old: set[str] = set()
-        for u in self.new.units:
+        for u in news:
             o = om.get(u.id) or (by_full.get(u.full_name) if u.full_name and u.id not in om else None)
             if o is not None and o.id not in matched_old:
                 matched_old.add(o.id)
                 pairs.append((o, u))
             else:
                 pairs.append((None, u))
-        pairs += [(u, None) for u in self.old.units if u.id not in matched_old]
+        pairs += [(u, None) for u in olds if u.id not in matched_old]
         for o, n in pairs:
             u = n or o
             base = {"entity": "unit", "id": u.id, "title": u.full_name or u.id, "units": [u.id]}
@@ -425,7 +429,10 @@ class _Differ:
         def written(x) -> bool:
             return not any(x.id.startswith(p) and x.id[len(p):].isdigit() for p in auto)
 
-        om = {x.id: x for x in old if written(x)}
+        om: dict[str, object] = {}
+        for x in old:
+            if written(x):
+                om.setdefault(x.id, x)
         used: set[int] = set()
         pairs = []
         pending = []
@@ -635,6 +642,16 @@ class _Differ:
                     self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
                              note=f"标题由“{o.title}”改为“{n.title}”")
                 self.text_change(base, "paragraphs", o.paragraphs, n.paragraphs, "内容")
+
+
+def _first_of_each(units: list[Unit]) -> list[Unit]:
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u.id not in seen:
+            seen.add(u.id)
+            out.append(u)
+    return out
 
 
 def _units(*roles: dict) -> list[str]:
