@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 from collections import defaultdict
 
 from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
@@ -689,23 +690,27 @@ def _mech_units(m: Mechanism | None) -> list[str]:
     return names
 
 
+_WHOLE_TASK = re.compile(r"^(?:增加|删去)任务“.*”(?:（含\d+项子任务）)?")  # the note of an added or removed task, before its owners
+
+
 def for_unit(report: DiffReport, unit: str) -> DiffReport:
-    """Only what concerns `unit` (an id): the changes to the items it owns in either version, with its own role
-    changes first in the note (now leads, no longer leads, newly cooperates …)."""
+    """Only what concerns `unit` (an id): the changes to the items it owns in either version, its own role
+    changes said from its side (新增为牵头单位, 不再是牵头单位, 由牵头改为配合 …)."""
     out = []
     for c in report.changes:
         if unit not in c.units:
             continue
         mine = [rc for rc in c.roles if rc.unit == unit]
-        if c.kind == "owners" and c.entity in ("task", "goal") and not mine:
-            continue  # other units' roles changed: not this unit's news
-        note = c.note
-        if mine and c.kind == "owners":
-            note = unit_note(mine[0])
+        if c.kind == "owners" and c.entity in ("task", "goal"):
+            if not mine:
+                continue  # other units' roles changed: not this unit's news
+            out.append(c.model_copy(update={"note": unit_note(mine[0]), "roles": mine}))
         elif mine and c.kind in ("added", "removed") and c.entity == "task":
-            rc = mine[0]
-            note = f"{c.note.split('：')[0]}：{unit_note(rc)}"
-        out.append(c.model_copy(update={"note": note, "roles": mine or c.roles if c.kind != "owners" else mine}))
+            head = _WHOLE_TASK.match(c.note)
+            note = f"{head.group(0) if head else c.note}：{unit_note(mine[0])}"
+            out.append(c.model_copy(update={"note": note, "roles": mine}))
+        else:
+            out.append(c)
     return report.model_copy(update={"unit": unit, "changes": out})
 
 
