@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, need_program, run_cli
+from strategies import mutated_example
 from planlang.diff import diff_plans, for_unit
 from planlang.diff.formats import text_report
 from planlang.diff.report import diff_schema_json
@@ -241,6 +242,27 @@ def test_every_example_against_itself_and_against_nothing(name):
     assert {c.kind for c in created} == {"added"} and {c.kind for c in deleted} == {"removed"}
     assert [c.id for c in created] == [c.id for c in deleted]
     assert sum(c.entity == "task" for c in created) == len(result.model.tasks)  # sub-tasks go with their parent
+
+
+@settings(max_examples=int(os.environ.get("PLANLANG_FUZZ_EXAMPLES", "150")) // 4, deadline=None)
+@given(mutated_example(max_edits=3))
+def test_any_edit_of_an_example_compares_and_renders(case):
+    """Whatever the edit (broken syntax included): the comparison runs, every format renders, and the edited
+    version compared with a fresh compilation of itself has no changes."""
+    from planlang.diff.docx import render_docx
+    from planlang.diff.formats import html_report, markdown_report
+    from planlang.diff.report import report_json
+
+    name, text = case
+    path = EXAMPLES / name
+    old = compile_file(path).model
+    new = compile_file(path, text=text).model
+    rep = diff_plans(old, new)
+    for out in (text_report(rep), text_report(rep, color=True), markdown_report(rep), html_report(rep),
+                report_json(rep)):
+        assert out.endswith("\n")
+    assert render_docx(rep, __import__("datetime").date(2023, 1, 1))[:2] == b"PK"
+    assert diff_plans(new, compile_file(path, text=text).model).changes == []
 
 
 # -- one unit's view -------------------------------------------------------------------------------------------

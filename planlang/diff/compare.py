@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 from collections import defaultdict
 
 from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
@@ -139,7 +140,10 @@ def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
     """new index → old index."""
     match: dict[int, int] = {}
     taken: set[int] = set()
-    by_id = {old.tasks[k].id: k for k in range(len(old.tasks)) if old.explicit(k)}
+    by_id: dict[str, int] = {}
+    for k in range(len(old.tasks)):
+        if old.explicit(k):
+            by_id.setdefault(old.tasks[k].id, k)  # an id written twice (PL104): the first
     for k in range(len(new.tasks)):
         if new.explicit(k):
             o = by_id.get(new.tasks[k].id)
@@ -388,19 +392,20 @@ class _Differ:
         self.text_change(base, "description", o.description, n.description, "方案说明")
 
     def units(self) -> None:
-        om = {u.id: u for u in self.old.units}
-        nm = {u.id: u for u in self.new.units}
-        by_full = {u.full_name: u for u in self.old.units if u.full_name and u.id not in nm}
+        olds, news = _first_of_each(self.old.units), _first_of_each(self.new.units)  # a unit declared twice: PL104
+        om = {u.id: u for u in olds}
+        nm = {u.id: u for u in news}
+        by_full = {u.full_name: u for u in olds if u.full_name and u.id not in nm}
         pairs: list[tuple[Unit | None, Unit | None]] = []
         matched_old: set[str] = set()
-        for u in self.new.units:
+        for u in news:
             o = om.get(u.id) or (by_full.get(u.full_name) if u.full_name and u.id not in om else None)
             if o is not None and o.id not in matched_old:
                 matched_old.add(o.id)
                 pairs.append((o, u))
             else:
                 pairs.append((None, u))
-        pairs += [(u, None) for u in self.old.units if u.id not in matched_old]
+        pairs += [(u, None) for u in olds if u.id not in matched_old]
         for o, n in pairs:
             u = n or o
             base = {"entity": "unit", "id": u.id, "title": u.full_name or u.id, "units": [u.id]}
@@ -425,7 +430,10 @@ class _Differ:
         def written(x) -> bool:
             return not any(x.id.startswith(p) and x.id[len(p):].isdigit() for p in auto)
 
-        om = {x.id: x for x in old if written(x)}
+        om: dict[str, object] = {}
+        for x in old:
+            if written(x):
+                om.setdefault(x.id, x)
         used: set[int] = set()
         pairs = []
         pending = []
@@ -637,6 +645,16 @@ class _Differ:
                 self.text_change(base, "paragraphs", o.paragraphs, n.paragraphs, "内容")
 
 
+def _first_of_each(units: list[Unit]) -> list[Unit]:
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u.id not in seen:
+            seen.add(u.id)
+            out.append(u)
+    return out
+
+
 def _units(*roles: dict) -> list[str]:
     return sorted({u for r in roles for u in r})
 
@@ -672,23 +690,27 @@ def _mech_units(m: Mechanism | None) -> list[str]:
     return names
 
 
+_WHOLE_TASK = re.compile(r"^(?:增加|删去)任务“.*”(?:（含\d+项子任务）)?")  # the note of an added or removed task, before its owners
+
+
 def for_unit(report: DiffReport, unit: str) -> DiffReport:
-    """Only what concerns `unit` (an id): the changes to the items it owns in either version, with its own role
-    changes first in the note (now leads, no longer leads, newly cooperates …)."""
+    """Only what concerns `unit` (an id): the changes to the items it owns in either version, its own role
+    changes said from its side (新增为牵头单位, 不再是牵头单位, 由牵头改为配合 …)."""
     out = []
     for c in report.changes:
         if unit not in c.units:
             continue
         mine = [rc for rc in c.roles if rc.unit == unit]
-        if c.kind == "owners" and c.entity in ("task", "goal") and not mine:
-            continue  # other units' roles changed: not this unit's news
-        note = c.note
-        if mine and c.kind == "owners":
-            note = unit_note(mine[0])
+        if c.kind == "owners" and c.entity in ("task", "goal"):
+            if not mine:
+                continue  # other units' roles changed: not this unit's news
+            out.append(c.model_copy(update={"note": unit_note(mine[0]), "roles": mine}))
         elif mine and c.kind in ("added", "removed") and c.entity == "task":
-            rc = mine[0]
-            note = f"{c.note.split('：')[0]}：{unit_note(rc)}"
-        out.append(c.model_copy(update={"note": note, "roles": mine or c.roles if c.kind != "owners" else mine}))
+            head = _WHOLE_TASK.match(c.note)
+            note = f"{head.group(0) if head else c.note}：{unit_note(mine[0])}"
+            out.append(c.model_copy(update={"note": note, "roles": mine}))
+        else:
+            out.append(c)
     return report.model_copy(update={"unit": unit, "changes": out})
 
 

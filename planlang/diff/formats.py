@@ -8,7 +8,7 @@ import html
 from planlang.diff.report import ENTITY_ZH, Change, DiffReport
 from planlang.diff.textdiff import inline, shorten
 
-_RESET, _BOLD, _RED, _GREEN, _YELLOW, _CYAN = "\033[0m", "\033[1m", "\033[31m", "\033[32m", "\033[33m", "\033[36m"
+_RESET, _BOLD, _RED, _GREEN, _YELLOW = "\033[0m", "\033[1m", "\033[31m", "\033[32m", "\033[33m"
 _MARK = {"added": "+", "removed": "-"}
 
 
