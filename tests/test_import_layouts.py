@@ -475,3 +475,23 @@ def test_word_automatic_numbering_makes_items(tmp_path):
     assert find(tasks, "推行“一窗综办”").lead == ["县行政审批局"]
     assert find(tasks, "拓展“跨省通办”事项").cooperate == ["各乡镇"]
     assert find(tasks, "规范乡镇便民服务中心建设").responsible == ["各乡镇人民政府"]
+
+
+def test_owners_written_after_the_item_without_brackets(tmp_path):
+    doc = ("青山区2024年重点工作方案\n一、重点任务\n"
+           "1.推进项目建设。全年完成投资50亿元。牵头单位：区发改局；责任单位：各街道。\n"
+           "2.优化营商环境。责任单位：区政务服务中心（牵头）、区市场监管局；完成时限：2024年6月底。\n"
+           "3.加强安全生产。区应急局牵头，各街道负责。\n"
+           "4.推进乡村振兴。责任领导：副区长王明  牵头单位：区农业农村局  配合单位：各镇\n"
+           "5.持续改善环境。区生态环境分局负责，全年持续推进。\n"
+           "6.建设重点工程。牵头单位：区住建局；完成时限：①3月底前完成设计；②12月底前竣工。\n")
+    result, compiled, tasks = imported(tmp_path, doc, "tail")
+    owners = lambda t: (t.lead, t.responsible, t.cooperate, t.leaders)  # noqa: E731
+    assert owners(find(tasks, "推进项目建设")) == (["区发改局"], ["各街道"], [], [])
+    assert owners(find(tasks, "优化营商环境")) == (["区政务服务中心"], ["区市场监管局"], [], [])
+    assert owners(find(tasks, "加强安全生产")) == (["区应急局"], ["各街道"], [], [])
+    assert owners(find(tasks, "推进乡村振兴")) == (["区农业农村局"], [], ["各镇"], ["副区长王明"])
+    assert find(tasks, "持续改善环境").due[0].kind == "ongoing"
+    due = find(tasks, "建设重点工程").due
+    assert [(d.date, d.note) for d in due] == [("2024-03-31", "完成设计"), ("2024-12-31", "竣工")]
+    assert "PL205" not in codes(compiled)

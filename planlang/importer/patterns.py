@@ -119,9 +119,16 @@ class Note:
 
 
 def owner_note_at_end(text: str) -> Note | None:
-    """The bracketed group that ends a paragraph when it names owners: …（区发改局牵头，各街道负责）。"""
+    """The owner note that ends a paragraph: a bracketed group that names owners (…（区发改局牵头，各街道负责）。),
+    or, unbracketed, owner labels after the item's last sentence (…。牵头单位：区发改局；责任单位：各街道。) or a last
+    sentence that reads wholly as owners (…。区应急局牵头，各街道负责。)."""
     t = text.rstrip(" \t\u3000。．.；;")
-    if not t or t[-1] not in "）)〕】]":
+    if not t:
+        return None
+    tail = _owner_tail(t)
+    if tail is not None:
+        return tail
+    if t[-1] not in "）)〕】]":
         return None
     start = _matching_open(t, len(t) - 1) if t[-1] in "）)" else _matching_bracket(t, len(t) - 1)
     if start is None:
@@ -130,6 +137,50 @@ def owner_note_at_end(text: str) -> Note | None:
     if not inner or not _ROLE.search(inner) or len(inner) > 400:
         return None
     return Note(start, len(t), inner)
+
+
+_TAIL_MAX = 300  # an owner segment is short; longer tails are not looked at (a long line stays linear)
+
+
+def _balanced(text: str) -> bool:
+    """No bracket of `text` closes one opened before it."""
+    depth = 0
+    for c in text:
+        if c in "（(〔【[":
+            depth += 1
+        elif c in "）)〕】]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def _owner_tail(t: str) -> Note | None:
+    from planlang.importer.owners import LABEL_WORDS, parse_owner_note
+
+    window_start = max(0, len(t) - _TAIL_MAX)
+    window = t[window_start:]
+    # owner labels after a sentence boundary, read to the end
+    for m in re.finditer(rf"(?:^|(?<=[。；;，,\s\u3000]))(?:{LABEL_WORDS})\s*[:：]", window):
+        start = window_start + m.start()
+        if start == 0:
+            break  # the whole paragraph is owner lines: LABEL_LINE's business
+        inner = t[start:]
+        if not _balanced(inner):
+            continue  # inside a bracketed note: the bracket is the note
+        o = parse_owner_note(inner)
+        if o.ok and (o.has_owner or o.leaders or o.cooperate):
+            return Note(start, len(t), inner)
+        break
+    # a last sentence that is nothing but owners: 区应急局牵头，各街道负责
+    cut = max(t.rfind("。", window_start), t.rfind("；", window_start))
+    if cut > 0 and t[-1] not in "）)〕】]":
+        inner = t[cut + 1:].strip()
+        if inner and _ROLE.search(inner) and len(inner) <= 120 and _balanced(inner):
+            o = parse_owner_note(inner)
+            if o.ok and o.has_owner:
+                return Note(cut + 1, len(t), inner)
+    return None
 
 
 _SENT_END = re.compile(r"[。！？!?]")
