@@ -286,6 +286,7 @@ def rules(
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
     diff: Annotated[bool, typer.Option("--diff", help="The schema of `planlang diff --format json` instead.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="The schema of `planlang status --format json` instead.")] = False,
 ) -> None:
     """Print the JSON Schema of `planlang compile` output (generated from the model)."""
     from planlang.outputs.files import write_atomic
@@ -295,6 +296,10 @@ def schema(
         from planlang.diff.report import diff_schema_json
 
         data = diff_schema_json()
+    elif status:
+        from planlang.progress.report import status_schema_json
+
+        data = status_schema_json()
     else:
         data = schema_json()
     if output is None:
@@ -538,6 +543,35 @@ def diff_cmd(
 
     code = run_diff(files, format.value, output, unit, git, _fail)
     raise typer.Exit(code)
+
+
+class StatusFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+@_command(name="status")
+def status_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan file the progress files report on.")],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The date to report as of (default: the end of the latest reported period).")] = None,
+    format: Annotated[StatusFormat, typer.Option(
+        "--format", "-f", help="text, json (schema: planlang schema --status), md, html (dashboard) or docx "
+                               "(月通报).")] = StatusFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
+    progress: Annotated[Optional[Path], typer.Option(
+        "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+) -> None:
+    """Where a plan stands, from its progress files: each task's latest state, the overdue, behind-schedule and
+    unreported lists, completion per unit and per section, the 通报 categories (已完成, 超进度, 达进度, 欠进度,
+    其他) and red / yellow / green. Exit 0: written; 2: usage or I/O error."""
+    from planlang.progress.cli import run_status
+
+    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
 
 
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
