@@ -574,6 +574,34 @@ def status_cmd(
     raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
 
 
+class TrackAction(str, Enum):
+    export = "export"
+    import_ = "import"
+
+
+@_command(name="track")
+def track_cmd(
+    action: Annotated[TrackAction, typer.Argument(help="export: write the 推进情况表 · import: merge returned ones.")],
+    files: Annotated[list[Path], typer.Argument(help="export: the PLAN · import: the filled workbooks.")],
+    period: Annotated[Optional[str], typer.Option("--period", help="export: the period, e.g. 2023-06.")] = None,
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", help="export: only this unit (repeatable).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="export: the .xlsx to write · import: the progress file (default: the period's "
+                               "file in the progress folder).")] = None,
+    plan: Annotated[Optional[Path], typer.Option(
+        "--plan", help="import: the plan (default: the one the workbook was exported from).")] = None,
+    progress: Annotated[Optional[Path], typer.Option(
+        "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+) -> None:
+    """The 推进情况表 round trip: export a workbook with a sheet per unit (plan columns locked, 状态 as a drop-down,
+    last period's report beside), and import the returned workbooks into the period's progress file. Import
+    refuses, cell by cell, what it cannot match or read, and edits to locked columns. Exit 0: done; 1: some cells
+    refused (the rest is merged); 2: usage or I/O error."""
+    from planlang.progress.cli import run_track
+
+    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
+
+
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
