@@ -48,11 +48,12 @@ class Row:
     cells: tuple[str, ...]
 
 
-def unit_rows(result, unit: str, history: list[ProgressReport]) -> list[Row]:
+def unit_rows(result, unit: str, history: list[ProgressReport], last: dict | None = None) -> list[Row]:
     """The tasks a unit reports on (effective lead, else responsible; tasks without sub-tasks), in plan order,
-    with the plan columns as export writes them."""
-    idx = track.task_index(result.symbols, result.model)
-    last = track.last_state(history, idx)
+    with the plan columns as export writes them. `last`: each task's latest record before the period, when the
+    caller has it already."""
+    if last is None:
+        last = track.last_state(history, track.task_index(result.symbols, result.model))
     rows = []
     for t, _ in result.symbols.task_list:
         if t.children or unit not in track.accountable(t):
@@ -95,7 +96,7 @@ def export_workbook(result, period: str, units: list[str], history: list[Progres
     """The 推进情况表 for `period`: a sheet per unit. `current`, the period's reports already in, pre-fills the
     report columns (a unit's sheet sent again)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from planlang.outputs.ooxml import normalize_package
@@ -119,8 +120,20 @@ def export_workbook(result, period: str, units: list[str], history: list[Progres
     title = result.model.plan.title if result.model.plan else ""
     head_font = Font(name="黑体", size=11, bold=True)
     grey = PatternFill("solid", fgColor="EDEDED")
-    wrap = Alignment(wrap_text=True, vertical="top")
     open_cell = Protection(locked=False)
+    # two named styles, registered once: a style per cell object would be hashed cell by cell (most of the time
+    # of a 60-unit export)
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body_font = Font(name="宋体", size=11)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    locked_style = NamedStyle(name="planlang-plan", font=body_font, fill=grey, border=border, alignment=wrap,
+                              protection=Protection(locked=True))
+    open_style = NamedStyle(name="planlang-report", font=body_font, border=border, alignment=wrap,
+                            protection=open_cell, number_format="@")
+    wb.add_named_style(locked_style)
+    wb.add_named_style(open_style)
+    last = track.last_state(earlier, idx)
     for unit in units:
         ws = wb.create_sheet(_sheet_title(unit, used))
         put(ws, 1, 1, f"{title}推进情况表（{period}）", font=Font(name="黑体", size=14), border=False)
@@ -132,23 +145,21 @@ def export_workbook(result, period: str, units: list[str], history: list[Progres
         for i, name in enumerate(COLUMNS, 1):
             put(ws, HEADER_ROW, i, name, font=head_font, fill=grey if name in PLAN_COLUMNS else None)
             ws.column_dimensions[ws.cell(row=HEADER_ROW, column=i).column_letter].width = _WIDTHS[i - 1]
-        rows = unit_rows(result, unit, earlier)
+        rows = unit_rows(result, unit, earlier, last)
         dv = DataValidation(type="list", formula1='"' + ",".join(STATE_ZH) + '"', allow_blank=True,
                             showErrorMessage=True, errorTitle="状态", error="请从下拉列表中选择：" + "、".join(STATE_ZH))
         ws.add_data_validation(dv)
+        first_report = len(PLAN_COLUMNS) + 1
         for r, row in enumerate(rows, FIRST_ROW):
             for c, text in enumerate(row.cells, 1):
-                put(ws, r, c, text, align=wrap, fill=grey)
+                _cell(ws, r, c, text, "planlang-plan")
             rec = filled.get((unit, row.task.id))
-            for name, text in zip(REPORT_COLUMNS, report_cells(rec)):
-                cell = put(ws, r, _col(name), text, align=wrap)
-                cell.protection = open_cell
-                cell.number_format = "@"
-            dv.add(ws.cell(row=r, column=_col("状态")))
+            for c, text in enumerate(report_cells(rec), first_report):
+                _cell(ws, r, c, text, "planlang-report")
         if rows:
-            last = FIRST_ROW + len(rows) - 1
+            last_row = FIRST_ROW + len(rows) - 1
             dv.add(f"{ws.cell(row=FIRST_ROW, column=_col('状态')).coordinate}:"
-                   f"{ws.cell(row=last, column=_col('状态')).coordinate}")
+                   f"{ws.cell(row=last_row, column=_col('状态')).coordinate}")
         ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
         ws.protection.sheet = True
         ws.protection.formatColumns = False
@@ -170,6 +181,19 @@ def export_workbook(result, period: str, units: list[str], history: list[Progres
     wb.save(buf)
     from datetime import date as _date
     return normalize_package(buf.getvalue(), _date.fromisoformat(end))
+
+
+def _cell(ws, r: int, c: int, text: str, style: str) -> None:
+    """A text cell in a named style (never a formula: a text starting with = + - @ keeps a quote prefix)."""
+    from planlang.outputs.ooxml import xml_text
+
+    cell = ws.cell(row=r, column=c)
+    cell.style = style
+    if text:
+        cell.value = xml_text(text)
+        cell.data_type = "s"
+        if text.startswith(("=", "+", "-", "@")):
+            cell.quotePrefix = True
 
 
 def report_cells(rec: ProgressRecord | None) -> tuple[str, ...]:
