@@ -331,6 +331,7 @@ def rules(
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
     diff: Annotated[bool, typer.Option("--diff", help="The schema of `planlang diff --format json` instead.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="The schema of `planlang status --format json` instead.")] = False,
 ) -> None:
     """Print the JSON Schema of `planlang compile` output (generated from the model)."""
     from planlang.outputs.files import write_atomic
@@ -340,6 +341,10 @@ def schema(
         from planlang.diff.report import diff_schema_json
 
         data = diff_schema_json()
+    elif status:
+        from planlang.progress.report import status_schema_json
+
+        data = status_schema_json()
     else:
         data = schema_json()
     if output is None:
@@ -583,6 +588,63 @@ def diff_cmd(
 
     code = run_diff(files, format.value, output, unit, git, _fail)
     raise typer.Exit(code)
+
+
+class StatusFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+@_command(name="status")
+def status_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan file the progress files report on.")],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The date to report as of (default: the end of the latest reported period).")] = None,
+    format: Annotated[StatusFormat, typer.Option(
+        "--format", "-f", help="text, json (schema: planlang schema --status), md, html (dashboard) or docx "
+                               "(月通报).")] = StatusFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
+    progress: Annotated[Optional[Path], typer.Option(
+        "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+) -> None:
+    """Where a plan stands, from its progress files: each task's latest state, the overdue, behind-schedule and
+    unreported lists, completion per unit and per section, the 通报 categories (已完成, 超进度, 达进度, 欠进度,
+    其他) and red / yellow / green. Exit 0: written; 2: usage or I/O error."""
+    from planlang.progress.cli import run_status
+
+    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
+
+
+class TrackAction(str, Enum):
+    export = "export"
+    import_ = "import"
+
+
+@_command(name="track")
+def track_cmd(
+    action: Annotated[TrackAction, typer.Argument(help="export: write the 推进情况表 · import: merge returned ones.")],
+    files: Annotated[list[Path], typer.Argument(help="export: the PLAN · import: the filled workbooks.")],
+    period: Annotated[Optional[str], typer.Option("--period", help="export: the period, e.g. 2023-06.")] = None,
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", help="export: only this unit (repeatable).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="export: the .xlsx to write · import: the progress file (default: the period's "
+                               "file in the progress folder).")] = None,
+    plan: Annotated[Optional[Path], typer.Option(
+        "--plan", help="import: the plan (default: the one the workbook was exported from).")] = None,
+    progress: Annotated[Optional[Path], typer.Option(
+        "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+) -> None:
+    """The 推进情况表 round trip: export a workbook with a sheet per unit (plan columns locked, 状态 as a drop-down,
+    last period's report beside), and import the returned workbooks into the period's progress file. Import
+    refuses, cell by cell, what it cannot match or read, and edits to locked columns. Exit 0: done; 1: some cells
+    refused (the rest is merged); 2: usage or I/O error."""
+    from planlang.progress.cli import run_track
+
+    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
 
 
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}

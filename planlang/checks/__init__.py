@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from planlang.checks import frontend, indicators, mechanisms, ownership, references, schedule, spelling
 from planlang.checks.context import CheckContext
 from planlang.checks.settings import Settings
+from planlang.progress import checks as progress_checks
 from planlang.checks.suppress import apply_suppressions
 from planlang.diagnostics import Diagnostic, Severity
 from planlang.syntax.nodes import Comment
@@ -128,6 +129,20 @@ RULES: tuple[Rule, ...] = (
     _front("PL502", "invalid-cadence", E, "无效的频次", "invalid cadence", mechanisms.invalid_cadence),
     _rule("PL503", "no-dispatch-or-assessment", W, "方案没有调度或考核机制", "plan has no dispatch or assessment mechanism",
           mechanisms.no_dispatch_or_assessment),
+    _rule("PL601", "unknown-progress-task", E, "进展记录指向不存在的任务", "progress record for a task that does not exist",
+          progress_checks.unknown_task),
+    _rule("PL602", "filed-by-non-owner", W, "填报单位不是该任务的责任单位", "progress filed by a unit that does not own the task",
+          progress_checks.filed_by_non_owner),
+    _rule("PL603", "overdue", W, "任务已过时限仍未完成", "task past its deadline and not done (overdue)",
+          progress_checks.overdue),
+    _rule("PL604", "behind-schedule", W, "指标完成慢于序时进度", "indicator behind 序时进度 (the share of the period elapsed)",
+          progress_checks.behind_schedule),
+    _rule("PL605", "unreported", W, "责任单位本期应报未报", "an owner unit filed no report for a period it owed one",
+          progress_checks.unreported_unit),
+    _rule("PL606", "incompatible-reported-value", E, "填报数值的计量单位与指标不相容",
+          "reported value in a unit incompatible with the indicator", progress_checks.incompatible_value),
+    _rule("PL607", "reopened-without-note", W, "已完成的任务改为未完成而没有说明", "a task goes back from 已完成 without a note",
+          progress_checks.reopened_without_note),
 )
 
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}

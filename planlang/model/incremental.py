@@ -103,7 +103,7 @@ class BuildCache:
             fresh.append(st)
         sub = build(Document(fresh, doc.comments, []), source, relpath) if fresh else Fragment(source)
         buckets = _split(sub, fresh)
-        frag = Fragment(source, plan=sub.plan, plan_span=sub.plan_span)
+        frag = Fragment(source, plan=sub.plan, plan_span=sub.plan_span, progress=sub.progress)
         kept: dict[str, list[_Part]] = {}
         sub_defs = 0
         for st, part, key in plan:
