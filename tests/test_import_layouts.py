@@ -495,3 +495,12 @@ def test_owners_written_after_the_item_without_brackets(tmp_path):
     due = find(tasks, "建设重点工程").due
     assert [(d.date, d.note) for d in due] == [("2024-03-31", "完成设计"), ("2024-12-31", "竣工")]
     assert "PL205" not in codes(compiled)
+
+
+def test_a_convention_stated_in_a_column_heading(tmp_path):
+    doc = ("青山区2024年重点任务清单\n\n| 序号 | 工作任务 | 责任单位（牵头单位列首位） | 完成时限 |\n|---|---|---|---|\n"
+           "| 1 | 建设城市书房10家 | 区文旅局、各街道办事处 | 2024年10月底 |\n")
+    result, _, tasks = imported(tmp_path, doc, "heading")
+    t = find(tasks, "建设城市书房")
+    assert "约定：首位牵头" in result.text
+    assert (t.effective_owners.lead, t.responsible) == (["区文旅局"], ["区文旅局", "各街道办事处"])

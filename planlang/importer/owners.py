@@ -69,7 +69,7 @@ _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所
 # for the whole document; the importer applies them only where the document states them.
 FIRST_LEADS = re.compile(r"[，、；]?(?:(?:排?列|排(?:在|名)?)?(?:在)?(?:第一(?:位|个|家)?|首位|首个|首家)(?:的|单位|部门)?"
                          r"(?:单位|部门)?|(?:排?列|排)(?:在)?(?:最前|前面|首位)的?(?:单位|部门)?)"
-                         r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?")
+                         r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?|牵头(?:单位|部门)(?:列|排)(?:在)?(?:首位|第一位?|最前)")
 # a convention written in brackets inside a list, for this note or for all below: 县发改局（首位单位为牵头单位，下同）
 BRACKETED_CONVENTION = re.compile(r"[（(][^（）()]*?(?:第一|首位|首个|首家|最前)[^（）()]*?牵头[^（）()]*[）)]")
 RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未(?:明确|列明?|写明?))牵头(?:单位|部门)的?[，,]?(?:其)?责任(?:单位|部门)"
