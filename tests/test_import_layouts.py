@@ -504,3 +504,15 @@ def test_a_convention_stated_in_a_column_heading(tmp_path):
     t = find(tasks, "建设城市书房")
     assert "约定：首位牵头" in result.text
     assert (t.effective_owners.lead, t.responsible) == (["区文旅局"], ["区文旅局", "各街道办事处"])
+
+
+@pytest.mark.parametrize("note, lead, responsible, leaders", [
+    ("区长王启明负责，区发改局牵头", ["区发改局"], [], ["区长王启明"]),
+    ("常务副区长牵头，区财政局负责", [], ["区财政局"], ["常务副区长"]),
+    ("区委办公室牵头", ["区委办公室"], [], []),
+])
+def test_a_person_in_an_owner_note_is_a_leader_not_a_unit(note, lead, responsible, leaders):
+    from planlang.importer.owners import parse_owner_note
+
+    o = parse_owner_note(note)
+    assert (o.lead, o.responsible, o.leaders, o.problems) == (lead, responsible, leaders, [])

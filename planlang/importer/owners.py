@@ -260,8 +260,22 @@ def convention_names(statement: str) -> list[str]:
     return out
 
 
+_PERSON = re.compile(r"(?:县长|区长|市长|省长|州长|旗长|书记|镇长|乡长|主席|秘书长|同志|领导)(?:[\u4e00-\u9fff]{2,3})?$|"
+                     r"^(?:常务)?副?(?:县长|区长|市长|省长|书记)")
+_UNIT_SUFFIX = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所|队|站|政府|管委会|专班|指挥部|小组|街道|乡镇|单位)$")
+
+
+def looks_like_person(name: str) -> bool:
+    """区长王启明 / 沈立新县长 / 分管副区长: a leader, not a unit (a unit's name ends like one)."""
+    return bool(_PERSON.search(name)) and not _UNIT_SUFFIX.search(name)
+
+
 def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:
     for n in names:
+        if role in ("lead", "responsible") and looks_like_person(n):
+            if n not in out.leaders:  # （区长王启明负责，区发改局牵头）: the person is the leader
+                out.leaders.append(n)
+            continue
         r = role
         m = _BRACKET_ROLE.search(n)
         if m:
