@@ -4,7 +4,8 @@
 
 Inputs come from the hypothesis strategies in tests/strategies.py (random plan-like text, and examples/*.plan
 after random edits: insertions, deletions, half/full-width punctuation, line duplication and deletion, braces,
-Chinese/English keywords, U+3000, BOM, CR, NUL, astral characters …). For each input:
+Chinese/English keywords, U+3000, BOM, CR, NUL, astral characters, line ends changed to CR/CRLF/LF, separators
+that are no line end, control characters and terminal sequences …). For each input:
 
 - compile (`planlang.pipeline.compile_file`, as an editor buffer with `text=`, or written to disk — sometimes
   as GB18030 or UTF-16 — inside a temporary workspace that has a planlang.toml and every example);
@@ -13,6 +14,10 @@ Chinese/English keywords, U+3000, BOM, CR, NUL, astral characters …). For each
   its output parses cleanly, and compiling it gives the same JSON as the original;
 - the renders to Markdown and HTML, and `check`'s reports (text with source lines and carets, JSON, SARIF,
   GitHub annotations);
+- text reports never carry a raw control character; the same text with CR or CRLF line ends compiles to the
+  same plan with the same diagnostics at the same lines and columns;
+- broken language-server frames (bad Content-Length, not JSON, invalid parameters, unended headers) sent to one
+  running server: a valid request after them is still answered;
 - for edited examples, the incremental path (`compile_file(previous=…, builds=…)` after compiling the unedited
   example, as the language server does on an edit) gives the same JSON and diagnostics as a fresh compile, and
   so does undoing the edit after it (for an edit that broke the syntax, the edit that fixes it).
@@ -125,7 +130,12 @@ def run_case(ws: Path, case: Case) -> None:
     render(result, "html")
     diags = sorted(result.diagnostics, key=lambda d: d.sort_key())
     text_report(diags, "zh", color=True)
-    text_report(diags, "en", color=False)
+    shown = text_report(diags, "en", color=False)
+    if _RAW_CONTROL.search(shown):
+        raise PropertyFailure("text-report-sends-a-control-character",
+                              repr(_RAW_CONTROL.search(shown).group()))
+    if case.mode == "buffer" and "\r" not in case.text and "\n" in case.text:
+        _check_line_ends(ws / case.name, case.text, original, diags)
     summary(diags, 1, "en")
     json.loads(json_report(diags, "en"))
     json.loads(sarif_report(diags, "zh"))
@@ -156,6 +166,27 @@ def run_case(ws: Path, case: Case) -> None:
     if after != base:
         raise PropertyFailure(f"fmt-changes-compiled-json:{_json_difference(base, after)}",
                               f"lang={case.lang} indent={case.indent}")
+
+
+# what a terminal would obey in a text report (TAB and LF are the report's own)
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_line_ends(path: Path, text: str, original: str, diags) -> None:
+    """The same text with CR alone, or CRLF, for its line ends compiles to the same plan and the same diagnostics
+    at the same lines and columns (line ends are LF, CRLF and CR alike)."""
+    def where(ds):
+        return sorted((d.code, *d.span.file.line_col(d.span.start)) for d in ds)
+
+    for eol in ("\r", "\r\n"):
+        other = compile_file(path, text=text.replace("\n", eol))
+        if plan_json(other.model) != original:
+            raise PropertyFailure(f"line-ends-change-the-plan:{eol!r}", "")
+        a, b = where(diags), where(other.diagnostics)
+        if a != b:
+            raise PropertyFailure(f"line-ends-change-the-diagnostics:{eol!r}",
+                                  f"only with LF: {[x for x in a if x not in b][:3]}; "
+                                  f"only with {eol!r}: {[x for x in b if x not in a][:3]}")
 
 
 _WS_RUN = re.compile(r"[\s\u3000\ufeff]+")
@@ -373,6 +404,23 @@ class Fuzzer:
         print(f"[fuzz]   -> {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}: "
               f"{len(small.text)} chars {repr(small.text)[:160]}", flush=True)
 
+    def frames(self, wire: Frames, frames: list[bytes]) -> None:
+        self.count += 1
+        self.sources["frames"] += 1
+        try:
+            wire.run(frames)
+        except PropertyFailure as e:
+            key = f"property:{e.key}"
+            entry = self.failures.setdefault(key, {"key": key, "message": str(e)[:2000], "hits": 0,
+                                                   "hits_this_run": 0, "source": "frames",
+                                                   "input_repr": repr(frames)[:4000], "found_at_input": self.count})
+            entry["hits"] += 1
+            entry["hits_this_run"] = entry.get("hits_this_run", 0) + 1
+            print(f"[fuzz] failure {key}: {repr(frames)[:200]}", flush=True)
+            self.write_summary()
+            if wire.client.proc.poll() is not None:  # a dead server: a fresh one for the rest of the run
+                wire.__init__(wire.ws)
+
     def write_summary(self) -> None:
         tmp = self.summary_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.failures, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -387,6 +435,44 @@ def make_workspace(folder: Path) -> Path:
     return folder
 
 
+class Frames:
+    """Broken language-server frames (tests/strategies.py `broken_frame`) sent to one running server: after
+    them, a valid request must still be answered — the reader resynchronizes, and nothing ends the process."""
+
+    def __init__(self, ws: Path) -> None:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from lsp_client import LspClient
+
+        self.ws = ws
+        self.client = LspClient([sys.executable, "-m", "planlang", "lsp"], cwd=ws)
+        self.client.initialize(ws)
+        self.uri = (ws / "nanhu-2023.plan").resolve().as_uri()
+        self.client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": self.uri, "languageId": "plan", "version": 1,
+            "text": (ws / "nanhu-2023.plan").read_text(encoding="utf-8")}})
+
+    def run(self, frames: list[bytes]) -> None:
+        c = self.client
+        if c.proc.poll() is not None:
+            raise PropertyFailure("lsp-server-died", f"exit code {c.proc.returncode}")
+        for f in frames:
+            c.proc.stdin.write(f)
+        c.proc.stdin.write(b"\r\n")
+        c.proc.stdin.flush()
+        params = {"textDocument": {"uri": self.uri}}
+        first, _ = c.send_request("textDocument/documentSymbol", params)
+        rid, _ = c.send_request("textDocument/documentSymbol", params)
+        try:
+            _, msg = c.wait_for(lambda m: m.get("id") == rid and "method" not in m, timeout=60)
+        except TimeoutError:
+            raise PropertyFailure("lsp-out-of-step-after-broken-frames", repr(frames)[:400]) from None
+        if "result" not in msg:
+            raise PropertyFailure("lsp-error-for-a-valid-request", repr(msg)[:400])
+
+    def close(self) -> None:
+        self.client.close()
+
+
 CASES = st.one_of(
     st.builds(lambda t, m, e: ("any", t, "fuzz.plan", m, e), S.ANY_TEXT, st.just("buffer"), st.just("utf-8")),
     st.builds(lambda t, m, e: ("wild", t, "fuzz.plan", m, e), S.WILD_TEXT,
@@ -394,6 +480,10 @@ CASES = st.one_of(
     st.builds(lambda c, m, e: ("mutated", c[1], c[0], m, e), S.mutated_example(), st.just("buffer"), st.just("utf-8")),
     st.builds(lambda c, m, e: ("wild-mutated", c[1], c[0], m, e), S.wild_example(),
               st.sampled_from(["buffer", "buffer", "buffer", "disk"]), st.sampled_from(["utf-8", "utf-8", "gb18030"])),
+    st.builds(lambda c, m, e: ("line-ends", c[1], c[0], m, e),
+              S.mutated_example(max_edits=3, ops=("line_ends", "separator", "control", "line_ends")),
+              st.sampled_from(["buffer", "disk"]), st.just("utf-8")),
+    st.builds(lambda f: ("frames", f, "", "", ""), st.lists(S.broken_frame(), min_size=1, max_size=4)),
 )
 
 
@@ -418,10 +508,15 @@ def main(argv: list[str] | None = None) -> int:
         fz = Fuzzer(args.out, ws, args.timeout, args.minimize_seconds)
         last = [time.monotonic()]
 
+        frames = Frames(ws)
+
         def body(case):
             if time.monotonic() > stop:
                 return
             source, text, name, mode, encoding = case
+            if source == "frames":
+                fz.frames(frames, text)
+                return
             lang = [None, "zh", "en"][fz.count % 3]
             indent = 2 if fz.count % 4 else 1 + fz.count % 7
             before = S.example_text(name) if source.endswith("mutated") else None
@@ -440,6 +535,7 @@ def main(argv: list[str] | None = None) -> int:
                          suppress_health_check=list(HealthCheck), print_blob=False)(given(CASES)(body)))
             test()
             chunk += 1
+        frames.close()
     el = time.monotonic() - start
     print(f"[fuzz] done: {fz.count} inputs in {el / 60:.1f} min, {len(fz.failures)} distinct failures", flush=True)
     for key, meta in sorted(fz.failures.items()):

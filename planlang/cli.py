@@ -97,7 +97,9 @@ def _started() -> None:
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
-    _echo(f"planlang: {message}", err=True)
+    from planlang.source import visible
+
+    _echo(visible(f"planlang: {message}"), err=True)  # a path the user gave may hold control characters
     raise SystemExit(code)
 
 
@@ -178,11 +180,48 @@ def _plan_files(paths: list[Path]) -> list[Path]:
     return unique
 
 
+def _workspace_plans(root: Path) -> list[Path]:
+    """Every `*.plan` below a workspace root, sorted, outside hidden folders (.git, .venv …)."""
+    out = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        out.extend(Path(folder) / n for n in names if n.endswith(".plan"))
+    return sorted(out)
+
+
+def _with_dependents(files: list[Path]) -> tuple[list[Path], dict]:
+    """`files`, then every plan of their workspaces that includes one of them, directly or through other
+    includes, and the compilations made to find them (keyed by the paths returned). A plan's compilation reads
+    exactly what it includes, transitively, so it is what says whether the plan depends on a file."""
+    from planlang.pipeline import compile_file
+    from planlang.workspace import find_root
+
+    wanted = {f.resolve() for f in files}
+    out, have, compiled = list(files), set(wanted), {}
+    for root in sorted({find_root(f.resolve()) for f in files}):
+        for plan in _workspace_plans(root):
+            if plan.resolve() in have:
+                continue
+            try:
+                result = compile_file(plan)
+            except OSError:
+                continue  # unreadable: not one of ours to report
+            if wanted & {u.path.resolve() for u in result.files[1:]}:
+                out.append(plan)
+                have.add(plan.resolve())
+                compiled[plan] = result
+    return out, compiled
+
+
 @_command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are searched for *.plan).")],
     format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
     lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
+    dependents: Annotated[bool, typer.Option(
+        "--dependents", help="Also check every plan in the workspace that includes one of the files, directly or "
+                             "through other includes (for pre-commit: a changed unit registry checks its plans)."
+    )] = False,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
     # no typer here: this body also runs on the fast path (see `_fast_check`)
@@ -195,12 +234,18 @@ def check(
     files = _plan_files(paths)
     if not files:
         _fail("没有找到 .plan 文件 / no .plan files found")
+    compiled = {}
+    if dependents:
+        try:
+            files, compiled = _with_dependents(files)
+        except ConfigError as e:
+            _fail(f"配置错误 / invalid configuration: {e}")
     diags = []
     seen: set[tuple] = set()
     io_error = False
     for f in files:
         try:
-            result = compile_file(f)
+            result = compiled.get(f) or compile_file(f)
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
         except OSError as e:
@@ -260,7 +305,7 @@ def compile_cmd(
 @_command()
 def rules(
     code: Annotated[Optional[str], typer.Argument(help="A rule code, e.g. PL201: print its documentation.")] = None,
-    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md (every rule's documentation).")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print docs/rules.md (every rule's documentation, in both languages).")] = False,
     lang: Annotated[Lang, typer.Option("--lang", help=_LANG_HELP)] = Lang.zh,
 ) -> None:
     """List the rule catalogue, or print one rule's documentation."""
@@ -279,13 +324,14 @@ def rules(
         _fail(f"没有规则 / no rule {code}; `planlang rules` lists them")
     summary = rule.summary_en if lang is Lang.en else rule.summary_zh
     typer.echo(f"{rule.code} {rule.name} ({rule.severity.value}) — {summary}\n")
-    typer.echo(rule.doc)
+    typer.echo(rule.doc_in(lang.value))
 
 
 @_command()
 def schema(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema here.")] = None,
     diff: Annotated[bool, typer.Option("--diff", help="The schema of `planlang diff --format json` instead.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="The schema of `planlang status --format json` instead.")] = False,
 ) -> None:
     """Print the JSON Schema of `planlang compile` output (generated from the model)."""
     from planlang.outputs.files import write_atomic
@@ -295,6 +341,10 @@ def schema(
         from planlang.diff.report import diff_schema_json
 
         data = diff_schema_json()
+    elif status:
+        from planlang.progress.report import status_schema_json
+
+        data = status_schema_json()
     else:
         data = schema_json()
     if output is None:
@@ -540,14 +590,71 @@ def diff_cmd(
     raise typer.Exit(code)
 
 
+class StatusFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+@_command(name="status")
+def status_cmd(
+    plan: Annotated[Path, typer.Argument(help="The plan file the progress files report on.")],
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", help="The date to report as of (default: the end of the latest reported period).")] = None,
+    format: Annotated[StatusFormat, typer.Option(
+        "--format", "-f", help="text, json (schema: planlang schema --status), md, html (dashboard) or docx "
+                               "(月通报).")] = StatusFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
+    progress: Annotated[Optional[Path], typer.Option(
+        "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+) -> None:
+    """Where a plan stands, from its progress files: each task's latest state, the overdue, behind-schedule and
+    unreported lists, completion per unit and per section, the 通报 categories (已完成, 超进度, 达进度, 欠进度,
+    其他) and red / yellow / green. Exit 0: written; 2: usage or I/O error."""
+    from planlang.progress.cli import run_status
+
+    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
+
+
+class TrackAction(str, Enum):
+    export = "export"
+    import_ = "import"
+
+
+@_command(name="track")
+def track_cmd(
+    action: Annotated[TrackAction, typer.Argument(help="export: write the 推进情况表 · import: merge returned ones.")],
+    files: Annotated[list[Path], typer.Argument(help="export: the PLAN · import: the filled workbooks.")],
+    period: Annotated[Optional[str], typer.Option("--period", help="export: the period, e.g. 2023-06.")] = None,
+    unit: Annotated[Optional[list[str]], typer.Option("--unit", help="export: only this unit (repeatable).")] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="export: the .xlsx to write · import: the progress file (default: the period's "
+                               "file in the progress folder).")] = None,
+    plan: Annotated[Optional[Path], typer.Option(
+        "--plan", help="import: the plan (default: the one the workbook was exported from).")] = None,
+    progress: Annotated[Optional[Path], typer.Option(
+        "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+) -> None:
+    """The 推进情况表 round trip: export a workbook with a sheet per unit (plan columns locked, 状态 as a drop-down,
+    last period's report beside), and import the returned workbooks into the period's progress file. Import
+    refuses, cell by cell, what it cannot match or read, and edits to locked columns. Exit 0: done; 1: some cells
+    refused (the rest is merged); 2: usage or I/O error."""
+    from planlang.progress.cli import run_track
+
+    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
+
+
 _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
 
-def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang] | None:
+def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] | None:
     """`check`'s arguments when they are plainly valid — paths (not starting with `-`), `--format` / `-f` and
-    `--lang` at most once each with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`) —
-    else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
+    `--lang` at most once each with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`),
+    `--dependents` at most once — else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
     Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
     if not args or args[0] != "check" or os.name == "nt":
         return None
@@ -558,10 +665,16 @@ def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang] | None:
             return None
     paths: list[Path] = []
     values: dict[type, Enum] = {}
+    dependents = False
     rest = iter(args[1:])
     for arg in rest:
         if not arg:
             return None
+        if arg == "--dependents":
+            if dependents:
+                return None
+            dependents = True
+            continue
         if not arg.startswith("-"):
             if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
                 return None
@@ -586,7 +699,7 @@ def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang] | None:
             return None
     if not paths:
         return None
-    return paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh)
+    return paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), dependents
 
 
 def _skip_pydantic_plugins() -> None:
@@ -605,13 +718,13 @@ def _skip_pydantic_plugins() -> None:
     sys.modules["pydantic.plugin._loader"] = loader
 
 
-def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang) -> None:
+def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang, dependents: bool = False) -> None:
     """`check` as typer's main runs a command: Ctrl-C exits 130, end of input "Aborted!" and 1, a closed pipe
     exits 1 quietly; `check` itself always ends with SystemExit."""
     import errno
 
     try:
-        check(paths, format, lang)
+        check(paths, format, lang, dependents)
     except EOFError:
         _echo("", err=True)
         _echo("Aborted!", err=True)

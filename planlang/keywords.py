@@ -56,6 +56,10 @@ BLOCKS: tuple[Word, ...] = (
     Word("task", "任务", "task", ("措施",), "a task; tasks nest to any depth"),
     Word("mechanism", "机制", "mechanism", (), "a review or organising mechanism (专班, 调度, 督查, 考核 …)"),
     Word("text", "文本", "text", ("正文",), "a free-text part kept as written (指导思想, 基本原则 …)"),
+    # progress files (进展/2023-06.plan): a period's reports on an issued plan, one record per task
+    Word("progress", "进展", "progress", ("推进情况", "进展报告"),
+         "a period's progress report on the plan it includes: 进展 2023-06 { 填报单位：… 记录 … }"),
+    Word("record", "记录", "record", ("事项",), "one task's progress in the period, named by task id or 序号"),
 )
 
 
@@ -74,7 +78,7 @@ def _f(name: str, zh: str, en: str, kind: ValueKind, blocks: tuple[str, ...], al
     return FieldSpec(Word(name, zh, en, aliases, doc), kind, blocks, repeat)
 
 
-_ALL = ("plan", "unit", "goal", "task", "mechanism", "text")
+_ALL = ("plan", "unit", "goal", "task", "mechanism", "text", "progress", "record")
 
 FIELDS: tuple[FieldSpec, ...] = (
     _f("title", "标题", "title", ValueKind.TEXT, _ALL, (), "the block's title"),
@@ -92,7 +96,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("kind", "类型", "kind", ValueKind.ENUM, ("unit", "mechanism"), (), "the unit's or mechanism's kind"),
     _f("aliases", "别名", "aliases", ValueKind.NAMES, ("unit", "goal"), ("简称",),
        "other names of the unit, or of the goal's indicator"),
-    _f("growth", "增长", "growth", ValueKind.MEASURES, ("goal",), ("增速", "增幅"), "growth rate(s)"),
+    _f("growth", "增长", "growth", ValueKind.MEASURES, ("goal", "record"), ("增速", "增幅"), "growth rate(s)"),
     _f("total", "总量", "total", ValueKind.MEASURES, ("goal",), ("总额", "规模"), "total(s)"),
     _f("baseline", "基数", "baseline", ValueKind.BASELINE, ("goal",), ("基期",), "the base year and value"),
     _f("target", "指标", "target", ValueKind.TARGETS, ("goal", "task"), ("目标值",), "metric and value",
@@ -119,6 +123,22 @@ FIELDS: tuple[FieldSpec, ...] = (
     _f("reporting", "报送", "reporting", ValueKind.REPORTING, ("mechanism",), ("报送时间", "报送要求"),
        "when reports are due and to whom: 每月25日前 报 区督查室"),
     _f("covers", "覆盖", "covers", ValueKind.TASKS, ("mechanism",), (), "tasks or mechanisms it reviews"),
+    # progress files: the period's report (进展) and its per-task records (记录)
+    _f("filed_by", "填报单位", "filed_by", ValueKind.UNITS, ("progress", "record"), ("报送单位",),
+       "the unit that reports (on 进展: for all its records)"),
+    _f("filed_on", "填报日期", "filed_on", ValueKind.DATE, ("progress", "record"), ("报送日期",), "the date of the report"),
+    _f("status", "状态", "status", ValueKind.ENUM, ("record",), ("推进状态",),
+       "未启动 / 推进中 / 已完成 / 滞后 / 暂缓 / 取消"),
+    _f("reached", "完成", "reached", ValueKind.TARGETS, ("record",), ("完成值", "完成情况"),
+       "the value reached so far, per indicator: 完成：社零 25.3亿元", repeat=True),
+    _f("percent", "进度", "percent", ValueKind.TEXT, ("record",), ("完成进度", "进度百分比"),
+       "the share of the task done, in %: 进度：60%"),
+    _f("summary", "进展情况", "summary", ValueKind.TEXT, ("record",), ("工作进展", "推进情况说明"),
+       "what was done in the period", repeat=True),
+    _f("problems", "存在问题", "problems", ValueKind.TEXT, ("record",), ("问题",),
+       "problems met", repeat=True),
+    _f("next_steps", "下步打算", "next_steps", ValueKind.TEXT, ("record",), ("下一步打算", "下一步措施", "下步措施"),
+       "what comes next", repeat=True),
     _f("unconfirmed", "待确认", "unconfirmed", ValueKind.TEXT, _ALL, (),
        "an owner phrase found in the source but not placed: a person confirms it (PL205)", repeat=True),
 )
@@ -159,6 +179,16 @@ OWNER_CONVENTIONS: tuple[EnumValue, ...] = (
     EnumValue("first_leads", "首位牵头", "first-leads", ("列第一位的为牵头单位", "排第一位的为牵头单位")),
     EnumValue("first_collects", "首位汇总", "first-collects", ("列第一位的为汇总单位",)),
     EnumValue("responsible_leads", "责任即牵头", "responsible-leads", ("无牵头单位的责任单位即为牵头单位",)),
+)
+
+# A task's state in a progress record (`状态：`).
+PROGRESS_STATES: tuple[EnumValue, ...] = (
+    EnumValue("not_started", "未启动", "not_started", ("未开始", "not-started")),
+    EnumValue("in_progress", "推进中", "in_progress", ("进行中", "正在推进", "in-progress")),
+    EnumValue("done", "已完成", "done", ("完成", "completed")),
+    EnumValue("lagging", "滞后", "lagging", ("进度滞后", "behind")),
+    EnumValue("paused", "暂缓", "paused", ("暂停", "on_hold")),
+    EnumValue("cancelled", "取消", "cancelled", ("已取消", "canceled")),
 )
 
 FLAG_VALUES = {"是": True, "yes": True, "true": True, "★": True, "否": False, "no": False, "false": False}

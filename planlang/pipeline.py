@@ -164,5 +164,9 @@ def _compile(path: Path, text: str | None, overlay: dict[Path, str] | None, root
     fragments = [f.fragment for f in files]
     model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files], loader.defs)
     comments = {f.source.path: (f.source, f.document.comments) for f in files}
-    diagnostics = run_checks(CheckContext(model, symbols, fragments), loader.front, settings, comments)
+    ctx = CheckContext(model, symbols, fragments)
+    if loader.files[path].fragment.progress:  # a progress file: earlier periods in its folder are its history
+        from planlang.progress.history import sibling_history
+        ctx.history = sibling_history(path)
+    diagnostics = run_checks(ctx, loader.front, settings, comments)
     return Result(ws.root, ws, files, model, symbols, diagnostics)

@@ -4,7 +4,11 @@
 - `mutated_example()`: an example file after 1–6 random edits — range deletion, duplication and swaps,
   punctuation replaced or switched between half and full width, characters inserted (U+3000, BOM, CR, NUL,
   astral characters, bidi and zero-width marks …), lines duplicated or deleted, braces inserted or removed,
-  keywords switched between Chinese and English.
+  keywords switched between Chinese and English, line ends changed to CR, CRLF or LF (all or some), separators
+  that are no line end (U+2028, U+2029, U+0085, VT, FF, U+001C–U+001E) put in, control characters and terminal
+  sequences (ESC, OSC, CSI, BEL, C1, bidi overrides) inserted;
+- `broken_frame()`: a language-server frame no client should send (bad or missing Content-Length, a body that is
+  not JSON or does not fit its method, a header block that never ends, stray bytes).
 
 Importable without pytest; the examples are read once, lazily.
 """
@@ -73,8 +77,16 @@ WILD_TEXT = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=PUNCT + 
                                st.sampled_from(["{", "}", "｛", "｝", "\n", "：", "“", "”"])),
                      max_size=120).map("".join)
 
+# Line ends the LSP counts (LF, CRLF, CR) and separators it does not (which must never end a line or hide text)
+LINE_ENDS = ["\n", "\r\n", "\r"]
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"]
+# Control characters and terminal sequences: XML-illegal C0, DEL, C1 (CSI as one byte), ESC sequences that
+# retitle (OSC), clear or recolour a terminal, BEL, bidirectional overrides
+CONTROLS = ["\x00", "\x01", "\x07", "\x08", "\x1b", "\x1f", "\x7f", "\x9b", "\ufffe", "\uffff",
+            "\x1b]0;title\x07", "\x1b[2J", "\x1b[31m", "\x9b1m", "\x1bP+q\x1b\\", "\u202e", "\u2066"]
+
 MUTATIONS = ("delete", "duplicate", "swap", "replace", "insert", "width", "line_dup", "line_del", "brace",
-             "keyword", "odd")
+             "keyword", "odd", "line_ends", "separator", "control")
 
 
 def _occurrence(draw, text: str, pattern: str) -> int | None:
@@ -114,8 +126,29 @@ def mutate(draw, text: str, op: str) -> str:
             return text.replace(a, b)  # all of them
         i = _occurrence(draw, text, a)
         return text if i is None else text[:i] + b + text[i + len(a):]
+    if op == "line_ends":  # every line end, or one, becomes another kind (CR alone, CRLF, LF), or a mix
+        from planlang.source import split_lines
+
+        lines = split_lines(text)
+        if draw(st.booleans()):
+            eol = draw(st.sampled_from(LINE_ENDS))
+            return "".join(ln.rstrip("\r\n") + (eol if ln.endswith(("\n", "\r")) else "") for ln in lines)
+        return "".join(ln.rstrip("\r\n") + draw(st.sampled_from(LINE_ENDS)) if ln.endswith(("\n", "\r")) else ln
+                       for ln in lines)
+    if op == "separator":  # a line end replaced by a separator that is none, or one inserted anywhere
+        sep = draw(st.sampled_from(SEPARATORS))
+        i = _occurrence(draw, text, "\n") if draw(st.booleans()) else None
+        if i is not None:
+            return text[:i] + sep + text[i + 1:]
+        i = draw(st.integers(0, n))
+        return text[:i] + sep + text[i:]
+    if op == "control":
+        i = draw(st.integers(0, n))
+        return text[:i] + draw(st.sampled_from(CONTROLS)) + text[i:]
     if op in ("line_dup", "line_del"):
-        lines = text.splitlines(keepends=True)
+        from planlang.source import split_lines
+
+        lines = split_lines(text)
         if not lines:
             return text
         i = draw(st.integers(0, len(lines) - 1))
@@ -154,3 +187,38 @@ def mutated_example(draw, max_edits: int = 4, ops: tuple[str, ...] = ("delete", 
 def wild_example(max_edits: int = 6):
     """`mutated_example` with every kind of edit."""
     return mutated_example(max_edits=max_edits, ops=MUTATIONS)
+
+
+# -- the language server's framing -------------------------------------------------------------------------------
+
+_HEADER_VALUES = ["", "-1", "-12", "0", "twelve", "1e3", "0x10", " 12", "99999999999999999999", "999999999999",
+                  "１２", "12abc"]
+
+
+@st.composite
+def broken_frame(draw) -> bytes:
+    """One frame a client should never send: a bad or missing Content-Length, a body that is not JSON or does
+    not fit its method, a header block that never ends, stray bytes, CR or LF alone as header ends."""
+    import json
+
+    body = draw(st.sampled_from([
+        json.dumps({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {}}),
+        json.dumps({"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", "params": {"textDocument": 5}}),
+        json.dumps({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": "file:///never-opened.plan", "version": 3},
+            "contentChanges": [{"text": "x"}]}}),
+        json.dumps([1, 2, 3]), json.dumps({"id": 9}), "{{{{", "", "null", "\u2028",
+    ])).encode("utf-8")
+    kind = draw(st.sampled_from(["value", "missing", "garbage", "no-end", "lf-only", "short"]))
+    if kind == "value":
+        return b"Content-Length: " + draw(st.sampled_from(_HEADER_VALUES)).encode() + b"\r\n\r\n" + body
+    if kind == "missing":
+        return b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + body
+    if kind == "garbage":
+        return draw(st.binary(max_size=64)).replace(b"Content-Length", b"")
+    if kind == "no-end":
+        return b"".join(b"X-Header-%d: 1\r\n" % i for i in range(draw(st.integers(1, 40))))
+    if kind == "lf-only":
+        return b"Content-Length: %d\n\n" % len(body) + body
+    # a valid length, then fewer bytes than it says, then a clean frame cut short by the next header
+    return b"Content-Length: %d\r\n\r\n" % (len(body) + draw(st.integers(1, 5))) + body

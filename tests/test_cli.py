@@ -205,7 +205,7 @@ def test_only_the_lsp_command_loads_the_language_server(tmp_path, args):
 
 
 @pytest.mark.parametrize("options", [[], ["--format", "json"], ["-fsarif", "--lang", "en"], ["--format=github"],
-                                     ["--lang=en"]], ids=lambda o: " ".join(o) or "text")
+                                     ["--lang=en"], ["--dependents"]], ids=lambda o: " ".join(o) or "text")
 def test_check_without_typer_prints_what_typer_prints(tmp_path, options):
     """`check PATH…` runs without typer; `check -- PATH…` (same meaning) goes through typer: same bytes."""
     (tmp_path / "sub").mkdir()

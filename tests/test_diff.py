@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, ROOT, need_program, run_cli
+from strategies import mutated_example
 from planlang.diff import diff_plans, for_unit
 from planlang.diff.formats import text_report
 from planlang.diff.report import diff_schema_json
@@ -160,6 +161,9 @@ def test_target_raised(tmp_path):
     new = edit(NANHU, "指标：争资争项 力争 1.9亿元", "指标：争资争项 力争 2.1亿元")
     new = edit(new, "  总量：力争突破 52亿元", "  总量：力争突破 55亿元")
     new = edit(new, "目标 GDP “地区生产总值” {\n  增长：力争 8%", "目标 GDP “地区生产总值” {\n  增长：力争 9%")
+    rep = report(tmp_path, NANHU, new)
+    assert [(c.before_value, c.after_value, c.base_unit) for c in rep.changes] == [
+        (0.08, 0.09, "ratio"), (5.2e9, 5.5e9, "元"), (1.9e8, 2.1e8, "元")]
     assert changes(tmp_path, NANHU, new) == [
         ("goal", "indicator", "GDP", "增长目标由“力争 8%”改为“力争 9%”（提高）"),
         ("goal", "indicator", "社零", "总量目标由“力争突破 52亿元”改为“力争突破 55亿元”（提高）"),
@@ -205,6 +209,62 @@ def test_units_and_mechanism_members(tmp_path):
     assert [c.note for c in for_unit(rep, "区数据局").changes] == ["增加单位“区数据局”", "增加成员区数据局"]
 
 
+def test_leaders_and_owners_reported_where_written_not_on_every_task_inheriting_them(tmp_path):
+    new = edit(NANHU, "  支撑：固投\n", "  支撑：固投\n  责任领导：常务副区长\n")
+    new = edit(new, "  任务 “强化项目要素保障” {\n", "  任务 “强化项目要素保障” {\n    责任领导：分管副区长\n")
+    assert changes(tmp_path, NANHU, new) == [
+        ("task", "leaders", "一、", "责任领导由“（无）”改为“常务副区长”"),
+        ("task", "leaders", "一、（三）", "责任领导由“（无）”改为“分管副区长”"),
+    ]
+
+
+def test_sub_task_moved_out_of_a_deleted_section(tmp_path):
+    _, block = cut_task(NANHU, "强化资金保障")
+    start = NANHU.index("任务 要素 “强化发展要素保障” {")
+    end = NANHU.index("\n}\n", start) + len("\n}\n")
+    new = NANHU[:start] + NANHU[end:]
+    new = edit(new, "  任务 “推动区域经济高质量发展” {", block + "\n  任务 “推动区域经济高质量发展” {")
+    assert changes(tmp_path, NANHU, new) == [
+        ("task", "moved", "六、（一）→五、（三）", "由“强化发展要素保障”移至“增强区域发展动能”下（六、（一） → 五、（三））"),
+        ("task", "removed", "六、", "删去任务“强化发展要素保障”（含3项子任务）"),
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.plan") if not p.name.endswith("-units.plan")))
+def test_every_example_against_itself_and_against_nothing(name):
+    result = compile_file(EXAMPLES / name)
+    again = compile_file(EXAMPLES / name)
+    assert diff_plans(result.model, again.model).changes == []
+    from planlang.model.nodes import CompiledPlan
+
+    created = diff_plans(CompiledPlan(), result.model).changes
+    deleted = diff_plans(result.model, CompiledPlan()).changes
+    assert {c.kind for c in created} == {"added"} and {c.kind for c in deleted} == {"removed"}
+    assert [c.id for c in created] == [c.id for c in deleted]
+    assert sum(c.entity == "task" for c in created) == len(result.model.tasks)  # sub-tasks go with their parent
+
+
+@settings(max_examples=int(os.environ.get("PLANLANG_FUZZ_EXAMPLES", "150")) // 4, deadline=None)
+@given(mutated_example(max_edits=3))
+def test_any_edit_of_an_example_compares_and_renders(case):
+    """Whatever the edit (broken syntax included): the comparison runs, every format renders, and the edited
+    version compared with a fresh compilation of itself has no changes."""
+    from planlang.diff.docx import render_docx
+    from planlang.diff.formats import html_report, markdown_report
+    from planlang.diff.report import report_json
+
+    name, text = case
+    path = EXAMPLES / name
+    old = compile_file(path).model
+    new = compile_file(path, text=text).model
+    rep = diff_plans(old, new)
+    for out in (text_report(rep), text_report(rep, color=True), markdown_report(rep), html_report(rep),
+                report_json(rep)):
+        assert out.endswith("\n")
+    assert render_docx(rep, __import__("datetime").date(2023, 1, 1))[:2] == b"PK"
+    assert diff_plans(new, compile_file(path, text=text).model).changes == []
+
+
 # -- one unit's view -------------------------------------------------------------------------------------------
 
 def test_unit_view_lists_what_changed_for_the_unit(tmp_path):
@@ -220,12 +280,18 @@ def test_unit_view_lists_what_changed_for_the_unit(tmp_path):
     assert for_unit(rep, "区市场监管局").changes == []
 
 
-def test_unit_view_cli_accepts_the_full_name_and_rejects_an_unknown_unit(tmp_path):
+def test_unit_view_cli_accepts_an_alias_and_rejects_an_unknown_unit(tmp_path):
     new = edit(NANHU, "    牵头：区发改局、区财政局\n", "    牵头：区发改局\n    配合：区财政局\n")
     a, b = versions(tmp_path, NANHU, new)
     proc = run_cli("diff", str(a), str(b), "--unit", "区财政局")
-    assert proc.returncode == 1 and "由牵头改为配合" in proc.stdout
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines()[1:] == [
+        "区财政局：由牵头改为配合 1 项", "~ 任务 一、（三） “强化项目要素保障”", "    由牵头改为配合", "共 1 处修改 / 1 change(s)"]
     assert run_cli("diff", str(a), str(b), "--unit", "区不存在局").returncode == 2
+    new = edit(NANHU, "    牵头：区财政局、区税务局\n", "    牵头：区财政局\n    配合：区税务局\n")
+    a, b = versions(tmp_path, NANHU, new)
+    alias = run_cli("diff", str(a), str(b), "--unit", "区税务分局")
+    assert alias.stdout.splitlines()[1] == "区税务局：由牵头改为配合 1 项"
 
 
 # -- the command: formats, exit codes --------------------------------------------------------------------------
@@ -247,6 +313,18 @@ def test_exit_codes(tmp_path):
     assert run_cli("diff", str(a), str(tmp_path / "missing.plan")).returncode == 2
     assert run_cli("diff", str(a)).returncode == 2
     assert run_cli("diff", "/dev/null", str(b)).returncode == 1
+
+
+def test_git_driver_arguments(tmp_path):
+    a, b = _pair(tmp_path)
+    renamed = run_cli("diff", "--git", "old/plan.plan", str(a), "1" * 40, "100644", str(b), "2" * 40, "100644",
+                      "new/plan.plan", "similarity index 90%\nrename from old/plan.plan\nrename to new/plan.plan\n",
+                      cwd=tmp_path)
+    assert renamed.returncode == 0, renamed.stderr  # changes, yet 0: git stops at a driver's non-zero exit
+    assert renamed.stdout.startswith("planlang diff a/old/plan.plan → b/new/plan.plan")
+    assert "区财政局由牵头改为配合" in renamed.stdout
+    assert run_cli("diff", "--git", "plan.plan").stdout == "* Unmerged path plan.plan\n"
+    assert run_cli("diff", "--git", "a", "b", "c").returncode == 2
 
 
 def test_colour_only_when_asked(tmp_path):
@@ -383,3 +461,64 @@ def test_git_diff_driver(tmp_path):
     assert "+ 任务 一、 “着力扩大有效投资”" in text
     shown = _git(repo, "show", "--ext-diff", "HEAD~1")
     assert "区财政局由牵头改为配合" in shown.stdout
+
+
+_VSCODE_STUB = r"""
+const Module = require("module");
+const shown = [];
+const vscode = {
+  commands: { registerCommand: (name, fn) => { vscode.registered = { name, fn }; return { dispose() {} }; } },
+  window: {
+    activeTextEditor: { document: { isUntitled: false, uri: { scheme: "file", fsPath: process.argv[2] },
+                                    getText: () => require("fs").readFileSync(process.argv[3], "utf8") } },
+    showTextDocument: async () => {},
+    showErrorMessage: (m) => { shown.push("error: " + m); },
+    showInformationMessage: (m) => { shown.push("info: " + m); },
+  },
+  workspace: {
+    getConfiguration: () => ({ get: (k) => (k === "server.pythonPath" ? process.argv[4] : "") }),
+    openTextDocument: async ({ content }) => { shown.push(content); return {}; },
+  },
+  ViewColumn: { Beside: -2 },
+};
+const { register } = require(process.argv[5]);
+register(vscode);
+vscode.registered.fn().then(() => {
+  process.stdout.write(JSON.stringify({ name: vscode.registered.name, shown }));
+});
+"""
+
+
+def test_vscode_command_compares_the_editor_text_with_the_last_commit(tmp_path):
+    """The extension's `planlang.diffWithHead`, run under node with a stand-in for the `vscode` module: the
+    buffer's text (not saved) against HEAD's version, through `planlang diff --git`."""
+    node = need_program("node", package="nodejs", why="the VS Code command is JavaScript")
+    need_program("git", package="git", why="the command reads the last commit with git")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    (repo / "plans").mkdir()
+    shutil.copy(EXAMPLES / "nanhu-units.plan", repo / "plans" / "nanhu-units.plan")
+    (repo / "plans" / "plan.plan").write_text(NANHU, encoding="utf-8")
+    _git(repo, "add", ".")
+    assert _git(repo, "commit", "-qm", "v1").returncode == 0
+    buffer = tmp_path / "buffer.plan"  # what the editor holds; the file on disk is unchanged
+    buffer.write_text(edit(NANHU, "指标：争资争项 力争 1.9亿元", "指标：争资争项 力争 2.1亿元"), encoding="utf-8")
+    script = tmp_path / "run.js"
+    script.write_text(_VSCODE_STUB, encoding="utf-8")
+    module = ROOT / "editor-support" / "vscode" / "src" / "diffWithHead.js"
+    proc = subprocess.run([node, str(script), str(repo / "plans" / "plan.plan"), str(buffer), sys.executable,
+                           str(module)], capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          env={**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["name"] == "planlang.diffWithHead"
+    (text,) = out["shown"]
+    assert text.splitlines() == [
+        "planlang diff a/plans/plan.plan → b/plans/plan.plan  《南湖新区打好经济增长主动仗工作方案》",
+        "~ 任务 一、（一） “精准谋划储备项目”",
+        "    指标“争资争项”由“力争 1.9亿元”改为“力争 2.1亿元”（提高）",
+        "共 1 处修改 / 1 change(s)",
+    ]
+    package = json.loads((ROOT / "editor-support" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    assert [c["command"] for c in package["contributes"]["commands"]] == ["planlang.diffWithHead"]

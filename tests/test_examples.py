@@ -79,6 +79,11 @@ def test_check_examples_reports_pl201_only_for_ownerless_plans():
     diags = json.loads(proc.stdout)["diagnostics"]
     errors = [d for d in diags if d["severity"] == "error"]
     assert errors, "hecheng-2024 and huli-2023 must report their ownerless actions"
+    # the invented progress history (examples/进展/) shows every progress finding, two of them errors
+    progress = [d for d in errors if Path(d["file"]).parent.name == "进展"]
+    assert sorted((Path(d["file"]).name, d["code"]) for d in progress) == [("2023-03.plan", "PL601"),
+                                                                          ("2023-05.plan", "PL606")]
+    errors = [d for d in errors if d not in progress]
     assert {Path(d["file"]).name for d in errors} == {"hecheng-2024.plan", "huli-2023.plan"}
     for name in ("hecheng-2024.plan", "huli-2023.plan"):
         assert any(d["code"] == "PL201" and Path(d["file"]).name == name for d in errors)

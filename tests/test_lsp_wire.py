@@ -11,6 +11,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import strategies as S
 
 TIMEOUT = 60
 
@@ -62,9 +66,10 @@ class Wire:
             if msg.get("method") == method and match(msg.get("params")):
                 return msg["params"]
 
-    def initialize(self, root: Path | None) -> None:
+    def initialize(self, root: Path | None, encodings: list[str] | None = None) -> None:
+        caps = {"general": {"positionEncodings": encodings}} if encodings else {}
         self.send({"id": 0, "method": "initialize", "params": {
-            "processId": None, "rootUri": root.as_uri() if root else None, "capabilities": {}}})
+            "processId": None, "rootUri": root.as_uri() if root else None, "capabilities": caps}})
         assert "result" in self.answer(0)
         self.send({"method": "initialized", "params": {}})
 
@@ -244,3 +249,58 @@ def test_an_include_chain_a_thousand_files_deep_still_gets_diagnostics(wire, tmp
     # the chain is cut where it gets too deep (a PL005 in a file the document includes): the document itself
     # is checked and answered
     assert "result" in _symbols(wire, 1, uri)
+
+
+@pytest.fixture(scope="module")
+def shared_wire(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("wire")
+    (folder / "planlang.toml").touch()
+    w = Wire(folder)
+    w.initialize(folder)
+    uri = (folder / "a.plan").as_uri()
+    _open(w, uri, PLAN)
+    w.uri = uri
+    w.next_id = 1000
+    yield w
+    w.proc.kill()
+    w.proc.wait()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frames=st.lists(S.broken_frame(), min_size=1, max_size=4))
+def test_no_run_of_broken_frames_stops_the_server_for_good(shared_wire, frames):
+    w = shared_wire
+    for frame in frames:
+        w.raw(frame)
+    w.raw(b"\r\n")  # ends a header block left open
+    # the first request after the damage may be eaten by a frame that announced more bytes than it had; the
+    # reader then finds the next header, so the second is answered
+    ids = [w.next_id, w.next_id + 1]
+    w.next_id += 2
+    for i in ids:
+        body = json.dumps({"jsonrpc": "2.0", "id": i, "method": "textDocument/documentSymbol",
+                           "params": {"textDocument": {"uri": w.uri}}}).encode()
+        w.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    assert "result" in w.answer(ids[1])
+    assert w.proc.poll() is None
+
+
+@pytest.mark.parametrize("encoding,unit", [("utf-8", 3), ("utf-16", 1), ("utf-32", 1)])
+def test_incremental_edits_in_every_position_encoding(wire, tmp_path, encoding, unit):
+    """Lone CR line ends, CJK text and a U+2028 inside a comment, edited in the negotiated encoding's units."""
+    wire.initialize(tmp_path, [encoding])
+    uri = (tmp_path / "a.plan").as_uri()
+    text = "单位 区财政局\r任务 t1 “做” {\r  牵头：区财政局 # 注释\u2028仍是注释\r}\r"
+    start = 2 + 3 * unit  # after "  牵头："
+    sep = start + 4 * unit + 3 + 2 * unit  # the U+2028
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"])
+            for d in _open(wire, uri, text)] == [("PL001", 2, sep)]
+    _edit(wire, uri, 2, (2, start), (2, start + 4 * unit), "区教育局局")  # one character longer
+    diags = wire.notification("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)["diagnostics"]
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in diags] == [
+        ("PL001", 2, sep + unit)]
+    _edit(wire, uri, 3, (2, start + 5 * unit), (2, 999), "")  # the comment goes, to the line's end (clamped)
+    diags = wire.notification("textDocument/publishDiagnostics", lambda p: p["uri"] == uri)["diagnostics"]
+    assert [(d["code"], d["range"]["start"]["line"], d["range"]["start"]["character"]) for d in diags] == [
+        ("PL101", 2, start)]
+    assert _formatted(wire, 9, uri) == "单位 区财政局\n\n任务 t1 “做” {\n  牵头：区教育局局\n}\n"

@@ -70,3 +70,51 @@ def test_bracketed_names_format_losslessly():
     assert out.ok
     assert "负责：各区县政府（甲新区、乙区管委会）、区发改局(牵头, 总体)" in out.text
     assert format_text(out.text).text == out.text
+
+
+def test_etc_stays_where_the_list_writes_it():
+    result, tasks = _tasks("lists-as-written-ok.plan")
+    t = tasks["扩大有效投资"]
+    assert t.etc_after == ["区财政局"]
+    assert views.owner_phrase(t) == "（区发改局、区财政局等，各区县政府（甲新区、乙区管委会）负责）"
+    rows = {r.task.title: r for r in views.leaf_rows(result.model)}
+    assert rows["扩大有效投资"].owners("responsible") == "区发改局、区财政局等，各区县政府（甲新区、乙区管委会）"
+    assert rows["建设健康城区"].owners("cooperate") == "区发改局等"
+
+
+def test_xlsx_shows_the_derived_lead_and_the_collector():
+    import io
+
+    from openpyxl import load_workbook
+
+    from planlang.outputs.xlsx import render_xlsx
+
+    result, _ = _tasks("conventions.plan")
+    wb = load_workbook(io.BytesIO(render_xlsx(result.model)))
+    division = [[c.value for c in row] for row in wb["任务分工表"].iter_rows(min_row=3)]
+    row = next(r for r in division if r[2] == "扩大有效投资")
+    assert row[4:6] == ["区发改局（汇总）", "区财政局"]  # 牵头单位 (by 首位牵头), 责任单位
+    sheet = next(ws for ws in wb.worksheets if ws.title == "责任清单")
+    roles = {(r[0], r[3]): r[1] for r in sheet.iter_rows(min_row=3, values_only=True) if r[3]}
+    assert roles[("区发改局", "扩大有效投资")] == "牵头、汇总"
+    assert roles[("区统计局", "培育科技型企业")] == "负责、汇总"
+
+
+def test_hover_names_the_collector_and_the_convention():
+    from planlang.lsp.features import hover_text
+    from planlang.lsp.index import Index
+
+    path = CASES / "conventions.plan"
+    result = compile_file(path)
+    index = Index(result)
+    text = path.read_text(encoding="utf-8")
+
+    def hover(snippet: str, at: int = 1) -> str:
+        hit = index.at(path.resolve(), text.index(snippet) + at)
+        assert hit is not None, snippet
+        return hover_text(index, hit)
+
+    task = hover("“扩大有效投资”")
+    assert "牵头按约定“首位牵头”认定：区发改局" in task and "汇总：区发改局（按约定“首位汇总”）" in task
+    assert "汇总：区统计局" in hover("“培育科技型企业”")
+    assert "牵头按约定“首位牵头”认定：区统计局" in hover("目标 g1", 3)

@@ -374,6 +374,8 @@ def test_docx_lists_goals_and_mechanisms():
 def test_docx_to_pdf_with_libreoffice(tmp_path):
     office = need_program("libreoffice", "soffice", package="libreoffice-writer-nogui poppler-utils",
                           why="the docx render is converted to PDF and read back")
+    pdfinfo, pdftotext, pdftoppm = (need_program(name, package="poppler-utils", why="the PDF of the docx is read back")
+                                    for name in ("pdfinfo", "pdftotext", "pdftoppm"))
     src = tmp_path / "nanhu-2023.docx"
     src.write_bytes(rendered(EXAMPLES / "nanhu-2023.plan", "docx"))
     proc = subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
@@ -382,18 +384,15 @@ def test_docx_to_pdf_with_libreoffice(tmp_path):
     pdf = tmp_path / "nanhu-2023.pdf"
     assert pdf.is_file(), proc.stdout + proc.stderr
     assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdfinfo"):
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
-        assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info), info
-        assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
-        assert "南湖新区打好经济增长主动仗工作方案" in text
-        assert re.search(r"—\s*1\s*—", text), text[-300:]  # the page number
-    if shutil.which("pdftoppm"):
-        ARTIFACTS.mkdir(exist_ok=True)
-        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                        str(ARTIFACTS / "render-nanhu-2023-docx-page1")], check=True, timeout=120)
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True).stdout
+    assert re.search(r"Page size:\s+595\.\d* x 841\.\d* pts \(A4\)", info), info
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "南湖新区打好经济增长主动仗工作方案" in text
+    assert re.search(r"—\s*1\s*—", text), text[-300:]  # the page number
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run([pdftoppm, "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(ARTIFACTS / "render-nanhu-2023-docx-page1")], check=True, timeout=120)
 
 
 

@@ -118,7 +118,9 @@ def test_extension_packages_into_a_vsix(built):
         manifest = json.loads(z.read("extension/package.json"))
     for f in ("extension/extension.js", "extension/syntaxes/plan.tmLanguage.json", "extension/snippets/plan.json",
               "extension/language-configuration.json", "extension/images/icon.png",
-              "extension/node_modules/vscode-languageclient/package.json"):
+              "extension/node_modules/vscode-languageclient/package.json", "extension/bundled/launch.py",
+              "extension/package.nls.json", "extension/package.nls.zh-cn.json",
+              "extension/l10n/bundle.l10n.zh-cn.json"):
         assert f in names, f
     assert manifest["name"] == "planlang"
-    assert not any(n.startswith("extension/tests/") for n in names)
+    assert not any(n.startswith(("extension/tests/", "extension/scripts/")) for n in names)

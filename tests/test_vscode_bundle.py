@@ -17,7 +17,7 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig
 
-from conftest import EXAMPLES, VSCODE_EXT
+from conftest import EXAMPLES, VSCODE_EXT, need_program
 
 PYTHONS = ("3.11", "3.12", "3.13")
 COMPILED = ("pydantic_core", "rapidfuzz", "opencc", "lxml", "rpds")
@@ -158,3 +158,48 @@ def test_an_older_python_is_told_what_it_needs(unpacked, tmp_path):
     assert probe.returncode == 1 and "3.11 or newer" in json.loads(probe.stdout)["problem"]
     run = subprocess.run([old, "-I", launch, "lsp"], capture_output=True, text=True, timeout=60)
     assert run.returncode == 3 and "3.11 or newer" in run.stderr and "Traceback" not in run.stderr
+
+
+def find_server(unpacked: Path, path_dir: Path, settings: dict, python_extension: str | None = None) -> dict:
+    """What the extension's findServer decides, run by Node outside VS Code with PATH = path_dir alone."""
+    node = need_program("node", package="nodejs", why="the extension's JavaScript runs on Node")
+    scenario = {"settings": settings, "pythonExtension": python_extension}
+    proc = subprocess.run([node, str(Path(__file__).parent / "vscode_find_server.js"), str(unpacked),
+                           json.dumps(scenario)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PATH": str(path_dir)})
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the linux-x64 package runs on Linux")
+def test_the_extension_finds_a_python_in_order_and_says_what_is_wrong(unpacked, tmp_path):
+    bare = str(bare_venv(base_python(), tmp_path / "venv"))
+    other = str(bare_venv(base_python(), tmp_path / "other"))
+    on_path = tmp_path / "bin"
+    on_path.mkdir()
+    wrapper = on_path / "python3"
+    wrapper.write_text(f'#!/bin/sh\nexec "{bare}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    launch = str(unpacked / "bundled" / "launch.py")
+
+    found = find_server(unpacked, on_path, {})["server"]
+    assert found["command"] == "python3" and found["prefix"] == ["-I", launch]
+    assert found["description"].startswith("bundled planlang 0.1.0 on Python 3.")
+    assert find_server(unpacked, empty, {}, python_extension=other)["server"]["command"] == other
+    assert find_server(unpacked, on_path, {"server.pythonPath": bare}, python_extension=other)["server"][
+        "command"] == bare
+    explicit = find_server(unpacked, empty, {"server.path": str(wrapper), "server.pythonPath": other})["server"]
+    assert explicit["command"] == str(wrapper) and explicit["prefix"] == []
+
+    nothing = find_server(unpacked, empty, {"server.pythonPath": str(tmp_path / "no-python")},
+                          python_extension=str(tmp_path / "gone"))
+    assert "server" not in nothing
+    assert nothing["problems"][0].startswith(f"{tmp_path / 'no-python'} (planlang.server.pythonPath): not found")
+    assert any("Python extension" in p and "not found" in p for p in nothing["problems"])
+    assert any(p.startswith("python3 (PATH): not found") for p in nothing["problems"])
+    old = next((p for p in (base_python(v) for v in ("3.10", "3.9", "3.8")) if p), None)
+    if old is not None:
+        (problem,) = find_server(unpacked, empty, {"server.pythonPath": old})["problems"][:1]
+        assert "is too old; planlang needs Python 3.11 or newer" in problem

@@ -14,7 +14,7 @@ const LAUNCHER = path.join(__dirname, "bundled", "launch.py");
 
 let client; // the running language client, if any
 let server; // how planlang runs: { command, prefix, description }
-let output; // the "planlang" output channel (the server's log goes there too)
+let output; // the "planlang" log output channel (the language client writes its log there too)
 let status; // the status-bar item
 let checkResults; // diagnostics of Check Workspace, for files not open in an editor
 let starting; // the start in progress, so that two triggers do not start two servers
@@ -35,7 +35,7 @@ function run(command, args, options = {}) {
 }
 
 function log(line) {
-  output.appendLine(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+  output.info(line);
 }
 
 // ------------------------------------------------------------------------------------------- finding planlang
@@ -453,7 +453,7 @@ async function checkWorkspace() {
 // ------------------------------------------------------------------------------------------------ activation
 
 async function activate(context) {
-  output = vscode.window.createOutputChannel("planlang");
+  output = vscode.window.createOutputChannel("planlang", { log: true });
   status = vscode.window.createStatusBarItem("planlang.status", vscode.StatusBarAlignment.Right, 100);
   status.name = "planlang";
   status.command = "planlang.showOutput";
@@ -461,6 +461,7 @@ async function activate(context) {
   context.subscriptions.push(output, status, checkResults);
   const register = (name, fn) => context.subscriptions.push(vscode.commands.registerCommand(name, fn));
   register("planlang.restartServer", restartServer);
+  context.subscriptions.push(require("./src/diffWithHead").register(vscode));
   register("planlang.showOutput", () => output.show(true));
   register("planlang.renderDocx", (uri) => render("docx", uri));
   register("planlang.renderXlsx", (uri) => render("xlsx", uri));
@@ -499,4 +500,5 @@ async function deactivate() {
   await stopServer();
 }
 
-module.exports = { activate, deactivate };
+// findServer is exported for the tests, which run it outside VS Code
+module.exports = { activate, deactivate, findServer };

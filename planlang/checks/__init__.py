@@ -1,7 +1,8 @@
 """The checker: an explicit registry of rules, and the engine that runs them.
 
 Each rule is one function in its family's module; its docstring is its documentation (what it checks, why a
-drafting office cares, an example, how to fix). Rules yield diagnostics; the engine stamps the configured
+drafting office cares, an example, how to fix), in English, then after a line `【中文】` in Chinese (检查内容 /
+原因 / 示例（不通过） / 示例（通过） / 修改方法). Rules yield diagnostics; the engine stamps the configured
 severity, applies `# planlang: ignore[...]` suppressions and drops knock-on errors on lines that already have a
 syntax error.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from planlang.checks import frontend, indicators, mechanisms, ownership, references, schedule, spelling
 from planlang.checks.context import CheckContext
 from planlang.checks.settings import Settings
+from planlang.progress import checks as progress_checks
 from planlang.checks.suppress import apply_suppressions
 from planlang.diagnostics import Diagnostic, Severity
 from planlang.syntax.nodes import Comment
@@ -37,6 +39,35 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(getattr(self.doc_source, "__doc__", None) or "")
+
+    @property
+    def doc_en(self) -> str:
+        """The English half of the documentation: everything before the line `【中文】` (all of it when the
+        docstring has no Chinese half)."""
+        return _halves(self.doc)[0]
+
+    @property
+    def doc_zh(self) -> str:
+        """The Chinese half, under a title line `PL201 — 任务没有牵头或责任单位`; the English text when the
+        docstring has no Chinese half."""
+        zh = _halves(self.doc)[1]
+        return f"{self.code} — {self.summary_zh}\n\n{zh}" if zh else self.doc_en
+
+    def doc_in(self, lang: str = "zh") -> str:
+        """The documentation in `lang` (zh or en)."""
+        return self.doc_en if lang == "en" else self.doc_zh
+
+
+ZH_MARK = "【中文】"
+
+
+def _halves(doc: str) -> tuple[str, str]:
+    """(English, Chinese) halves of a rule docstring: a line that is exactly `【中文】` separates them."""
+    lines = doc.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip() == ZH_MARK:
+            return "\n".join(lines[:i]).strip(), "\n".join(lines[i + 1:]).strip()
+    return doc.strip(), ""
 
 
 E, W, I, OFF = Severity.ERROR, Severity.WARNING, Severity.INFO, Severity.OFF
@@ -98,6 +129,20 @@ RULES: tuple[Rule, ...] = (
     _front("PL502", "invalid-cadence", E, "无效的频次", "invalid cadence", mechanisms.invalid_cadence),
     _rule("PL503", "no-dispatch-or-assessment", W, "方案没有调度或考核机制", "plan has no dispatch or assessment mechanism",
           mechanisms.no_dispatch_or_assessment),
+    _rule("PL601", "unknown-progress-task", E, "进展记录指向不存在的任务", "progress record for a task that does not exist",
+          progress_checks.unknown_task),
+    _rule("PL602", "filed-by-non-owner", W, "填报单位不是该任务的责任单位", "progress filed by a unit that does not own the task",
+          progress_checks.filed_by_non_owner),
+    _rule("PL603", "overdue", W, "任务已过时限仍未完成", "task past its deadline and not done (overdue)",
+          progress_checks.overdue),
+    _rule("PL604", "behind-schedule", W, "指标完成慢于序时进度", "indicator behind 序时进度 (the share of the period elapsed)",
+          progress_checks.behind_schedule),
+    _rule("PL605", "unreported", W, "责任单位本期应报未报", "an owner unit filed no report for a period it owed one",
+          progress_checks.unreported_unit),
+    _rule("PL606", "incompatible-reported-value", E, "填报数值的计量单位与指标不相容",
+          "reported value in a unit incompatible with the indicator", progress_checks.incompatible_value),
+    _rule("PL607", "reopened-without-note", W, "已完成的任务改为未完成而没有说明", "a task goes back from 已完成 without a note",
+          progress_checks.reopened_without_note),
 )
 
 RULE_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}

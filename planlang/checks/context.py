@@ -19,6 +19,7 @@ class CheckContext:
     fragments: list[Fragment]
     options: dict[str, dict] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # results shared between rules of one run
+    history: list = field(default_factory=list)  # ProgressReport: earlier periods' reports (progress files)
 
     @property
     def tasks(self) -> list[tuple[Task, Task | None]]:

@@ -109,6 +109,17 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `任务 投资 “着力扩大有效投资” { 支撑：固投 … }`
 
     How to fix: add `支撑：<goal id>` to the tasks that serve the goal.
+
+    【中文】
+    检查内容：每个目标都有任务支撑：有任务在 支撑 中写到它（或写到它所属的目标组，或它的某个子目标），或者有
+    任务的 指标 写的是同一项指标。
+
+    原因：没有任何任务为之努力的目标只是愿望，算不上计划；报告中的目标覆盖表会把它标为缺口。
+
+    示例（不通过）：`目标 固投 “固定资产投资” { 增长：9.5% }`，却没有任务写 `支撑：固投`
+    示例（通过）：`任务 投资 “着力扩大有效投资” { 支撑：固投 … }`
+
+    修改方法：在为这个目标服务的任务中加上 `支撑：<目标标识>`。
     """
     covered: set[int] = set()
     for g in walk_goals(ctx.model.goals):
@@ -166,6 +177,19 @@ def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `基数：2022年 48亿元；增长：8%；总量：52亿元`
 
     How to fix: recompute the total from the baseline and the growth rate, or correct whichever is wrong.
+
+    【中文】
+    检查内容：目标同时写有基数、增长率和总量，且量纲相同时，总量要落在“基数 ×（1 + 增长）”所允许的范围内；写
+    “年均”增长的，按从基数年份到方案周期结束的年数复利计算。每个数都按所写的最后一位有效数字取整区间理解（52亿元即
+    51.5～52.5亿元，8% 即 7.5%～8.5%），选项 `tolerance`（比例，默认 0）还可再放宽：
+    `[tool.planlang.rules.PL302] tolerance = 0.01`。
+
+    原因：总量与增长率对不上，是审核部门第一眼就能看出的问题：两个数里必有一个是错的。
+
+    示例（不通过）：`基数：2022年 48亿元；增长：8%；总量：55亿元`（48 × 1.08 = 51.8亿元）
+    示例（通过）：`基数：2022年 48亿元；增长：8%；总量：52亿元`
+
+    修改方法：按基数和增长率重新算出总量，或改正其中写错的那个数。
     """
     tol = float(ctx.option("PL302", "tolerance", 0.0))
     period = ctx.model.plan.period if ctx.model.plan else None
@@ -239,6 +263,17 @@ def incompatible_units(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `增长：8%；总量：52亿元`
 
     How to fix: put rates in 增长 and amounts in 总量, in the unit the indicator is measured in.
+
+    【中文】
+    检查内容：目标的增长写成比率（%）或百分点的变化（个百分点）；基数和总量用同一量纲计量（金额对金额——亿元与
+    万元可以换算——，家对家）；方案其他地方写到同一指标时（任务的 指标 写到该目标），量纲也与目标一致。
+
+    原因：`增长：52亿元`，或基数用万元而总量用家，不可能都对，彼此之间也无法做任何核算。
+
+    示例（不通过）：`增长：52亿元`
+    示例（通过）：`增长：8%；总量：52亿元`
+
+    修改方法：增长率写在 增长，数额写在 总量，并使用这项指标本来的计量单位。
     """
     for g in walk_goals(ctx.model.goals):
         for q in g.growth:
@@ -285,6 +320,17 @@ def unknown_unit_of_measure(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `总量：52亿元`
 
     How to fix: use a known unit; a count of something new can be written with 个 or 项.
+
+    【中文】
+    检查内容：每个数量的计量单位都是已知的单位——金额（元、万元、亿元、美元、万美元）、%、个百分点、计数（家、个、
+    项、人、人次、户……）、面积（亩、公顷、平方公里、平方米）、质量（吨）、长度（公里）、电力和能源——前面可以带“万”“亿”。
+
+    原因：不认识的单位无法换算、比较和汇总；这往往是笔误（亿圆），或者是夹进数字里的多余字词（52亿元左右吧）。
+
+    示例（不通过）：`总量：52亿圆`
+    示例（通过）：`总量：52亿元`
+
+    修改方法：改用已知的单位；要数的是新的事物时，可以用“个”或“项”。
     """
     seen: set[int] = set()
     for s in statements(ctx):
@@ -322,6 +368,19 @@ def stated_twice(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  both 45亿元 (`目标 引资 “招商引资到位资金” { 别名：引资总额 … }` makes both wordings one indicator)
 
     How to fix: make the values agree, or if they are different indicators, name them differently.
+
+    【中文】
+    检查内容：同一项指标——同一个目标（按标识、标题或 `别名` 认定），或任务 指标 中同名的指标——不止一处写了总量
+    （总量、指标），或不止一处写了增长率时，换算后的数值要一致（45亿元与 450000万元相同）。比较词（以上、左右等）可以
+    不同。在同一个字段里一并写出的不同力度的数值——`总量：预期 175亿元，力争 177亿元`、`增长：确保 8%，力争 9%`——
+    是预期（或底线）值和争取值，不算矛盾；但分两处写时，必须一致。
+
+    原因：一个方案在一处写招商引资 45亿元、另一处写 50亿元，最后总要按其中一个考核——没人说得清是哪一个。
+
+    示例（不通过）：一项任务写 `指标：招商引资到位资金 45亿元`，另一项写 `指标：招商引资到位资金 50亿元`
+    示例（通过）：两处都写 45亿元（用 `目标 引资 “招商引资到位资金” { 别名：引资总额 … }` 可让两种说法指同一项指标）
+
+    修改方法：把数值改成一致；如果确实是两项不同的指标，就给它们起不同的名称。
     """
     # per indicator slot: which groups stated each value, how many statements each group made, and the first
     # statement, plus the first one outside the first statement's group. Group 0 stands alone.

@@ -21,6 +21,17 @@ def mechanism_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `机制 考核 { 类型：考核；牵头：区委办公室 }`
 
     How to fix: add `召集人：`, `牵头：` or `办公室：`.
+
+    【中文】
+    检查内容：每个机制都写明由谁来运转：召集人（一个单位，或加引号写出的职务，如“区政府常务副区长”——职务也是
+    有效的责任主体）、牵头单位或牵头机制，或者办公室。
+
+    原因：没有人召集的督查和考核，实际上不会开展。
+
+    示例（不通过）：`机制 考核 { 类型：考核 }`
+    示例（通过）：`机制 考核 { 类型：考核；牵头：区委办公室 }`
+
+    修改方法：加上 `召集人：`、`牵头：` 或 `办公室：`。
     """
     for m in ctx.model.mechanisms:
         if m.convener or m.lead or m.office:
@@ -36,7 +47,9 @@ def invalid_cadence() -> None:
 
     What it checks: every 频次 reads as a period — 日 周 旬 月 季(度) 半年 年, optionally with 每 — followed by
     what happens (调度, 通报, 讲评, 简报 …): `旬调度`, `月通报`, `季讲评`, `每季度`, `每月底编发工作月报`;
-    English `monthly`, `quarterly report`. Reported by the front end while reading the value.
+    English `monthly`, `quarterly report`. Reported by the front end while reading the value. A mechanism's
+    报送 dates are held to the same standard: each must read as a date (`每月25日前`, `每季度末`, `年中`,
+    `6月底前` …, see the language reference), never guessed.
 
     Why it matters: the cadence is what makes a 调度 mechanism real; `频次：经常` cannot be put in a calendar.
 
@@ -44,6 +57,18 @@ def invalid_cadence() -> None:
     Example (passes):  `频次：旬调度、月通报、季讲评`
 
     How to fix: say how often, with one of the periods above.
+
+    【中文】
+    检查内容：每个 频次 都写成一个周期——日、周、旬、月、季（度）、半年、年，前面可以加“每”——再加上要做的事（调度、
+    通报、讲评、简报……）：`旬调度`、`月通报`、`季讲评`、`每季度`、`每月底编发工作月报`；英文可写 `monthly`、
+    `quarterly report`。该规则在读入取值时由前端报告。
+
+    原因：频次让调度机制真正落地；`频次：经常` 排不进日程表。
+
+    示例（不通过）：`频次：经常调度`
+    示例（通过）：`频次：旬调度、月通报、季讲评`
+
+    修改方法：用上面的某个周期写明多久一次。
     """
 
 
@@ -60,6 +85,17 @@ def no_dispatch_or_assessment(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  add `机制 调度 { 类型：调度；频次：旬调度、月通报 … }` and `机制 考核 { 类型：考核 … }`
 
     How to fix: add the missing mechanisms, with their owners and cadence.
+
+    【中文】
+    检查内容：一个方案（含 `方案` 块的文件）至少声明一个类型为 调度 的机制和一个类型为 考核 的机制。缺哪一种，
+    由一条诊断说明。
+
+    原因：从不调度、从不考核的方案，就没有人跟进落实；这两种机制也是各省指导意见普遍要求的。
+
+    示例（不通过）：方案中唯一的机制是 `机制 专班 { 类型：专班 … }`
+    示例（通过）：加上 `机制 调度 { 类型：调度；频次：旬调度、月通报 … }` 和 `机制 考核 { 类型：考核 … }`
+
+    修改方法：补上缺少的机制，并写明它们的责任单位和频次。
     """
     span = ctx.plan_span
     if span is None:

@@ -23,6 +23,18 @@ def task_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `任务 “精准谋划储备项目” { 牵头：区发改局；时限：年底前 }`
 
     How to fix: add `牵头：` (and `负责：` where others carry it out) to the task or to its section.
+
+    【中文】
+    检查内容：每项不再细分的任务都有牵头单位或责任单位——自己写明，或从最近一个写明了的上级任务继承。下级任务
+    都已有责任单位的章节，本身可以不写。只有配合单位，不算有人负责。
+
+    原因：任务没有责任单位，是实际方案中最常见的毛病（样本 001、002 的各项举措都没有写牵头单位）：没有人去调度，
+    也没有人为它接受督查和考核。
+
+    示例（不通过）：`任务 “精准谋划储备项目” { 时限：年底前 }`
+    示例（通过）：`任务 “精准谋划储备项目” { 牵头：区发改局；时限：年底前 }`
+
+    修改方法：在任务或它所在的章节写上 `牵头：`（由其他单位具体落实的，再写 `负责：`）。
     """
     for task, _ in ctx.tasks:
         if task.children:
@@ -57,6 +69,16 @@ def collective_only(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `牵头：区发改局；负责：各街道办事处`
 
     How to fix: name a lead unit that answers for the task; the collective can stay responsible.
+
+    【中文】
+    检查内容：任务自己写明的牵头和责任单位全部是集体单位（`类型：集体`，如各街道办事处、各乡镇、各相关单位）。
+
+    原因：“各街道办事处负责”把工作分给了许多单位，却没有一个单位具体担责：调度、督查、考核时找不到对象。
+
+    示例（不通过）：`负责：各街道办事处`（且没有写牵头）
+    示例（通过）：`牵头：区发改局；负责：各街道办事处`
+
+    修改方法：写明一个对任务负总责的牵头单位；集体单位可以继续作为责任单位。
     """
     for task, _ in ctx.tasks:
         owners = [*task.lead, *task.responsible]
@@ -88,6 +110,16 @@ def two_roles(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `牵头：区发改局；配合：区财政局`
 
     How to fix: keep the unit in one role only.
+
+    【中文】
+    检查内容：同一个单位不在一项任务自己的 牵头、负责、配合 中出现两次。
+
+    原因：同一单位既牵头又配合同一项任务，会把任务分工表弄乱；这通常是其中一处写错了，或者本来指的是另一个单位。
+
+    示例（不通过）：`牵头：区发改局；配合：区发改局、区财政局`
+    示例（通过）：`牵头：区发改局；配合：区财政局`
+
+    修改方法：让这个单位只保留一个角色。
     """
     for task, _ in ctx.tasks:
         seen: dict[str, str] = {}
@@ -123,6 +155,17 @@ def lead_not_in_working_group(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  add 区住建局 to the 专班's 成员
 
     How to fix: add the unit to the working group's 成员, or correct the lead unit.
+
+    【中文】
+    检查内容：方案设有带成员的工作专班或领导小组时，每个牵头单位都是其成员（或其办公室、召集人、副召集人）。
+    集体单位（各街道……）不要求进专班。
+
+    原因：专班负责对牵头单位调度、督查和考核；不在专班里的牵头单位不会被叫去参加旬调度，它牵头的任务容易无人过问。
+
+    示例（不通过）：专班 `成员：区发改局、区财政局`，而某项任务 `牵头：区住建局`
+    示例（通过）：把区住建局加入专班的 成员
+
+    修改方法：把该单位加入专班的 成员，或改正任务的牵头单位。
     """
     groups = [m for m in ctx.model.mechanisms if m.kind in ("working_group", "leading_group") and m.members]
     if not groups:

@@ -22,6 +22,17 @@ def deadline_outside_period(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `时限：2023年6月底前`
 
     How to fix: correct the date, or the plan period if the plan really runs longer.
+
+    【中文】
+    检查内容：每个带日期的时限（2023-06-30、2023年6月底前，以及按方案年份推定的“年底前”）都在方案的 周期 之内。
+    持续性（长期坚持）和周期性（每季度）的时限不是具体日期，不受此限。
+
+    原因：2023 年的方案里出现“2024年6月底前”完成的任务，要么是年份写错了，要么是许下了本方案不会再跟踪的承诺。
+
+    示例（不通过）：`周期：2023年`，而 `时限：2024年6月底前`
+    示例（通过）：`时限：2023年6月底前`
+
+    修改方法：改正日期；方案确实跨年实施的，改正方案的周期。
     """
     period = ctx.model.plan.period if ctx.model.plan else None
     if period is None or not period.start or not period.end:
@@ -52,6 +63,16 @@ def child_after_parent(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  the task due 2023年6月15日前
 
     How to fix: bring the sub-task forward, or move the section's deadline.
+
+    【中文】
+    检查内容：一项任务最晚的具体时限，不晚于它最近一个写有具体时限的上级任务的最晚时限。
+
+    原因：6月底前要完成的章节，不可能包含一项做到 9月底的任务。
+
+    示例（不通过）：章节写 `时限：2023年6月底前`，其中一项任务写 `时限：2023年9月底前`
+    示例（通过）：该任务时限为 2023年6月15日前
+
+    修改方法：把子任务的时限提前，或调整章节的时限。
     """
     bounds: dict[int, tuple[str, Task] | None] = {}  # task → (latest date, task): itself or nearest dated ancestor
     for t, up in ctx.tasks:  # (parents come before their children)
@@ -80,6 +101,16 @@ def dependency_cycle(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `任务 甲 { }` and `任务 乙 { 依赖：甲 }`
 
     How to fix: remove or reverse one of the dependencies in the cycle.
+
+    【中文】
+    检查内容：沿着 依赖（前置任务）从一项任务走到下一项，不会绕回出发点。诊断按顺序列出环上的每项任务，并逐一指向它们。
+
+    原因：互相等待的任务永远开不了头；通常是其中某个 依赖 写反了。
+
+    示例（不通过）：`任务 甲 { 依赖：乙 }` 与 `任务 乙 { 依赖：甲 }`
+    示例（通过）：`任务 甲 { }` 与 `任务 乙 { 依赖：甲 }`
+
+    修改方法：删掉或反转环中的一个依赖。
     """
     edges: dict[str, list[str]] = {}
     tasks: dict[str, Task] = {}
@@ -140,6 +171,17 @@ def task_without_deadline(ctx: CheckContext) -> Iterator[Diagnostic]:
     Example (passes):  `任务 “精准谋划储备项目” { 牵头：区发改局；时限：年底前 }`
 
     How to fix: add `时限：` to the task or its section (`长期坚持` or `每季度` where the work has no end date).
+
+    【中文】
+    检查内容：每项不再细分的任务都有 时限——自己写明或由上级任务给出。默认关闭；单位要求每项任务都写明时间节点的
+    （如样本 001），可以打开：`[tool.planlang] select = ["PL404"]` 或 `[tool.planlang.severity] PL404 = "warning"`。
+
+    原因：没有时间的任务，旬调度时无从调度，年底也无从考核。
+
+    示例（不通过）：`任务 “精准谋划储备项目” { 牵头：区发改局 }`
+    示例（通过）：`任务 “精准谋划储备项目” { 牵头：区发改局；时限：年底前 }`
+
+    修改方法：在任务或它所在的章节加上 `时限：`（工作没有截止日期的，写 `长期坚持` 或 `每季度`）。
     """
     dated: set[int] = set()  # tasks with a deadline of their own or on an ancestor
     for t, up in ctx.tasks:  # (parents come before their children)

@@ -42,7 +42,7 @@ def unit_written_two_ways(ctx: CheckContext) -> Iterator[Diagnostic]:
     uses: dict[int, list] = {}
     units: dict[int, Unit] = {}
     for r in ctx.symbols.refs:
-        if isinstance(r.target, Unit):
+        if isinstance(r.target, Unit) and r.ref.field != "filed_by":  # (a progress report's filer is not the plan)
             uses.setdefault(id(r.target), []).append(r)
             units[id(r.target)] = r.target
     for key, refs in uses.items():

@@ -2,9 +2,10 @@
 
 Matching. Units are matched by id (then by full name); goals, mechanisms and text parts by id when it is
 written (not a generated `goal-3`), then by title. Tasks are matched in three passes: ids written in both
-versions; then identical titles (in order, for titles used twice); then, among what is left, by similarity — the
-better of the titles' and the descriptions' similarity (rapidfuzz), plus a little for the same parent and a close
-position — greedily from the best pair down, above a threshold. A matched pair is one task: a new title is a
+versions; then a title used exactly once in each version; then the rest, level by level from the top (so a
+task's parent is matched before it), by a score — the titles' similarity (rapidfuzz), weighed with the texts'
+when both have one (a renamed task keeps its text), plus a bonus for the same parent and a close position —
+paired greedily from the best score down, above a threshold. A matched pair is one task: a new title is a
 rename, a new parent a move, never a deletion and an addition.
 
 Numbering. A task's number follows from its position, so a task inserted before others renumbers them; that is
@@ -18,15 +19,18 @@ Values are compared normalized: 52亿元 and 520000万元 are the same total, 6�
 from __future__ import annotations
 
 import bisect
+import gc
+import re
 from collections import defaultdict
 
 from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
 from planlang.diff.textdiff import summary as text_summary
 from planlang.diff.textdiff import word_diff
-from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quantity, Target, Task, TextPart, Unit
+from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quantity, Target, Task, Unit
 
 ROLES = ("lead", "responsible", "cooperate", "collect")
-SIMILAR = 60.0  # the least similarity (0–100) for two tasks with different titles to be one task
+SIMILAR = 60.0  # the least score for two tasks not matched by id or title to be one task
+TITLE_FLOOR = 15.0  # below this title similarity, the text, the parent and the position cannot reach SIMILAR
 _AUTO_PREFIXES = ("goal-", "mechanism-", "text-")
 
 
@@ -60,6 +64,18 @@ def _direction(old: Quantity | None, new: Quantity | None) -> str:
     return ""
 
 
+def _values(old: Quantity | None, new: Quantity | None) -> dict:
+    """before_value / after_value / base_unit of an indicator change, where known."""
+    out: dict = {}
+    if old is not None and old.normalized is not None:
+        out["before_value"] = old.normalized * old.sign
+        out["base_unit"] = old.base_unit
+    if new is not None and new.normalized is not None:
+        out["after_value"] = new.normalized * new.sign
+        out["base_unit"] = new.base_unit
+    return out
+
+
 def _dkey(d: Deadline) -> tuple:
     return (d.kind, d.date if d.date else d.text, d.cadence)
 
@@ -75,6 +91,10 @@ def _names(xs: list[str]) -> str:
     return "、".join(xs) if xs else "（无）"
 
 
+def _squash(title: str) -> str:
+    return "".join(title.split())
+
+
 def _desc(paragraphs: list[str]) -> str:
     return "\n".join(paragraphs)
 
@@ -88,6 +108,7 @@ class _Flat:
         self.tasks: list[Task] = []
         self.parent: list[int | None] = []
         self.sibling: list[int] = []  # position among its siblings, 0-based
+        self.depth: list[int] = []
         self.location: list[str] = []
         self.children: dict[int | None, list[int]] = defaultdict(list)
         self._walk(tasks, None, "")
@@ -98,10 +119,18 @@ class _Flat:
             self.tasks.append(t)
             self.parent.append(parent)
             self.sibling.append(i)
+            self.depth.append(0 if parent is None else self.depth[parent] + 1)
             loc = prefix + t.number
             self.location.append(loc)
             self.children[parent].append(k)
             self._walk(t.children, k, loc)
+
+    def subtree(self, k: int) -> range:
+        """The task and its descendants (contiguous in document order)."""
+        end = k + 1
+        while end < len(self.tasks) and self.depth[end] > self.depth[k]:
+            end += 1
+        return range(k, end)
 
     def explicit(self, k: int) -> bool:
         return bool(self.tasks[k].__pydantic_private__.get("_explicit_id"))
@@ -111,59 +140,63 @@ def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
     """new index → old index."""
     match: dict[int, int] = {}
     taken: set[int] = set()
-    by_id = {old.tasks[k].id: k for k in range(len(old.tasks)) if old.explicit(k)}
+    by_id: dict[str, int] = {}
+    for k in range(len(old.tasks)):
+        if old.explicit(k):
+            by_id.setdefault(old.tasks[k].id, k)  # an id written twice (PL104): the first
     for k in range(len(new.tasks)):
         if new.explicit(k):
             o = by_id.get(new.tasks[k].id)
             if o is not None and o not in taken:
                 match[k] = o
                 taken.add(o)
-    titles: dict[str, list[int]] = defaultdict(list)
+    # a title used once on each side: the same task (a title used more than once is left to the scoring,
+    # where the parent and the position tell the copies apart)
+    old_titles: dict[str, list[int]] = defaultdict(list)
     for o in range(len(old.tasks)):
-        if o not in taken:
-            titles["".join(old.tasks[o].title.split())].append(o)
+        old_titles[_squash(old.tasks[o].title)].append(o)
+    new_titles: dict[str, list[int]] = defaultdict(list)
     for k in range(len(new.tasks)):
-        if k in match:
-            continue
-        queue = titles.get("".join(new.tasks[k].title.split()))
-        while queue:
-            o = queue.pop(0)
-            if o not in taken:
-                match[k] = o
-                taken.add(o)
-                break
-    rest_new = [k for k in range(len(new.tasks)) if k not in match]
-    rest_old = [o for o in range(len(old.tasks)) if o not in taken]
-    if rest_new and rest_old:
-        _match_similar(old, new, rest_old, rest_new, match)
+        new_titles[_squash(new.tasks[k].title)].append(k)
+    for title, ks in new_titles.items():
+        os_ = old_titles.get(title, [])
+        if len(ks) == 1 and len(os_) == 1 and ks[0] not in match and os_[0] not in taken:
+            match[ks[0]] = os_[0]
+            taken.add(os_[0])
+    # the rest by score, level by level from the top, so a task's parent is matched before it is scored
+    levels: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(new.tasks)):
+        if k not in match:
+            levels[new.depth[k]].append(k)
+    for depth in sorted(levels):
+        rest_old = [o for o in range(len(old.tasks)) if o not in taken]
+        if not rest_old:
+            break
+        _match_similar(old, new, rest_old, levels[depth], match)
+        taken = set(match.values())
     return match
 
 
 def _match_similar(old: _Flat, new: _Flat, rest_old: list[int], rest_new: list[int], match: dict[int, int]) -> None:
     from rapidfuzz import fuzz, process
 
-    floor = SIMILAR - 10
     ot = [old.tasks[o].title for o in rest_old]
     od = [_desc(old.tasks[o].description) for o in rest_old]
     parent_of = dict(match)
     pairs = []
     for k in rest_new:
         t = new.tasks[k]
-        scores: dict[int, float] = {}
-        for _, score, j in process.extract(t.title, ot, scorer=fuzz.ratio, limit=None, score_cutoff=floor):
-            scores[j] = score
         nd = _desc(t.description)
-        if nd:
-            for _, score, j in process.extract(nd, od, scorer=fuzz.ratio, limit=None, score_cutoff=floor / 0.9):
-                if od[j]:
-                    scores[j] = max(scores.get(j, 0.0), 0.9 * score)
         pn = new.parent[k]
         pn_old = parent_of.get(pn) if pn is not None else None
-        for j, score in scores.items():
+        for _, title, j in process.extract(t.title, ot, scorer=fuzz.ratio, limit=None, score_cutoff=TITLE_FLOOR):
+            score = float(title)
+            if nd and od[j]:  # the text counts too: a task keeps its text when renamed, its title when rewritten
+                score = 0.6 * score + 0.4 * fuzz.ratio(nd, od[j])
             o = rest_old[j]
             po = old.parent[o]
             if (pn is None and po is None) or (pn is not None and pn_old == po):
-                score += 5
+                score += 10
             score += 5 / (1 + abs(new.sibling[k] - old.sibling[o]))
             if score >= SIMILAR:
                 pairs.append((-score, k, o))
@@ -296,7 +329,8 @@ class _Differ:
                     extra = _direction(o.quantity, t.quantity)
                     if o.quantity is not None and t.quantity is not None:
                         self.add(**base, kind="indicator", field=metric, before=o.text, after=t.text,
-                                 note=f"指标“{metric}”由“{o.quantity.text}”改为“{t.quantity.text}”{extra}")
+                                 note=f"指标“{metric}”由“{o.quantity.text}”改为“{t.quantity.text}”{extra}",
+                                 **_values(o.quantity, t.quantity))
                     else:
                         self.value_change(base, metric, f"指标“{metric}”", o.text, t.text, "indicator", extra)
 
@@ -310,7 +344,9 @@ class _Differ:
         elif not b:
             self.add(**base, kind="indicator", field=field, before=a, note=f"删去{label}“{a}”")
         else:
-            self.value_change(base, field, label, a, b, "indicator", extra)
+            self.add(**base, kind="indicator", field=field, before=a, after=b,
+                     note=f"{label}由“{a}”改为“{b}”{extra}",
+                     **(_values(old[0], new[0]) if len(old) == 1 and len(new) == 1 else {}))
 
     def lists(self, base: dict, field: str, label: str, old: list[str], new: list[str], kind: str = "field") -> None:
         if old == new:
@@ -356,19 +392,20 @@ class _Differ:
         self.text_change(base, "description", o.description, n.description, "方案说明")
 
     def units(self) -> None:
-        om = {u.id: u for u in self.old.units}
-        nm = {u.id: u for u in self.new.units}
-        by_full = {u.full_name: u for u in self.old.units if u.full_name and u.id not in nm}
+        olds, news = _first_of_each(self.old.units), _first_of_each(self.new.units)  # a unit declared twice: PL104
+        om = {u.id: u for u in olds}
+        nm = {u.id: u for u in news}
+        by_full = {u.full_name: u for u in olds if u.full_name and u.id not in nm}
         pairs: list[tuple[Unit | None, Unit | None]] = []
         matched_old: set[str] = set()
-        for u in self.new.units:
+        for u in news:
             o = om.get(u.id) or (by_full.get(u.full_name) if u.full_name and u.id not in om else None)
             if o is not None and o.id not in matched_old:
                 matched_old.add(o.id)
                 pairs.append((o, u))
             else:
                 pairs.append((None, u))
-        pairs += [(u, None) for u in self.old.units if u.id not in matched_old]
+        pairs += [(u, None) for u in olds if u.id not in matched_old]
         for o, n in pairs:
             u = n or o
             base = {"entity": "unit", "id": u.id, "title": u.full_name or u.id, "units": [u.id]}
@@ -393,7 +430,10 @@ class _Differ:
         def written(x) -> bool:
             return not any(x.id.startswith(p) and x.id[len(p):].isdigit() for p in auto)
 
-        om = {x.id: x for x in old if written(x)}
+        om: dict[str, object] = {}
+        for x in old:
+            if written(x):
+                om.setdefault(x.id, x)
         used: set[int] = set()
         pairs = []
         pending = []
@@ -445,7 +485,7 @@ class _Differ:
                 self.value_change(base, "key", "重点目标标记", "是" if o.key else "否", "是" if n.key else "否")
             self.lists(base, "aliases", "别名", o.aliases, n.aliases)
             self.owners(base, roles_o, roles_n)
-            if o.effective_leaders != n.effective_leaders and not (o.leaders_inherited_from and n.leaders_inherited_from):
+            if o.effective_leaders != n.effective_leaders and o.leaders != n.leaders:  # else inherited: told above
                 self.add(**base, kind="leaders", field="leaders", before=_names(o.effective_leaders),
                          after=_names(n.effective_leaders),
                          note=f"责任领导由“{_names(o.effective_leaders)}”改为“{_names(n.effective_leaders)}”")
@@ -474,12 +514,13 @@ class _Differ:
                 if i not in keep:
                     moved[k] = "order"
         entries: list[tuple[tuple, list[Change]]] = []
+        matched_new, matched_old = set(match), set(back)
         for k, t in enumerate(new.tasks):
             o = match.get(k)
             if o is None:
                 if new.parent[k] is not None and new.parent[k] not in match:
                     continue  # inside an added task: reported with it
-                entries.append(((k, 0, 0), self._task_added(new, k)))
+                entries.append(((k, 0, 0), self._task_added(new, k, matched_new)))
             else:
                 entries.append(((k, 0, 0), self._task_pair(old, new, o, k, moved.get(k))))
         last_new = -1
@@ -491,32 +532,36 @@ class _Differ:
         for o in range(len(old.tasks)):
             if o in back or (old.parent[o] is not None and old.parent[o] not in back):
                 continue
-            entries.append(((anchors[o], 1, o), self._task_removed(old, o)))
+            entries.append(((anchors[o], 1, o), self._task_removed(old, o, matched_old)))
         entries.sort(key=lambda e: e[0])
         for _, cs in entries:
             self.changes.extend(cs)
 
-    def _task_added(self, new: _Flat, k: int) -> list[Change]:
-        t = new.tasks[k]
-        roles = _subtree_roles(t)
-        sub = _count(t) - 1
-        note = f"增加任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
-        if roles:
-            note += f"：{_owners_text(_roles(t.effective_owners))}"
-        return [Change(entity="task", kind="added", id=t.id, title=t.title, new_location=new.location[k],
-                       after=_task_text(t), note=note, units=sorted(roles),
-                       roles=[RoleChange(unit=u, after=rs) for u, rs in roles.items()])]
+    def _task_added(self, new: _Flat, k: int, matched: set[int]) -> list[Change]:
+        return [self._task_whole(new, k, matched, "added")]
 
-    def _task_removed(self, old: _Flat, o: int) -> list[Change]:
-        t = old.tasks[o]
-        roles = _subtree_roles(t)
-        sub = _count(t) - 1
-        note = f"删去任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
-        if roles:
-            note += f"：原{_owners_text(_roles(t.effective_owners))}"
-        return [Change(entity="task", kind="removed", id=t.id, title=t.title, old_location=old.location[o],
-                       before=_task_text(t), note=note, units=sorted(roles),
-                       roles=[RoleChange(unit=u, before=rs) for u, rs in roles.items()])]
+    def _task_removed(self, old: _Flat, o: int, matched: set[int]) -> list[Change]:
+        return [self._task_whole(old, o, matched, "removed")]
+
+    def _task_whole(self, flat: _Flat, k: int, matched: set[int], kind: str) -> Change:
+        """An added or removed task with its sub-tasks that went with it (those matched elsewhere are moves)."""
+        t = flat.tasks[k]
+        gone = [x for x in flat.subtree(k) if x not in matched]
+        roles: dict[str, list[str]] = {}
+        for x in gone:
+            for u, rs in _roles(flat.tasks[x].effective_owners).items():
+                roles.setdefault(u, []).extend(r for r in rs if r not in roles.get(u, []))
+        roles = {u: [r for r in ROLES if r in rs] for u, rs in roles.items()}
+        sub = len(gone) - 1
+        note = f"{'增加' if kind == 'added' else '删去'}任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
+        own = _roles(t.effective_owners)
+        if own:
+            note += f"：{'' if kind == 'added' else '原'}{_owners_text(own)}"
+        where = {"new_location": flat.location[k]} if kind == "added" else {"old_location": flat.location[k]}
+        text = {"after": _task_text(t)} if kind == "added" else {"before": _task_text(t)}
+        side = "after" if kind == "added" else "before"
+        return Change(entity="task", kind=kind, id=t.id, title=t.title, **where, **text, note=note,
+                      units=sorted(roles), roles=[RoleChange(unit=u, **{side: rs}) for u, rs in roles.items()])
 
     def _task_pair(self, old: _Flat, new: _Flat, o: int, k: int, moved: str | None) -> list[Change]:
         a, b = old.tasks[o], new.tasks[k]
@@ -538,10 +583,12 @@ class _Differ:
         elif moved == "order":
             self.add(**base, kind="moved", field="order", before=old.location[o], after=new.location[k],
                      note=f"调整顺序（{old.location[o]} → {new.location[k]}）")
-        if not (a.effective_owners.inherited_from and b.effective_owners.inherited_from):
+        # owners and leaders a task inherits are reported where they are written (its ancestor, the plan)
+        own = (a.lead, a.responsible, a.cooperate, a.collector) != (b.lead, b.responsible, b.cooperate, b.collector)
+        if own or not (a.effective_owners.inherited_from or b.effective_owners.inherited_from):
             self.owners(base, roles_o, roles_n)
         lo, ln = a.effective_owners.leaders, b.effective_owners.leaders
-        if lo != ln and not (a.effective_owners.leaders_inherited_from and b.effective_owners.leaders_inherited_from):
+        if lo != ln and a.leaders != b.leaders:
             self.add(**base, kind="leaders", field="leaders", before=_names(lo), after=_names(ln),
                      note=f"责任领导由“{_names(lo)}”改为“{_names(ln)}”")
         if [_dkey(d) for d in a.due] != [_dkey(d) for d in b.due]:
@@ -598,27 +645,18 @@ class _Differ:
                 self.text_change(base, "paragraphs", o.paragraphs, n.paragraphs, "内容")
 
 
+def _first_of_each(units: list[Unit]) -> list[Unit]:
+    seen: set[str] = set()
+    out = []
+    for u in units:
+        if u.id not in seen:
+            seen.add(u.id)
+            out.append(u)
+    return out
+
+
 def _units(*roles: dict) -> list[str]:
     return sorted({u for r in roles for u in r})
-
-
-def _subtree_roles(t: Task) -> dict[str, list[str]]:
-    """unit → roles anywhere in the task and its sub-tasks (in role order)."""
-    out: dict[str, list[str]] = {}
-    stack = [t]
-    while stack:
-        x = stack.pop()
-        for u, rs in _roles(x.effective_owners).items():
-            have = out.setdefault(u, [])
-            for r in rs:
-                if r not in have:
-                    have.append(r)
-        stack.extend(x.children)
-    return {u: [r for r in ROLES if r in rs] for u, rs in out.items()}
-
-
-def _count(t: Task) -> int:
-    return 1 + sum(_count(c) for c in t.children)
 
 
 def _task_text(t: Task) -> str:
@@ -652,23 +690,27 @@ def _mech_units(m: Mechanism | None) -> list[str]:
     return names
 
 
+_WHOLE_TASK = re.compile(r"^(?:增加|删去)任务“.*”(?:（含\d+项子任务）)?")  # the note of an added or removed task, before its owners
+
+
 def for_unit(report: DiffReport, unit: str) -> DiffReport:
-    """Only what concerns `unit` (an id): the changes to the items it owns in either version, with its own role
-    changes first in the note (now leads, no longer leads, newly cooperates …)."""
+    """Only what concerns `unit` (an id): the changes to the items it owns in either version, its own role
+    changes said from its side (新增为牵头单位, 不再是牵头单位, 由牵头改为配合 …)."""
     out = []
     for c in report.changes:
         if unit not in c.units:
             continue
         mine = [rc for rc in c.roles if rc.unit == unit]
-        if c.kind == "owners" and c.entity in ("task", "goal") and not mine:
-            continue  # other units' roles changed: not this unit's news
-        note = c.note
-        if mine and c.kind == "owners":
-            note = unit_note(mine[0])
+        if c.kind == "owners" and c.entity in ("task", "goal"):
+            if not mine:
+                continue  # other units' roles changed: not this unit's news
+            out.append(c.model_copy(update={"note": unit_note(mine[0]), "roles": mine}))
         elif mine and c.kind in ("added", "removed") and c.entity == "task":
-            rc = mine[0]
-            note = f"{c.note.split('：')[0]}：{unit_note(rc)}"
-        out.append(c.model_copy(update={"note": note, "roles": mine or c.roles if c.kind != "owners" else mine}))
+            head = _WHOLE_TASK.match(c.note)
+            note = f"{head.group(0) if head else c.note}：{unit_note(mine[0])}"
+            out.append(c.model_copy(update={"note": note, "roles": mine}))
+        else:
+            out.append(c)
     return report.model_copy(update={"unit": unit, "changes": out})
 
 
@@ -685,12 +727,18 @@ def diff_plans(old: CompiledPlan, new: CompiledPlan, old_name: str = "old", new_
     """Every change from `old` to `new`, in document order: the plan header, units, goals, tasks (removed ones
     where they were), mechanisms, text parts."""
     d = _Differ(old, new)
-    d.plan()
-    d.units()
-    d.goals()
-    d.tasks()
-    d.mechanisms()
-    d.texts()
+    enabled = gc.isenabled()
+    gc.disable()  # as in a compilation: many objects made, few freed; collections would find nothing
+    try:
+        d.plan()
+        d.units()
+        d.goals()
+        d.tasks()
+        d.mechanisms()
+        d.texts()
+    finally:
+        if enabled:
+            gc.enable()
     title = lambda m: m.plan.title if m.plan is not None else None  # noqa: E731
     return DiffReport(old=Side(file=old_name, title=title(old)), new=Side(file=new_name, title=title(new)),
                       changes=d.changes)

@@ -10,25 +10,32 @@ from datetime import date, datetime
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from planlang.diff.formats import count_line, label, rows
+from planlang.diff.formats import count_line, label, rows, unit_summary
 from planlang.diff.report import DiffReport
 from planlang.outputs import docx as plan_docx
 from planlang.outputs.ooxml import normalize_package
 
 CELL_SIZE = 12  # 小四 in the table: three columns of 3号 would hold five characters a line
 HEAD_FONT = plan_docx.H1_FONT
-COLUMNS_MM = (58, 58, 40)  # 156 mm, the 版心's width
+COLUMNS_MM = (52, 52, 52)  # 156 mm, the 版心's width
 
 
 def _cell_paragraph(cell, first: bool = True):
+    """A paragraph in a table cell: left-aligned, no indent, single-spaced off the page's line grid."""
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     fmt = p.paragraph_format
     fmt.first_line_indent = Pt(0)
-    fmt.line_spacing = Pt(CELL_SIZE * 1.5)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    fmt.line_spacing = Pt(round(CELL_SIZE * 1.4))
+    ppr = p._p.get_or_add_pPr()
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.insert(0, snap) if ppr.find(qn("w:pStyle")) is None else ppr.find(qn("w:pStyle")).addnext(snap)
     return p
 
 
@@ -89,15 +96,18 @@ def build(report: DiffReport, when: date):
     plan_docx._add_text(p, f"《{title}》修改对照表" + (f"（{report.unit}）" if report.unit else ""), "Title")
     p = doc.add_paragraph(style="Normal")
     p.paragraph_format.first_line_indent = Pt(0)
-    p.paragraph_format.alignment = 1  # centre
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     plan_docx._add_text(p, count_line(report).split(" / ")[0], "Normal")
+    if unit_summary(report):
+        p = doc.add_paragraph(style="Normal")
+        plan_docx._add_text(p, unit_summary(report), "Normal")
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for cell, head in zip(table.rows[0].cells, ("原稿", "修改稿", "修改说明")):
         para = _cell_paragraph(cell)
-        para.paragraph_format.alignment = 1
+        para.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(para, head, font=HEAD_FONT)
     _header_row(table.rows[0])
     for c, before, after, _note in rows(report):

@@ -8,7 +8,7 @@ import html
 from planlang.diff.report import ENTITY_ZH, Change, DiffReport
 from planlang.diff.textdiff import inline, shorten
 
-_RESET, _BOLD, _RED, _GREEN, _YELLOW, _CYAN = "\033[0m", "\033[1m", "\033[31m", "\033[32m", "\033[33m", "\033[36m"
+_RESET, _BOLD, _RED, _GREEN, _YELLOW = "\033[0m", "\033[1m", "\033[31m", "\033[32m", "\033[33m"
 _MARK = {"added": "+", "removed": "-"}
 
 
@@ -47,11 +47,35 @@ def count_line(report: DiffReport) -> str:
     return f"共 {n} 处修改 / {n} change(s)"
 
 
+def unit_summary(report: DiffReport) -> str | None:
+    """With --unit: its role changes counted (新增为牵头单位 2 项；由牵头改为配合 1 项) and the other changes to what
+    it owns."""
+    if report.unit is None or not report.changes:
+        return None
+    from planlang.diff.compare import unit_note
+
+    roles: dict[str, int] = {}
+    other = 0
+    for c in report.changes:
+        mine = [rc for rc in c.roles if rc.unit == report.unit and rc.before != rc.after]
+        if c.entity in ("task", "goal") and c.kind in ("owners", "added", "removed") and mine:
+            phrase = unit_note(mine[0])
+            roles[phrase] = roles.get(phrase, 0) + 1
+        else:
+            other += 1
+    parts = [f"{phrase} {n} 项" for phrase, n in roles.items()]
+    if other:
+        parts.append(f"其他修改 {other} 处")
+    return f"{report.unit}：" + "；".join(parts)
+
+
 def text_report(report: DiffReport, color: bool = False) -> str:
     def paint(s: str, code: str) -> str:
         return f"{code}{s}{_RESET}" if color else s
 
     lines = [paint(headline(report), _BOLD)]
+    if unit_summary(report):
+        lines.append(unit_summary(report))
     for group in _groups(report.changes):
         first = group[0]
         mark = _MARK.get(first.kind, "~")
@@ -112,6 +136,8 @@ def markdown_report(report: DiffReport) -> str:
     title = report.new.title or report.old.title or "方案"
     head = f"# 《{title}》修改对照表" + (f"（{report.unit}）" if report.unit else "")
     lines = [head, "", f"原稿：`{report.old.file}`　修改稿：`{report.new.file}`　{count_line(report)}", ""]
+    if unit_summary(report):
+        lines += [unit_summary(report), ""]
     if report.changes:
         lines += ["| 序号 | 原稿 | 修改稿 | 修改说明 |", "| --- | --- | --- | --- |"]
         for i, (c, before, after, note) in enumerate(rows(report), 1):
@@ -153,6 +179,8 @@ def html_report(report: DiffReport) -> str:
            f"<h1>{html.escape(head)}</h1>",
            f'<p class="meta">原稿：{html.escape(report.old.file)}　修改稿：{html.escape(report.new.file)}　'
            f"{html.escape(count_line(report))}</p>"]
+    if unit_summary(report):
+        out.append(f'<p class="meta">{html.escape(unit_summary(report))}</p>')
     if report.changes:
         out += ["<table>", "<thead><tr><th>序号</th><th>原稿</th><th>修改稿</th><th>修改说明</th></tr></thead>",
                 "<tbody>"]

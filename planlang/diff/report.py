@@ -57,6 +57,9 @@ class Change(_Node):
     before: str | None = Field(None, description="the old value as written (原稿)")
     after: str | None = Field(None, description="the new value as written (修改稿)")
     note: str = Field(description="the 修改说明, in Chinese")
+    before_value: float | None = Field(None, description="an indicator's old value, normalized to its base unit")
+    after_value: float | None = Field(None, description="an indicator's new value, normalized to its base unit")
+    base_unit: str | None = Field(None, description="the base unit of before_value / after_value (元, ratio …)")
     roles: list[RoleChange] = Field(default_factory=_list, description="units whose roles changed")
     units: list[str] = Field(default_factory=_list,
                              description="the units concerned: every unit owning the item in either version")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from planlang.importer.patterns import LABEL_LINE, marker, owner_note_at_end
 
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0e, 0x20), *range(0x7f, 0xa0), 0xfffe, 0xffff, 0x2028, 0x2029], " ")
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_SEPARATORS = "\u2028\u2029\x85\x0b"
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 # Lines that are page furniture; each is dropped (some first give their value to meta).
@@ -122,8 +123,10 @@ def should_join(a: Para, b: Para) -> bool:
 
 def clean(text: str) -> CleanDoc:
     """Normalise line ends, drop furniture, strip markdown marks, join broken lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
-    text = text.translate(_CONTROL)  # control characters are no text of a plan (and no .plan may hold them)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    # what a plan may not hold (a PL001 there): the separators other programs show as line ends become line
+    # ends, other control characters go
+    text = _FORBIDDEN.sub(lambda m: "\n" if m.group() in _SEPARATORS else "", text)
     meta: dict[str, str] = {}
     paras: list[Para] = []
     dropped = joined = 0

@@ -42,7 +42,9 @@ _HEADER_AT = re.compile(rb"content-length[ \t]*:", re.IGNORECASE)
 
 
 def _encoding(codec) -> str:
-    enc = str(getattr(codec, "encoding", "") or "utf-16").lower()
+    from planlang.lsp.convert import encoding_name
+
+    enc = encoding_name(getattr(codec, "encoding", None)).lower()
     return enc if enc in ("utf-8", "utf-16", "utf-32") else "utf-16"
 
 

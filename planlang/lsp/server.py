@@ -83,7 +83,12 @@ class PlanServer(LanguageServer):
         except Exception:  # noqa: BLE001 — a document the workspace no longer has
             return None
         if st.result is None or st.version != version or uri in self.pending:
-            return self.check(uri)
+            waiting = self.pending.pop(uri, None)
+            if waiting is not None:
+                waiting.cancel()  # this compilation is the one the typing burst was waiting for
+            st = self.check(uri)
+            if waiting is not None and st is not None:
+                self.recheck_dependents(st.path)
         return st
 
     def current_source(self, st: DocState) -> SourceFile | None:

@@ -78,6 +78,7 @@ class Fragment:
     spans: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of its header
     ranges: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of the whole block
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    progress: list = field(default_factory=list)  # ProgressReport: the 进展 blocks of a progress file
 
 
 def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None = None) -> Diagnostic:
@@ -139,6 +140,7 @@ class Builder:
         self.frag = Fragment(source)
         self._auto = 0
         self._depth = 0
+        self._etc: list[str] = []  # the names the last owner list closed with 等
 
     # -- helpers ---------------------------------------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class Builder:
             "PL002", self.aspan(f.key), f"字段“{f.key.text}”必须写在块内", f"field '{f.key.text}' must be inside a block"))
 
     def top_block(self, b: Block) -> None:
-        word = self._keyword(b, ("plan", "include", "unit", "goal", "task", "mechanism", "text"))
+        word = self._keyword(b, ("plan", "include", "unit", "goal", "task", "mechanism", "text", "progress"))
         if word is None:
             return
         handler = getattr(self, f"b_{word.name}")
@@ -284,6 +286,7 @@ class Builder:
         """Read a list of names, recording references; returns (names, positions, open_ended)."""
         names: list[tuple[str, str]] = []  # (name, "ref"|"position")
         open_ended = False
+        self._etc = []
         for it in f.items:
             name = self.item_text(it).strip()
             span = self.aspan(it)
@@ -299,6 +302,8 @@ class Builder:
                 if cut:
                     open_ended = True
                     span = Span(self.src, span.start, span.end - cut)
+                    if name:
+                        self._etc.append(name)
             if not name:
                 continue
             names.append((name, "ref"))
@@ -458,6 +463,18 @@ class Builder:
         self.frag.items.append(unit)
         return unit
 
+    def b_progress(self, b: Block, parent) -> None:
+        """A progress file's `进展` block (planlang.progress.build reads it)."""
+        from planlang.progress.build import read_progress
+        read_progress(self, b)
+
+    def _bad_enum_named(self, f: Field, text: str, options: tuple[kw.EnumValue, ...], zh: str, en: str) -> None:
+        listing = "、".join(v.zh for v in options)
+        listing_en = ", ".join(v.en for v in options)
+        self.frag.diagnostics.append(_err(
+            "PL003", self.aspan(f), f"无法识别的{zh}{quoted(text)}，可选：{listing}",
+            f"unknown {en} '{text}'; one of: {listing_en}"))
+
     def _bad_enum(self, f: Field, text: str, options: tuple[kw.EnumValue, ...]) -> None:
         listing = "、".join(v.zh for v in options)
         listing_en = ", ".join(v.en for v in options)
@@ -473,6 +490,7 @@ class Builder:
             getattr(node, name).extend(n for n, _ in names)
             if open_ended:
                 node.open_ended = True
+                node.etc_after.extend(n for n in self._etc if n not in node.etc_after)
             return True
         if name == "leader":
             node.leaders.extend(t for t in (self.item_text(it).strip() for it in f.items) if t)

@@ -103,7 +103,7 @@ class BuildCache:
             fresh.append(st)
         sub = build(Document(fresh, doc.comments, []), source, relpath) if fresh else Fragment(source)
         buckets = _split(sub, fresh)
-        frag = Fragment(source, plan=sub.plan, plan_span=sub.plan_span)
+        frag = Fragment(source, plan=sub.plan, plan_span=sub.plan_span, progress=sub.progress)
         kept: dict[str, list[_Part]] = {}
         sub_defs = 0
         for st, part, key in plan:
@@ -170,10 +170,12 @@ def _fields_of(node) -> dict:
     them, so a replay hands out copies. (Numbers, paths and effective owners it always sets anew.)"""
     if isinstance(node, Task):
         return {"id": node.id, "lead": list(node.lead), "responsible": list(node.responsible),
-                "cooperate": list(node.cooperate), "collector": list(node.collector), "due": list(node.due)}
+                "cooperate": list(node.cooperate), "collector": list(node.collector), "due": list(node.due),
+                "etc_after": list(node.etc_after)}
     if isinstance(node, Goal):
         return {"lead": list(node.lead), "responsible": list(node.responsible), "cooperate": list(node.cooperate),
-                "collector": list(node.collector), "supported_by": list(node.supported_by)}
+                "collector": list(node.collector), "supported_by": list(node.supported_by),
+                "etc_after": list(node.etc_after)}
     if isinstance(node, Unit):
         return {"tasks": None}  # a fresh Workload: the builder never fills it
     if isinstance(node, Mechanism):

@@ -150,6 +150,8 @@ class Goal(_Node):
     cooperate: list[str] = Field(default_factory=_list)
     collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
     open_ended: bool = Field(False, description="an owner list with an item closed by 等")
+    etc_after: list[str] = Field(default_factory=_list, description="the owners an 等 follows, where the list "
+                                                                     "writes it (区财政局 in 区发改局、区财政局等，各街道)")
     effective_owners: "EffectiveOwners | None" = Field(
         None, description="the owners as read under the plan's conventions (约定), when the goal names any")
     leaders: list[str] = Field(default_factory=_list, description="the leaders the goal names itself (责任领导)")
@@ -194,6 +196,8 @@ class Task(_Node):
     cooperate: list[str] = Field(default_factory=_list)
     collector: list[str] = Field(default_factory=_list, description="the unit(s) that collect and report (汇总)")
     open_ended: bool = Field(False, description="an owner list with an item closed by 等")
+    etc_after: list[str] = Field(default_factory=_list, description="the owners an 等 follows, where the list "
+                                                                     "writes it (区财政局 in 区发改局、区财政局等，各街道)")
     leaders: list[str] = Field(default_factory=_list, description="the leaders the task names itself (责任领导)")
     effective_owners: EffectiveOwners = Field(default_factory=lambda: EffectiveOwners())
     targets: list[Target] = Field(default_factory=_list)

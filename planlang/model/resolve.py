@@ -15,32 +15,15 @@ from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Include
 from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
 from planlang.source import Span
 
-_CN = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五."""
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    rest = n % 100
-    tail = "" if rest == 0 else ("零" + chinese_number(rest) if rest < 10 else chinese_number(rest) if rest >= 20
-                                 else "一" + chinese_number(rest))
-    return chinese_number(n // 100) + "百" + tail
-
-
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def display_number(depth: int, n: int) -> str:
     """The official numbering by level: 一、 （一） 1. （1） ① then a) b) …"""
     if depth == 0:
-        return f"{chinese_number(n)}、"
+        return f"{numbering.chinese_number(n)}、"
     if depth == 1:
-        return f"（{chinese_number(n)}）"
+        return f"（{numbering.chinese_number(n)}）"
     if depth == 2:
         return f"{n}."
     if depth == 3:
@@ -233,6 +216,8 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
         d = node.__dict__
         for f in ("lead", "responsible", "cooperate", "collector"):
             d[f] = fix(node, f, d[f])
+        if d["etc_after"] and id(node) in aliased:
+            d["etc_after"] = [_etc_name(canonical, node, n) for n in d["etc_after"]]
     unit_ids = {u.id for u in model.units}
     for m in model.mechanisms:
         m.members = fix(m, "members", m.members)
@@ -249,6 +234,15 @@ def _canonicalize(model: CompiledPlan, tasks: list[tuple[Task, Task | None]],
                     if c is not None:
                         o.name = c
                         o.kind = "mechanism" if c not in unit_ids else "unit"
+
+
+def _etc_name(canonical: dict, node: object, name: str) -> str:
+    """The canonical name of an owner an 等 follows (written in any of the roles; a joined pair: its second)."""
+    for f in ("lead", "responsible", "cooperate", "collector"):
+        c = canonical.get((id(node), f, name))
+        if c is not None:
+            return c[-1] if isinstance(c, list) else c
+    return name
 
 
 def _dated(r, year: values.Year):

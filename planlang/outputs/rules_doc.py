@@ -14,13 +14,26 @@ def rules_table(lang: str = "zh") -> str:
     return "\n".join(rows) + "\n"
 
 
+def rules_doc_uri() -> str:
+    """A file URI of docs/rules.md: the copy inside the installed package, or the source tree's."""
+    from importlib import resources
+    from pathlib import Path
+
+    packaged = resources.files("planlang").joinpath("docs/rules.md")
+    path = Path(str(packaged)) if packaged.is_file() else Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+    return path.as_uri()
+
+
 def rules_markdown() -> str:
     """docs/rules.md: the catalogue table, then each rule's documentation."""
     from planlang.checks import RULES
     from planlang.outputs.sarif import rule_markdown
 
     out = ["# planlang rules", "",
-           "Generated from the rules' docstrings by `planlang rules --markdown`; do not edit by hand.", "",
+           "Generated from the rules' docstrings by `planlang rules --markdown`; do not edit by hand. Each rule is",
+           "documented in English, then in Chinese (`planlang rules CODE` prints one language: Chinese by default,",
+           "`--lang en` for English).", "",
+           "由各规则的文档字符串生成，请勿手工修改。每条规则先列英文说明，再列中文说明。", "",
            "| code | name | default | 说明 | what |", "|---|---|---|---|---|"]
     for r in RULES:
         out.append(f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity.value} | {r.summary_zh} | {r.summary_en} |")

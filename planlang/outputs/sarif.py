@@ -27,16 +27,21 @@ def sarif_report(diags: list[Diagnostic], lang: str = "zh") -> str:
     """One SARIF log with one run: planlang's rules and the results, columns in Unicode code points."""
     from planlang.checks import RULES
 
+    from planlang.outputs.rules_doc import rules_doc_uri
+
     index = {r.code: i for i, r in enumerate(RULES)}
     rules = []
+    docs = rules_doc_uri()
     for r in RULES:
         summary = r.summary_en if lang == "en" else r.summary_zh
+        doc = r.doc_in(lang)
         rules.append({
             "id": r.code,
             "name": r.name,
             "shortDescription": {"text": summary},
-            "fullDescription": {"text": r.doc.split("\n\n", 1)[1].strip() if "\n\n" in r.doc else r.doc},
-            "help": {"text": r.doc, "markdown": rule_markdown(r)},
+            "fullDescription": {"text": doc.split("\n\n", 1)[1].strip() if "\n\n" in doc else doc},
+            "help": {"text": doc, "markdown": rule_markdown(r, lang)},
+            "helpUri": f"{docs}#{r.code.lower()}",
             "defaultConfiguration": {"level": _LEVEL[r.severity], "enabled": r.severity is not Severity.OFF},
             "properties": {"summary_zh": r.summary_zh, "summary_en": r.summary_en},
         })
@@ -71,18 +76,45 @@ def sarif_report(diags: list[Diagnostic], lang: str = "zh") -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def rule_markdown(rule) -> str:
-    """A rule's documentation as Markdown (used by SARIF help and docs/rules.md)."""
-    lines = rule.doc.splitlines()
-    title = lines[0] if lines else rule.code
-    body = "\n".join(lines[1:]).strip()
-    out = [f"## {title}", "", f"- name: `{rule.name}`", f"- default severity: {rule.severity.value}",
-           f"- 中文：{rule.summary_zh}", ""]
-    for para in body.split("\n\n"):
-        p = para.strip()
-        if p.startswith("Example"):
-            out.append("\n".join(f"    {l.strip()}" for l in p.splitlines()))
+def rule_markdown(rule, lang: str | None = None) -> str:
+    """A rule's documentation as Markdown: in `lang` (zh or en; SARIF help), or both halves (docs/rules.md)."""
+    en, zh = rule.doc_en, rule.doc_zh
+    if lang == "en" or en == zh:  # (a docstring without its Chinese half: the English text in both)
+        halves = [(en, False)]
+    else:
+        halves = [(zh, True)] if lang == "zh" else [(en, False), (zh, True)]
+    out = []
+    for i, (text, chinese) in enumerate(halves):
+        lines = text.splitlines()
+        title = lines[0] if lines else rule.code
+        body = "\n".join(lines[1:]).strip()
+        if i == 0:
+            out += [f"## {title}", "", f"- name: `{rule.name}`", f"- default severity: {rule.severity.value}",
+                    f"- 中文：{rule.summary_zh}", ""]
         else:
-            out.append(" ".join(l.strip() for l in p.splitlines()))
-        out.append("")
+            out += [f"**【中文】{title}**", ""]
+        for para in body.split("\n\n"):
+            p = para.strip()
+            if p.startswith(("Example", "示例")):
+                out.append("\n".join(f"    {l.strip()}" for l in p.splitlines()))
+            else:
+                lines = [l.strip() for l in p.splitlines()]
+                out.append("".join(_joined(lines)) if chinese else " ".join(lines))
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """A paragraph's lines joined for Markdown: with a space between words, with none between CJK text (a
+    space there would show in the rendered page)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not (_cjk(out[-1][-1:]) and _cjk(line[:1])) and out[-1][-1:] not in "，。；：、（）“”" \
+                and line[:1] not in "，。；：、（）“”":
+            out.append(" ")
+        out.append(line)
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and ("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")

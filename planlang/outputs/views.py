@@ -92,13 +92,27 @@ def owner_phrase(task: Task) -> str:
     if task.collector:  # （区发改局牵头，各单位负责，区统计局汇总）: 等 stays with the last written role
         parts.append(("collect", list(task.collector)))
     out = []
+    etc = task.etc_after
     for i, (role, names) in enumerate(parts):
+        if etc:  # 等 where the list writes it: （区发改局、区财政局等，各街道办事处负责）
+            out.append(f"{join_etc(names, etc)}{ROLE_ZH[role]}")
+            continue
         tail = "等" if task.open_ended and i == len(parts) - 1 - bool(task.collector) else ""
         out.append(f"{SEP.join(names)}{tail}{ROLE_ZH[role]}")
     units = "，".join(out)
     if task.leaders:
         return "（" + "；".join(x for x in ("责任领导：" + SEP.join(task.leaders), units) if x) + "）"
     return "（" + units + "）"
+
+
+def join_etc(names: list[str], etc: list[str]) -> str:
+    """Names joined with 、, each one an 等 follows written with it and followed by ，: 甲、乙等，丙."""
+    out = ""
+    for i, n in enumerate(names):
+        if i:
+            out += "，" if names[i - 1] in etc else SEP
+        out += n + ("等" if n in etc else "")
+    return out
 
 
 def strip_owner_tail(paragraph: str) -> str:
@@ -133,6 +147,7 @@ class Row:
     due_inherited_from: Task | None
     supports: list[str]  # goal titles, the task's own and its ancestors'
     collect: list[str] = field(default_factory=list)  # the 汇总 units (effective)
+    etc_after: list[str] = field(default_factory=list)  # the owners an 等 follows
     lead_convention: str | None = None  # the plan convention the lead comes from, when derived
     leaders: list[str] = field(default_factory=list)  # effective leaders (责任领导)
     leaders_from: str = ""  # where inherited leaders come from: 一、某某 (an ancestor task) or 方案; "" when its own
@@ -152,8 +167,14 @@ class Row:
             return ""
         roles = [r for r in ROLES if getattr(self, r)]
         last = roles[-1] if roles else None
-        return SEP.join(names) + ("等" if self.open_ended and role == last else "") + \
-            ("；" if names and extra else "") + SEP.join(extra)
+        if self.etc_after:  # 等 where the list writes it
+            plain = getattr(self, role)
+            text = join_etc(plain, self.etc_after)
+            for n in self.collect:
+                text = text.replace(n, f"{n}（汇总）", 1) if n in plain else text
+        else:
+            text = SEP.join(names) + ("等" if self.open_ended and role == last else "")
+        return text + ("；" if names and extra else "") + SEP.join(extra)
 
     @property
     def owned(self) -> bool:
@@ -205,6 +226,7 @@ def division_table(model: CompiledPlan) -> list[Section]:
                 inherited = by_id.get(eff.inherited_from)
         own_owner = t.lead or t.responsible
         open_ended = t.open_ended if own_owner or inherited is None else inherited.open_ended
+        etc_after = t.etc_after if own_owner or inherited is None else inherited.etc_after
         due, due_from = due_text(t), None
         if not due:
             for a in reversed(info.ancestors):
@@ -225,7 +247,7 @@ def division_table(model: CompiledPlan) -> list[Section]:
             lead=list(eff.lead), responsible=responsible, cooperate=list(eff.cooperate),
             open_ended=open_ended, inherited_from=inherited,
             targets=[tight(x.text) for x in t.targets], due=due, due_inherited_from=due_from, supports=supports,
-            collect=list(eff.collect), lead_convention=eff.lead_convention,
+            collect=list(eff.collect), lead_convention=eff.lead_convention, etc_after=list(etc_after),
             leaders=list(eff.leaders), leaders_from=_leaders_source(eff.leaders_inherited_from, info.ancestors)))
     return [s for s in sections if s.rows or s.task is not None]
 
@@ -737,19 +759,30 @@ def _outline_blocks(items: list[object], scheme, blocks: list[Block]) -> None:
 
 def _task_paragraphs(t: Task, e, level: int, blocks: list[Block]) -> None:
     """A task of the outline: its heading (or its run-in marker), its paragraphs ending with its owners."""
+    paragraphs, owners = _described(t)
+    if e.heading:
+        blocks.append(Block("heading", t.title, level=level, number=e.number, task=t))
+    else:
+        paragraphs = _run_in(e.number, t.title, paragraphs)
+    _paragraph_blocks(t, paragraphs, owners, blocks)
+
+
+def _described(t: Task) -> tuple[list[str], str]:
+    """A task's paragraphs, the owner parenthesis the original ended with taken off, and the owner phrase the
+    renders write after the last one instead."""
     paragraphs = list(t.description)
     owners = owner_phrase(t)
     if owners and paragraphs:
         paragraphs[-1] = strip_owner_tail(paragraphs[-1])
         if not paragraphs[-1]:
             paragraphs.pop()
-    if e.heading:
-        blocks.append(Block("heading", t.title, level=level, number=e.number, task=t))
-    else:
-        paragraphs = _run_in(e.number, t.title, paragraphs)
+    return paragraphs, owners
+
+
+def _paragraph_blocks(t: Task, paragraphs: list[str], owners: str, blocks: list[Block]) -> None:
+    """A task's paragraphs as blocks, the owner phrase after the last (alone when it has none)."""
     for j, p in enumerate(paragraphs):
-        last = j == len(paragraphs) - 1
-        blocks.append(Block("para", p, owners=owners if last else "", task=t))
+        blocks.append(Block("para", p, owners=owners if j == len(paragraphs) - 1 else "", task=t))
     if owners and not paragraphs:
         blocks.append(Block("para", "", owners=owners, task=t))
 
@@ -789,16 +822,6 @@ def _goal_paragraphs(g: Goal, blocks: list[Block]) -> None:
 def _task_blocks(t: Task, ancestors: list[Task], blocks: list[Block]) -> None:
     level = min(len(ancestors) + 1, 4)
     blocks.append(Block("heading", t.title, level=level, number=t.number, task=t))
-    paragraphs = list(t.description)
-    owners = owner_phrase(t)
-    if owners and paragraphs:
-        paragraphs[-1] = strip_owner_tail(paragraphs[-1])
-        if not paragraphs[-1]:
-            paragraphs.pop()
-    for j, p in enumerate(paragraphs):
-        last = j == len(paragraphs) - 1
-        blocks.append(Block("para", p, owners=owners if last else "", task=t))
-    if owners and not paragraphs:
-        blocks.append(Block("para", "", owners=owners, task=t))
+    _paragraph_blocks(t, *_described(t), blocks)
     for c in t.children:
         _task_blocks(c, [*ancestors, t], blocks)
