@@ -351,11 +351,20 @@ def _suffixed(text: str, out: Owners, year: Year) -> None:
             out.problems.append("、".join(pending))
 
 
+# a date followed by what is done by then, in running text: 2021年9月建成招生, 年底建成通车
+_DONE_BY = re.compile(r"(?<![\d\-—~～至到])((?:20\d{2}年)?(?:(?:1[0-2]|0?[1-9])月(?:底|末)?|年底|年末))"
+                      r"(?=(?:前)?(?:全面)?(?:建成|完成|竣工|投用|投入使用|投产|开工|通车|运营|开业|招生|落地|交付))")
+
+
 def deadlines_in(text: str, year: Year) -> list[str]:
-    """Deadlines written in running text: 6月底前, 2023年6月30日前, 年底前, 三季度末前."""
+    """Deadlines written in running text: 6月底前, 2023年6月30日前, 年底前, 三季度末前, 2021年9月建成."""
     found: list[str] = []
     for m in DEADLINE_TEXT.finditer(text):
         s = m.group(0)
         if read_deadline(s, year) is not None and s not in found:
+            found.append(s)
+    for m in _DONE_BY.finditer(text):
+        s = m.group(1)
+        if read_deadline(s, year) is not None and not any(s in f or f in s for f in found):
             found.append(s)
     return found
