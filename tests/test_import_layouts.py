@@ -516,3 +516,15 @@ def test_a_person_in_an_owner_note_is_a_leader_not_a_unit(note, lead, responsibl
 
     o = parse_owner_note(note)
     assert (o.lead, o.responsible, o.leaders, o.problems) == (lead, responsible, leaders, [])
+
+
+@pytest.mark.parametrize("note, lead, responsible, cooperate", [
+    ("责任单位：区发改局 区财政局", [], ["区发改局", "区财政局"], []),  # units separated by a space
+    ("牵头单位 : 区发改局  配合单位：各镇", ["区发改局"], [], ["各镇"]),
+    ("区发改局 区财政局负责", [], ["区发改局", "区财政局"], []),
+])
+def test_units_separated_by_spaces(note, lead, responsible, cooperate):
+    from planlang.importer.owners import parse_owner_note
+
+    o = parse_owner_note(note)
+    assert (o.lead, o.responsible, o.cooperate, o.problems) == (lead, responsible, cooperate, [])

@@ -104,6 +104,8 @@ def normalize_note(text: str) -> str:
     """Half-width punctuation of an owner note → full-width; white space and markdown marks out."""
     t = text.replace("**", "")
     t = t.replace(",", "，").replace(";", "；").replace(":", "：")
+    # units separated by spaces (区发改局 区财政局): a space after a unit's name separates it from the next one
+    t = re.sub(r"(?<=[局委办部院会心司团处所队站府])[\s\u3000]+(?=[\u4e00-\u9fff])", "、", t.strip())
     return re.sub(r"[\s\u3000]+", "", t)
 
 
