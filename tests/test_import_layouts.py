@@ -528,3 +528,13 @@ def test_units_separated_by_spaces(note, lead, responsible, cooperate):
 
     o = parse_owner_note(note)
     assert (o.lead, o.responsible, o.cooperate, o.problems) == (lead, responsible, cooperate, [])
+
+
+def test_a_draft_line_the_front_end_cannot_read_becomes_a_pl205_line(tmp_path):
+    from planlang.importer import _verify
+
+    text = "单位 区发改局\n任务 “推进项目” {\n  牵头：区发改局\n  时限：等条件成熟时\n}\n"
+    fixed, diags = _verify(tmp_path / "x.plan", text, None)
+    assert "待确认：“无法解析：时限：等条件成熟时”" in fixed
+    codes_ = [d.code for d in diags]
+    assert "PL205" in codes_ and not {"PL001", "PL002", "PL003"} & set(codes_)
