@@ -495,3 +495,46 @@ def test_owners_written_after_the_item_without_brackets(tmp_path):
     due = find(tasks, "建设重点工程").due
     assert [(d.date, d.note) for d in due] == [("2024-03-31", "完成设计"), ("2024-12-31", "竣工")]
     assert "PL205" not in codes(compiled)
+
+
+def test_a_convention_stated_in_a_column_heading(tmp_path):
+    doc = ("青山区2024年重点任务清单\n\n| 序号 | 工作任务 | 责任单位（牵头单位列首位） | 完成时限 |\n|---|---|---|---|\n"
+           "| 1 | 建设城市书房10家 | 区文旅局、各街道办事处 | 2024年10月底 |\n")
+    result, _, tasks = imported(tmp_path, doc, "heading")
+    t = find(tasks, "建设城市书房")
+    assert "约定：首位牵头" in result.text
+    assert (t.effective_owners.lead, t.responsible) == (["区文旅局"], ["区文旅局", "各街道办事处"])
+
+
+@pytest.mark.parametrize("note, lead, responsible, leaders", [
+    ("区长王启明负责，区发改局牵头", ["区发改局"], [], ["区长王启明"]),
+    ("常务副区长牵头，区财政局负责", [], ["区财政局"], ["常务副区长"]),
+    ("区委办公室牵头", ["区委办公室"], [], []),
+])
+def test_a_person_in_an_owner_note_is_a_leader_not_a_unit(note, lead, responsible, leaders):
+    from planlang.importer.owners import parse_owner_note
+
+    o = parse_owner_note(note)
+    assert (o.lead, o.responsible, o.leaders, o.problems) == (lead, responsible, leaders, [])
+
+
+@pytest.mark.parametrize("note, lead, responsible, cooperate", [
+    ("责任单位：区发改局 区财政局", [], ["区发改局", "区财政局"], []),  # units separated by a space
+    ("牵头单位 : 区发改局  配合单位：各镇", ["区发改局"], [], ["各镇"]),
+    ("区发改局 区财政局负责", [], ["区发改局", "区财政局"], []),
+])
+def test_units_separated_by_spaces(note, lead, responsible, cooperate):
+    from planlang.importer.owners import parse_owner_note
+
+    o = parse_owner_note(note)
+    assert (o.lead, o.responsible, o.cooperate, o.problems) == (lead, responsible, cooperate, [])
+
+
+def test_a_draft_line_the_front_end_cannot_read_becomes_a_pl205_line(tmp_path):
+    from planlang.importer import _verify
+
+    text = "单位 区发改局\n任务 “推进项目” {\n  牵头：区发改局\n  时限：等条件成熟时\n}\n"
+    fixed, diags = _verify(tmp_path / "x.plan", text, None)
+    assert "待确认：“无法解析：时限：等条件成熟时”" in fixed
+    codes_ = [d.code for d in diags]
+    assert "PL205" in codes_ and not {"PL001", "PL002", "PL003"} & set(codes_)

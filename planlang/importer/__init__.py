@@ -205,6 +205,7 @@ def _safe_stem(name: str) -> str:
 def _verify(path: Path, text: str, overlay: dict[Path, str] | None, appended: str | None = None):
     """Compile the draft; a line the front end cannot read (PL001–PL003) is turned into a comment.
     `appended`: a registry's text to check as if it were included (it is appended, the include line blanked)."""
+    from planlang.importer.emit import quote
     from planlang.pipeline import compile_file
 
     diags = []
@@ -226,7 +227,10 @@ def _verify(path: Path, text: str, overlay: dict[Path, str] | None, appended: st
         for n in bad_lines:
             if 0 <= n < len(lines) and re.match(r"^\s*[^\s{}#]+\s*[：:]", lines[n]):
                 indent = re.match(r"^\s*", lines[n]).group(0)
-                lines[n] = f"{indent}# 待确认（无法解析，已改为注释）：{lines[n].strip()}"
+                if lines[n].strip().startswith("待确认：") or not indent:
+                    lines[n] = f"{indent}# 待确认（无法解析，已改为注释）：{lines[n].strip()}"
+                else:  # kept as a 待确认 line, so the draft cannot check clean with it unread (PL205)
+                    lines[n] = f"{indent}待确认：{quote('无法解析：' + lines[n].strip())}"
                 changed = True
         text = "\n".join(lines)
         if not changed:

@@ -69,7 +69,7 @@ _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所
 # for the whole document; the importer applies them only where the document states them.
 FIRST_LEADS = re.compile(r"[，、；]?(?:(?:排?列|排(?:在|名)?)?(?:在)?(?:第一(?:位|个|家)?|首位|首个|首家)(?:的|单位|部门)?"
                          r"(?:单位|部门)?|(?:排?列|排)(?:在)?(?:最前|前面|首位)的?(?:单位|部门)?)"
-                         r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?")
+                         r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?|牵头(?:单位|部门)(?:列|排)(?:在)?(?:首位|第一位?|最前)")
 # a convention written in brackets inside a list, for this note or for all below: 县发改局（首位单位为牵头单位，下同）
 BRACKETED_CONVENTION = re.compile(r"[（(][^（）()]*?(?:第一|首位|首个|首家|最前)[^（）()]*?牵头[^（）()]*[）)]")
 RESPONSIBLE_LEAD = re.compile(r"(?:无|没有|未(?:明确|列明?|写明?))牵头(?:单位|部门)的?[，,]?(?:其)?责任(?:单位|部门)"
@@ -104,6 +104,8 @@ def normalize_note(text: str) -> str:
     """Half-width punctuation of an owner note → full-width; white space and markdown marks out."""
     t = text.replace("**", "")
     t = t.replace(",", "，").replace(";", "；").replace(":", "：")
+    # units separated by spaces (区发改局 区财政局): a space after a unit's name separates it from the next one
+    t = re.sub(r"(?<=[局委办部院会心司团处所队站府])[\s\u3000]+(?=[\u4e00-\u9fff])", "、", t.strip())
     return re.sub(r"[\s\u3000]+", "", t)
 
 
@@ -260,8 +262,22 @@ def convention_names(statement: str) -> list[str]:
     return out
 
 
+_PERSON = re.compile(r"(?:县长|区长|市长|省长|州长|旗长|书记|镇长|乡长|主席|秘书长|同志|领导)(?:[\u4e00-\u9fff]{2,3})?$|"
+                     r"^(?:常务)?副?(?:县长|区长|市长|省长|书记)")
+_UNIT_SUFFIX = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所|队|站|政府|管委会|专班|指挥部|小组|街道|乡镇|单位)$")
+
+
+def looks_like_person(name: str) -> bool:
+    """区长王启明 / 沈立新县长 / 分管副区长: a leader, not a unit (a unit's name ends like one)."""
+    return bool(_PERSON.search(name)) and not _UNIT_SUFFIX.search(name)
+
+
 def _add(out: Owners, role: str, names: list[str], open_ended: bool) -> None:
     for n in names:
+        if role in ("lead", "responsible") and looks_like_person(n):
+            if n not in out.leaders:  # （区长王启明负责，区发改局牵头）: the person is the leader
+                out.leaders.append(n)
+            continue
         r = role
         m = _BRACKET_ROLE.search(n)
         if m:
@@ -337,11 +353,20 @@ def _suffixed(text: str, out: Owners, year: Year) -> None:
             out.problems.append("、".join(pending))
 
 
+# a date followed by what is done by then, in running text: 2021年9月建成招生, 年底建成通车
+_DONE_BY = re.compile(r"(?<![\d\-—~～至到])((?:20\d{2}年)?(?:(?:1[0-2]|0?[1-9])月(?:底|末)?|年底|年末))"
+                      r"(?=(?:前)?(?:全面)?(?:建成|完成|竣工|投用|投入使用|投产|开工|通车|运营|开业|招生|落地|交付))")
+
+
 def deadlines_in(text: str, year: Year) -> list[str]:
-    """Deadlines written in running text: 6月底前, 2023年6月30日前, 年底前, 三季度末前."""
+    """Deadlines written in running text: 6月底前, 2023年6月30日前, 年底前, 三季度末前, 2021年9月建成."""
     found: list[str] = []
     for m in DEADLINE_TEXT.finditer(text):
         s = m.group(0)
         if read_deadline(s, year) is not None and s not in found:
+            found.append(s)
+    for m in _DONE_BY.finditer(text):
+        s = m.group(1)
+        if read_deadline(s, year) is not None and not any(s in f or f in s for f in found):
             found.append(s)
     return found

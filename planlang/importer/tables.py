@@ -162,6 +162,12 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     for row in rows[:k]:  # the table's title
         for c in dict.fromkeys(x for x in row if x.strip()):
             out.append(_joined(c, ""))
+    # a heading that states how to read its column (责任单位（牵头单位列首位）) is kept as a note, where the
+    # importer looks for stated conventions
+    for c in dict.fromkeys(header):
+        note = re.search(r"[（(]([^）)]*(?:首位|第一|最前)[^）)]*)[）)]", c)
+        if note:
+            out.append(f"注：{_squeeze(c)}")
     task_col = next((j for j, r in roles.items() if r == "task"), None)
     section_cols = [j for j, r in roles.items() if r == "section"]
     number_col = next((j for j, r in roles.items() if r == "number"), None)
