@@ -53,7 +53,9 @@ def test_leaders_are_inherited_down_and_say_from_where(result):
     # a task under no leader section answers to the plan's leader
     assert tasks["做好财政保障"]["effective_owners"] == {
         "lead": ["县财政局"], "responsible": [], "cooperate": [], "inherited_from": None,
-        "leaders": ["县长"], "leaders_inherited_from": "plan"}
+        "leaders": ["县长"], "leaders_inherited_from": "plan",
+        # no convention derived the lead (the task names it) and the plan names no 汇总
+        "collect": [], "lead_convention": None, "collect_convention": None}
     # the section itself names its leader
     assert tasks["某某副县长牵头的重点工作"]["effective_owners"]["leaders"] == ["某某副县长"]
 

@@ -40,7 +40,7 @@ def test_manifest():
 
 
 COMMANDS = {"planlang.restartServer", "planlang.showOutput", "planlang.renderDocx", "planlang.renderXlsx",
-            "planlang.renderHtml", "planlang.importDocument", "planlang.checkWorkspace"}
+            "planlang.renderHtml", "planlang.importDocument", "planlang.checkWorkspace", "planlang.diffWithHead"}
 
 
 def test_commands_are_contributed_registered_and_in_the_menus():
@@ -52,6 +52,9 @@ def test_commands_are_contributed_registered_and_in_the_menus():
     renders = {"planlang.renderDocx", "planlang.renderXlsx", "planlang.renderHtml"}
     for menu in ("editor/title", "editor/context", "explorer/context"):
         assert renders <= {m["command"] for m in menus[menu]}, menu
+    # comparing works on the plan in the editor
+    for menu in ("commandPalette", "editor/title", "editor/context"):
+        assert "planlang.diffWithHead" in {m["command"] for m in menus[menu]}, menu
 
 
 def _placeholders(value) -> list[str]:
@@ -74,7 +77,7 @@ def test_settings_and_commands_are_localized_in_english_and_chinese():
 
 
 def test_every_message_of_the_extension_has_a_chinese_translation():
-    source = (EXT / "extension.js").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in [EXT / "extension.js", *sorted((EXT / "src").glob("*.js"))])
     keys = set()
     for m in re.finditer(r'\bt\(\s*((?:"(?:[^"\\]|\\.)*"\s*\+?\s*)+)', source):
         keys.add("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))))

@@ -461,13 +461,18 @@ async function activate(context) {
   context.subscriptions.push(output, status, checkResults);
   const register = (name, fn) => context.subscriptions.push(vscode.commands.registerCommand(name, fn));
   register("planlang.restartServer", restartServer);
-  context.subscriptions.push(require("./src/diffWithHead").register(vscode));
   register("planlang.showOutput", () => output.show(true));
   register("planlang.renderDocx", (uri) => render("docx", uri));
   register("planlang.renderXlsx", (uri) => render("xlsx", uri));
   register("planlang.renderHtml", (uri) => render("html", uri));
   register("planlang.importDocument", importDocument);
   register("planlang.checkWorkspace", checkWorkspace);
+  register("planlang.diffWithHead", require("./src/diffWithHead").command(vscode, {
+    t, planlang: async () => {
+      const found = await planlangCommand();
+      return found && { command: found.command, args: found.prefix };
+    },
+  }));
   context.subscriptions.push(
     // a file opened in an editor is the language server's: its Check Workspace entries would double them
     vscode.workspace.onDidOpenTextDocument((d) => checkResults.delete(d.uri)),

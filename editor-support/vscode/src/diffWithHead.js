@@ -8,8 +8,9 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 
-/** The `planlang` command: the configured path, a configured Python, or `planlang` on PATH. */
-function planlangCommand(config) {
+/** The `planlang` command when none is passed in (the stand-in tests): the configured path, a configured
+ * Python, or `planlang` on PATH. In VS Code the extension passes the one its language server runs with. */
+function planlangFromSettings(config) {
   const configured = (config.get("server.path") || "").trim();
   if (configured) {
     return { command: configured, args: [] };
@@ -32,12 +33,18 @@ function run(command, args, options) {
   });
 }
 
-/** The text of `planlang diff` between HEAD's version of `file` and `text`, or throws with a message. */
-async function diffWithHead(file, text, config) {
+/** A message in the extension's language: `t` is vscode.l10n.t in VS Code; without it, {0} is filled in. */
+function english(message, ...args) {
+  return message.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+}
+
+/** The text of `planlang diff` between HEAD's version of `file` and `text`, or throws with a message.
+ * `planlang` is { command, args }; `t` translates the messages. */
+async function diffWithHead(file, text, planlang, t = english) {
   const dir = path.dirname(file);
   const top = await run("git", ["rev-parse", "--show-toplevel"], { cwd: dir });
   if (top.code !== 0) {
-    throw new Error(`${path.basename(file)} is not in a git repository`);
+    throw new Error(t("{0} is not in a git repository", path.basename(file)));
   }
   const root = top.stdout.trim();
   const rel = path.relative(fs.realpathSync(root), fs.realpathSync(file)).split(path.sep).join("/");
@@ -51,11 +58,10 @@ async function diffWithHead(file, text, config) {
     }
     const newFile = path.join(tmp, "current.plan");
     fs.writeFileSync(newFile, text, "utf8");
-    const planlang = planlangCommand(config);
     const result = await run(planlang.command,
       [...planlang.args, "diff", "--git", rel, oldFile, "HEAD", "100644", newFile, "0", "100644"], { cwd: root });
     if (result.code !== 0) {
-      throw new Error(result.stderr.trim() || `planlang diff exited with ${result.code}`);
+      throw new Error(result.stderr.trim() || t("planlang diff exited with {0}", result.code));
     }
     return result.stdout;
   } finally {
@@ -63,23 +69,36 @@ async function diffWithHead(file, text, config) {
   }
 }
 
-/** Register the command; returns its disposable. `vscode` is passed in (the tests pass a stand-in). */
-function register(vscode) {
-  return vscode.commands.registerCommand("planlang.diffWithHead", async () => {
+/** The command's handler. `options.t` translates (vscode.l10n.t in the extension); `options.planlang` is an
+ * async function giving { command, args } or undefined (the extension's: the server's Python or launcher). */
+function command(vscode, options = {}) {
+  const t = options.t || english;
+  const planlang = options.planlang
+    || (async () => planlangFromSettings(vscode.workspace.getConfiguration("planlang")));
+  return async () => {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.isUntitled || editor.document.uri.scheme !== "file") {
-      vscode.window.showInformationMessage("planlang: open a saved .plan file to compare it with the last commit.");
+      vscode.window.showInformationMessage(t("planlang: open a saved .plan file to compare it with the last commit."));
       return;
     }
-    const config = vscode.workspace.getConfiguration("planlang");
+    const program = await planlang();
+    if (!program) {
+      return; // the extension has already said that planlang was not found
+    }
     try {
-      const text = await diffWithHead(editor.document.uri.fsPath, editor.document.getText(), config);
+      const text = await diffWithHead(editor.document.uri.fsPath, editor.document.getText(), program, t);
       const doc = await vscode.workspace.openTextDocument({ content: text, language: "plaintext" });
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
     } catch (e) {
-      vscode.window.showErrorMessage(`planlang: ${e.message}`);
+      vscode.window.showErrorMessage(t("planlang: comparing with the last commit failed: {0}", e.message));
     }
-  });
+  };
 }
 
-module.exports = { register, diffWithHead };
+/** Register the command on its own; returns its disposable (the stand-in tests; the extension registers
+ * `command(...)` beside its other commands). */
+function register(vscode, options = {}) {
+  return vscode.commands.registerCommand("planlang.diffWithHead", command(vscode, options));
+}
+
+module.exports = { register, command, diffWithHead };
