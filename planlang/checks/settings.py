@@ -26,7 +26,7 @@ _CODE = re.compile(r"^PL\d{0,3}$")
 # errors: naming one in `ignore` or `severity` is a configuration error; a prefix (`PL0`) or a `select` that
 # leaves them out simply does not reach them.
 READING_ERRORS = frozenset({"PL001", "PL002", "PL003", "PL004", "PL005"})
-RULE_OPTIONS = {"PL302": {"tolerance": (int, float)}}
+RULE_OPTIONS = {"PL302": {"tolerance": (int, float)}, "PL604": {"tolerance": (int, float)}, "PL605": {"months": (int,)}}
 
 
 @dataclass(slots=True)

@@ -266,7 +266,7 @@ def unreported_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
     record (`填报单位`). A unit owes one when it is the effective lead (else a responsible unit) of a task that is
     not yet done or cancelled, and a reporting date of the plan falls in the period: the 报送 items of its
     mechanisms (`报送：每月25日前 报 区督查室`, `每季度最后一个月30日前`, `年中、年末`); a plan that states none is
-    reported on monthly (rule option `default`: "month", "quarter", "half_year", "year" or "none"). Collectives
+    reported on monthly (rule option `months`: 1 monthly, 3 quarterly, 6, 12; 0 for none). Collectives
     and positions (各街道办事处, 区长) file nothing themselves and are not counted. Reported at the period's first
     `进展` header.
 
@@ -280,8 +280,8 @@ def unreported_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
     【中文】
     检查内容：对进展文件所属期间，每个应报送的单位都至少填报了一条记录（`填报单位`）。单位是某项未完成（未取消）任务的
     牵头单位（没有牵头时为负责单位），且方案的报送时间落在本期内，就应报送：报送时间取自机制的 报送 项（`报送：每月25日前
-    报 区督查室`、`每季度最后一个月30日前`、`年中、年末`）；方案没有写报送时间的，按月报送（规则选项 `default`：
-    "month"、"quarter"、"half_year"、"year" 或 "none"）。集体单位和职务（各街道办事处、区长）不单独报送，不计入。
+    报 区督查室`、`每季度最后一个月30日前`、`年中、年末`）；方案没有写报送时间的，按月报送（规则选项 `months`：
+    1 按月，3 按季，6、12；0 表示不要求）。集体单位和职务（各街道办事处、区长）不单独报送，不计入。
     在该期第一个 `进展` 块头处报告。
 
     原因：“不按时报送的予以通报”——未报送的单位要在通报中点名。
@@ -292,7 +292,7 @@ def unreported_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：催收该单位的报告（`planlang track import` 可合并收回的推进情况表）。
     """
-    default = str(ctx.option("PL605", "default", "month"))
+    default = int(ctx.option("PL605", "months", 1))
     reports = list(_reports(ctx))
     idx = _index(ctx)
     by_period: dict[tuple, list] = {}

@@ -33,7 +33,7 @@ def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, pro
         fail(f"无法读取 / cannot read {plan}: {e.strerror or e}")
     opts = settings.options
     status = compute(loaded, when, float(opts.get("PL604", {}).get("tolerance", 0.0)),
-                     str(opts.get("PL605", {}).get("default", "month")))
+                     int(opts.get("PL605", {}).get("months", 1)))
     if fmt == "docx":
         if output is None or str(output) == "-":
             fail("docx 需要 -o 指定输出文件 / docx needs -o FILE")

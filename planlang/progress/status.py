@@ -177,7 +177,7 @@ def _months(start: str, end: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, default: str = "month") -> Status:
+def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, default: int = 1) -> Status:
     """The plan's status as of a date (default: the end of the latest reported period)."""
     result = loaded.result
     model, symbols = result.model, result.symbols

@@ -5,7 +5,7 @@ Decisions (documented in docs/language.md):
 - a record names its task by id or by 序号 (the task's path, 2.1, as printed on the 推进情况表);
 - a unit owes a report for a period when it owns (lead, else responsible, effective) a task that is not done or
   cancelled and the plan's 报送 items fall due in that period; a plan with no 报送 item owes monthly reports
-  (rule option `PL605.default = "month"`; "quarter", "none");
+  (rule option `[rules.PL605] months = 1`; 3 for quarterly, 0 for none);
 - 序时进度 is the share of the plan period elapsed at the end of the report's period (days, inclusive);
 - an indicator's share reached is judged against its 确保 (floor) value when it has one, else its first value;
   both are shown.
@@ -87,9 +87,9 @@ def plan_span_dates(model) -> tuple[str | None, str | None]:
 
 # -- the reports a unit owes ----------------------------------------------------------------------------------
 
-def due_dates(model, start: str, end: str, default: str = "month") -> list[str]:
-    """The reporting due dates (ISO) of the plan that fall in [start, end]: from its mechanisms' 报送 items, or
-    every month's last day under the default schedule when it states none."""
+def due_dates(model, start: str, end: str, default: int = 1) -> list[str]:
+    """The reporting due dates (ISO) of the plan that fall in [start, end]: from its mechanisms' 报送 items, or,
+    when it states none, the last day of every `default`-th month (1 monthly, 3 quarterly; 0: none)."""
     items = [r for m in model.mechanisms for r in m.reporting]
     s, e = _d(start), _d(end)
     out: set[str] = set()
@@ -99,9 +99,9 @@ def due_dates(model, start: str, end: str, default: str = "month") -> list[str]:
         months.append((y, mo))
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     if not items:
-        if default == "none":
+        if default <= 0:
             return []
-        step = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}.get(default, 1)
+        step = default
         for y, mo in months:
             if mo % step == 0:
                 out.add(_month_end(y, mo))
