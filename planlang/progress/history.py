@@ -43,13 +43,27 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == ".plan" and p.is_file())
 
 
+# The reports of files read as history, by path, kept while the file's size and modification time stay the same:
+# the language server checks a progress file on every edit, and its siblings rarely change meanwhile.
+_CACHE: dict[Path, tuple[tuple[int, int], list[ProgressReport]]] = {}
+
+
 def sibling_history(path: Path) -> list[ProgressReport]:
-    """The reports of the other progress files in `path`'s folder."""
+    """The reports of the other progress files in `path`'s folder (read once while they do not change)."""
     out: list[ProgressReport] = []
+    me = path.resolve()
     for p in folder_files(path.parent):
-        if p.resolve() == path.resolve():
+        p = p.resolve()
+        if p == me:
             continue
-        pf = read_progress_file(p, p.name)
-        if pf is not None:
-            out.extend(pf.reports)
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        key = (st.st_size, st.st_mtime_ns)
+        hit = _CACHE.get(p)
+        if hit is None or hit[0] != key:
+            pf = read_progress_file(p, p.name)
+            hit = _CACHE[p] = (key, pf.reports if pf is not None else [])
+        out.extend(hit[1])
     return out
