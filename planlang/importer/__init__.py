@@ -179,7 +179,8 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
     report.owned_tasks = sum(1 for t in tasks if t.owned)
     report.unread_owner_notes = sum(1 for t in tasks if t.note_failed)
     report.owner_notes = sum(1 for t in tasks if t.owned or t.note_failed)
-    report.unconfirmed = sum(len(x.unconfirmed) for x in (*tasks, *draft.goals(), draft.plan))
+    texts = [it for it in draft.items if type(it).__name__ == "DText"]
+    report.unconfirmed = sum(len(x.unconfirmed) for x in (*tasks, *draft.goals(), draft.plan, *texts))
     goals = list(draft.goals())
     report.goals = sum(1 for g in goals if g.growth or g.total or g.targets)
     report.indicators = sum(len(g.growth) + len(g.total) + len(g.targets) for g in goals)

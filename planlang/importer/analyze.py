@@ -139,10 +139,28 @@ class Analyzer:
         self._link_goals()
         self._mechanism_leads()
         self._collect_units()
+        self._unread_owner_headings()
         if not has_notes and any(True for _ in d.tasks()):
             d.head_comments.append("# 待确认：原文没有为任务写明牵头或责任单位，每项任务都需要补上（planlang check 报 PL201）")
             d.attention.append("原文没有为任何任务写明牵头或责任单位 / the document names no owner for any task")
         return d
+
+    def _unread_owner_headings(self) -> None:
+        """Owner columns or labels (责任单位 | 责任领导 …, 牵头单位：…) left in a 文本's 说明 — a table or list the
+        importer could not read: its owners are not placed, so the text gets a 待确认 line (PL205) saying so,
+        never silence."""
+        for item in self.draft.items:
+            if not isinstance(item, DText):
+                continue
+            for p in item.paragraphs:
+                found = list(dict.fromkeys(m[1] for m in _OWNER_HEADING.finditer(p)))
+                if not found:
+                    continue
+                phrase = f"原文列有{'、'.join(found)}，未能读出对应的单位或领导：{_excerpt(p)}"
+                if phrase not in item.unconfirmed:
+                    item.unconfirmed.append(phrase)
+                    self.draft.attention.append(f"文本“{item.title}”：含责任列或标注（{'、'.join(found)}），"
+                                                f"未能读出责任（待确认，PL205）")
 
     # -- plan header ----------------------------------------------------------------------------------------
 
@@ -663,6 +681,17 @@ def _metric_text(metric: str) -> str:
 
 
 _SUBJECT_UNIT = r"[\u4e00-\u9fff]{2,16}?(?:督查室|办公室|室|办|局|委|部|中心|小组|专班|政府|联)"
+# an owner column heading or label in text the importer did not read: a heading next to another heading, or a
+# heading closed by a pipe, a tab or a colon (责任领导 | 责任单位 |, 牵头单位：区发改局)
+_OWNER_WORD = r"(?:责任|牵头|配合|协办|主办|承办)(?:单位|部门)|(?:责任|分管|牵头)领导"
+_OWNER_HEADING = re.compile(rf"(?:^|[|｜\t ]|\s{{2}})({_OWNER_WORD})(?=\s*[|｜\t:：]|\s*$|\s+(?:{_OWNER_WORD}|完成时限|时限)(?:\s|[|｜]|$))")
+
+
+def _excerpt(text: str, size: int = 40) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= size else text[:size] + "…"
+
+
 # one unit or several joined with 、 (区委督查室、区政府督查室定期开展专项督查)
 _SUBJECT = re.compile(rf"^(?:由)?((?:{_SUBJECT_UNIT}、)*{_SUBJECT_UNIT})"
                       r"(?=每|定期|负责|要|将|牵头|按|适时|不定期|组织|统一|会同)")

@@ -18,6 +18,7 @@ class DText:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)  # owner headings left in the text, unread (待确认)
 
 
 @dataclass(slots=True)

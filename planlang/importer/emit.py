@@ -130,6 +130,8 @@ def _text(w: Writer, t: DText, depth: int) -> None:
     w.comments(depth, t.comments)
     w.open(depth, "文本", t.id, t.title)
     w.paragraphs(depth + 1, t.paragraphs)
+    for phrase in t.unconfirmed:
+        w.line(depth + 1, f"待确认：{quote(phrase)}")
     w.line(depth, "}")
 
 

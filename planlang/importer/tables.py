@@ -12,6 +12,11 @@ such rows into the lines the rest of the importer reads anyway:
     责任单位：各街道
     完成时限：6月底前
 
+A table saved as text comes in three more forms, all turned into such rows first: cells separated by tabs; each
+cell closed by ` |` on its own line or a whole row to a line (`1 | 推进… | 王某某 | 区住建局 | 全年 |`, a web page's
+table copied out), and markdown rows holding one cell each — these two grouped into rows by the width of the header
+they start with, found by its column names (no header, no table: the lines stay as they are).
+
 Header rows repeated on each page are dropped; rows before the header (the table's title) are kept as lines; a
 table without a recognisable header is written cell by cell, so no text is lost.
 """
@@ -82,19 +87,86 @@ def _tab_row(line: str) -> list[str] | None:
     return [c.strip() for c in line.rstrip("\r").split("\t")]
 
 
+_PIPE_END = re.compile(r"\s*[|｜]\s*$")
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """A line of a table saved as text with each cell closed by ` |` (one cell, or a whole row: `1 | 推进… | 全年 |`);
+    None when the line does not end with a pipe or is a markdown row."""
+    s = line.strip()
+    if not _PIPE_END.search(s) or s.startswith(("|", "｜")):
+        return None
+    return [c.strip() for c in re.split(r"[|｜]", _PIPE_END.sub("", s))]
+
+
+def _heading_cell(cell: str) -> bool:
+    return bool(cell) and len(cell) <= 16 and not re.search(r"[。，,；;：:]|^\d+$", cell)
+
+
+def _pipe_table(lines: list[str], i: int) -> tuple[list[list[str]], int] | None:
+    """A table flattened to text whose cells each end with ` |` — a cell to a line, or a row to a line — starting
+    at line `i` with its header (its column names read by `column_role`). Returns the rows, grouped by the
+    header's width, and the index of the first line after the table; None when no header starts there."""
+    first = _pipe_cells(lines[i])
+    if first is None:
+        return None
+    # the header: the run of short heading cells from line i on
+    header: list[str] = []
+    j = i
+    while j < len(lines) and (cells := _pipe_cells(lines[j])) is not None and all(_heading_cell(c) for c in cells):
+        header.extend(cells)
+        j += 1
+        if len(cells) > 1:  # a header row on one line is the whole header
+            break
+    if j - i == len(header):  # a cell to a line: the first row's short cells are not part of the header
+        while header and column_role(header[-1]) is None and not re.fullmatch(r"备注|附注|说明", header[-1]):
+            header.pop()
+            j -= 1
+    roles = {k: r for k, c in enumerate(header) if (r := column_role(c)) is not None}
+    if len(header) < 2 or len(roles) < 2 or not set(roles.values()) & {"task", "lead", "responsible"}:
+        return None
+    width = len(header)
+    stream: list[str] = []
+    pending: list[str] = []  # a cell's text broken over lines without a pipe, waiting for the line that closes it
+    end = j
+    while j < len(lines):
+        line = lines[j].strip()
+        cells = _pipe_cells(line)
+        if cells is not None:
+            if pending:
+                cells[0] = "".join(pending) + cells[0]
+                pending = []
+            stream.extend(cells)
+            j += 1
+            end = j
+            continue
+        if not line:
+            j += 1
+            continue
+        if len(stream) % width == 0 or split_row(line) is not None or len(pending) >= 6:
+            break  # a row is complete and the text goes on: the table has ended
+        pending.append(line)
+        j += 1
+    rows = [header] + [stream[k:k + width] for k in range(0, len(stream), width)]
+    return rows, end
+
+
 def expand_tables(text: str) -> str:
-    """Every table in `text` — runs of markdown `| … |` lines, or of two or more lines with tab-separated cells —
-    replaced by the lines it stands for."""
+    """Every table in `text` — runs of markdown `| … |` lines, of two or more lines with tab-separated cells, or of
+    lines whose cells each end with ` |` under a header of column names — replaced by the lines it stands for."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     while i < len(lines):
-        if split_row(lines[i]) is not None:
+        if (piped := _pipe_table(lines, i)) is not None:
+            rows, i = piped
+        elif split_row(lines[i]) is not None:
             rows = []
             while i < len(lines) and (cells := split_row(lines[i])) is not None:
                 if not _is_rule(cells):
                     rows.append([c.replace("\\|", "|") for c in cells])
                 i += 1
+            rows = _regrouped(rows)
         elif _tab_row(lines[i]) is not None and i + 1 < len(lines) and _tab_row(lines[i + 1]) is not None:
             rows = []
             while i < len(lines) and (cells := _tab_row(lines[i])) is not None:
@@ -107,6 +179,26 @@ def expand_tables(text: str) -> str:
         out.extend(table_lines(rows))
         out.append("")
     return "\n".join(out)
+
+
+def _regrouped(rows: list[list[str]]) -> list[list[str]]:
+    """Markdown rows holding one cell each (`| 序号 |`, `| 重点工作 |` …, a table flattened a cell to a line):
+    grouped into rows by the width of the header they start with; other tables as they are."""
+    if not rows or any(len(r) != 1 for r in rows) or _header_index(rows) is not None:
+        return rows
+    cells = [r[0] for r in rows]
+    start = next((k for k, c in enumerate(cells[:8]) if column_role(c) is not None), None)
+    if start is None:
+        return rows
+    width = 0
+    while start + width < len(cells) and _heading_cell(cells[start + width]) \
+            and (column_role(cells[start + width]) is not None or width == 0):
+        width += 1
+    roles = [column_role(c) for c in cells[start:start + width]]
+    if width < 2 or not set(roles) & {"task", "lead", "responsible"}:
+        return rows
+    body = cells[start:]
+    return [[c] for c in cells[:start]] + [body[k:k + width] for k in range(0, len(body), width)]
 
 
 def _header_index(rows: list[list[str]]) -> tuple[int, dict[int, str]] | None:
