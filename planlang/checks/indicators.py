@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.model.indicators import growth_of, implied_total
 from planlang.model.nodes import Goal, Quantity, Target
 from planlang.model.resolve import walk_goals
 from planlang.source import Span
@@ -193,18 +194,14 @@ def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
     """
     tol = float(ctx.option("PL302", "tolerance", 0.0))
     period = ctx.model.plan.period if ctx.model.plan else None
-    end_year = int(period.end[:4]) if period and period.end else None
     for g in walk_goals(ctx.model.goals):
-        bl = g.baseline
-        if bl is None or bl.quantity is None or bl.quantity.normalized is None or not g.growth:
+        growth = growth_of(g, period)
+        if growth is None:
             continue
-        rate = g.growth[0]
-        if rate.dimension != "ratio" or rate.normalized is None:
-            continue
-        years = max(1, end_year - bl.year) if (rate.annual and end_year and bl.year) else 1
-        r = rate.normalized * rate.sign
+        bl, rate, years = g.baseline, growth.rate, growth.years
+        r = growth.r
         dr = _half_unit(rate)
-        base, db = bl.quantity.normalized, _half_unit(bl.quantity)
+        base, db = growth.base, _half_unit(bl.quantity)
         for total in g.total:
             if total.normalized is None or total.dimension != bl.quantity.dimension:
                 continue
@@ -218,7 +215,7 @@ def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
                 low, high = low - db, high + db
             if low <= level <= high:
                 continue
-            implied = base * (1 + r) ** years - shift
+            implied = implied_total(g, period, total)
             span = ctx.span_of(total) or ctx.span_of(g)
             power = f"^{years}" if years > 1 else ""
             if total.change:
