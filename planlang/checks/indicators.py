@@ -9,24 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
-from planlang.model.indicators import growth_of, implied_total
+from planlang.model.indicators import growth_of, implied_total, metric_key
 from planlang.model.nodes import Goal, Quantity, Target
 from planlang.model.resolve import walk_goals
 from planlang.source import Span
 
-_LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
-_STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
 _RATE_WORDS = ("增长", "增速", "增幅", "提高", "下降", "降低", "增加", "年均")
-
-
-@lru_cache(maxsize=8192)
-def metric_key(text: str) -> str:
-    """The identity of an indicator's name: quotes, spaces and leading 2023年 / 全年 / 实现 dropped."""
-    return _LEAD_WORDS.sub("", _STRIP.sub("", text))
 
 
 @dataclass(slots=True)

@@ -1,12 +1,24 @@
 """Indicator facts read from the typed model, computed in one place and read by the checks, the language
-server and the renders alike: the growth a goal's baseline and rate imply over the plan period.
+server and the renders alike: the identity of an indicator's name, and the growth a goal's baseline and rate
+imply over the plan period.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from planlang.model.nodes import Goal, Period, Quantity
+
+_LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
+_STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
+
+
+@lru_cache(maxsize=8192)
+def metric_key(text: str) -> str:
+    """The identity of an indicator's name: quotes, spaces and leading 2023年 / 全年 / 实现 dropped."""
+    return _LEAD_WORDS.sub("", _STRIP.sub("", text))
 
 
 @dataclass(slots=True, frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from planlang.model.indicators import metric_key
 from planlang.model.nodes import CompiledPlan, Goal, Mechanism, Quantity, Task, TextPart
 from planlang.model.resolve import walk_goals, walk_tasks
 
@@ -432,12 +433,6 @@ class GoalInfo:
     covered: bool  # by itself, a group above it, or one of its sub-goals
 
 
-def _metric_key(text: str) -> str:
-    from planlang.checks.indicators import metric_key
-
-    return metric_key(text)
-
-
 def goal_coverage(model: CompiledPlan) -> list[GoalInfo]:
     """Each goal with the tasks that serve it; a goal none serves (nor a group above it, nor a sub-goal) is
     uncovered — the same notion as PL301."""
@@ -449,12 +444,12 @@ def goal_coverage(model: CompiledPlan) -> list[GoalInfo]:
     for t, _ in walk_tasks(model.tasks):
         for x in t.targets:
             if x.metric:
-                stated.setdefault(_metric_key(x.metric), []).append(t)
+                stated.setdefault(metric_key(x.metric), []).append(t)
     out: list[GoalInfo] = []
     for g, above in _with_ancestors(model.goals, []):
         found: list[tuple[Task | None, str]] = [(by_id.get(tid), "支撑") for tid in g.supported_by]
         found += [(by_id.get(tid), "上级目标") for a in above for tid in a.supported_by]
-        keys = {_metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
+        keys = {metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
         found += [(t, "指标") for k in sorted(keys) for t in stated.get(k, [])]
         sup: list[Support] = []
         seen: set[int] = set()
