@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
-from planlang.model.indicators import growth_of, implied_total, metric_key
+from planlang.model.indicators import goal_coverage, growth_of, implied_total, metric_key
 from planlang.model.nodes import Goal, Quantity, Target
 from planlang.model.resolve import walk_goals
 from planlang.source import Span
@@ -113,17 +113,13 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：在为这个目标服务的任务中加上 `支撑：<目标标识>`。
     """
-    covered: set[int] = set()
-    for g in walk_goals(ctx.model.goals):
-        if g.supported_by:
-            covered.update(id(x) for x in walk_goals([g]))  # the group and all its sub-goals
     stated = {s.key for s in statements(ctx) if s.goal is not None and s.span is not None
               and not any(s.quantity is q for q in (*s.goal.growth, *s.goal.total))}
     task_metrics = {metric_key(t.metric) for task, _ in ctx.tasks for t in task.targets if t.metric}
     task_metrics.discard("")
-    for g in walk_goals(ctx.model.goals):
-        below = walk_goals(g.children)
-        if id(g) in covered or any(id(c) in covered for c in below) or metric_key(g.id) in stated:
+    for c in goal_coverage(ctx.model):
+        g = c.goal
+        if c.covered or metric_key(g.id) in stated:  # served by a task, or its indicator stated for it
             continue
         if g.effective_owners is not None or g.leaders:
             continue  # assigned by name: the goal's owners answer for it

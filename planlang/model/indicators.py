@@ -1,15 +1,17 @@
 """Indicator facts read from the typed model, computed in one place and read by the checks, the language
-server and the renders alike: the identity of an indicator's name, and the growth a goal's baseline and rate
-imply over the plan period.
+server and the renders alike: the identity of an indicator's name, the growth a goal's baseline and rate
+imply over the plan period, and which tasks serve each goal (coverage).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from planlang.model.nodes import Goal, Period, Quantity
+from planlang.model.nodes import CompiledPlan, Goal, Period, Quantity, Task
+from planlang.model.resolve import walk_tasks
 
 _LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
 _STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
@@ -62,3 +64,57 @@ def implied_total(goal: Goal, period: Period | None, total: Quantity | None = No
         return None
     level = g.base * (1 + g.r) ** g.years
     return level - g.base if total is not None and total.change else level
+
+
+@dataclass(slots=True)
+class Coverage:
+    """A goal and the tasks that serve it, each with how: 支撑 (the task names the goal), 上级目标 (it names a
+    group above the goal) or 指标 (its 指标 states the goal's indicator, by id, title or alias)."""
+
+    goal: Goal
+    depth: int
+    supports: list[tuple[Task, str]] = field(default_factory=list)
+    covered: bool = False  # by itself, a group above it, or one of its sub-goals
+
+
+def _goals_with_ancestors(goals: list[Goal], chain: list[Goal]) -> Iterator[tuple[Goal, list[Goal]]]:
+    for g in goals:
+        yield g, chain
+        yield from _goals_with_ancestors(g.children, [*chain, g])
+
+
+def goal_coverage(model: CompiledPlan) -> list[Coverage]:
+    """Every goal, depth first in source order, with the tasks that serve it; a goal none serves (nor a group
+    above it, nor a sub-goal) is uncovered. The coverage table renders it; PL301 reports what it leaves
+    uncovered."""
+    by_id: dict[str, Task] = {}
+    for t, _ in walk_tasks(model.tasks):
+        by_id.setdefault(t.id, t)
+    stated: dict[str, list[Task]] = {}
+    for t, _ in walk_tasks(model.tasks):
+        for x in t.targets:
+            if x.metric:
+                stated.setdefault(metric_key(x.metric), []).append(t)
+    out: list[Coverage] = []
+    for g, above in _goals_with_ancestors(model.goals, []):
+        found: list[tuple[Task | None, str]] = [(by_id.get(tid), "支撑") for tid in g.supported_by]
+        found += [(by_id.get(tid), "上级目标") for a in above for tid in a.supported_by]
+        keys = {metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
+        found += [(t, "指标") for k in sorted(keys) for t in stated.get(k, [])]
+        sup: list[tuple[Task, str]] = []
+        seen: set[int] = set()
+        for t, how in found:
+            if t is not None and id(t) not in seen:
+                seen.add(id(t))
+                sup.append((t, how))
+        out.append(Coverage(g, len(above), sup, bool(sup)))
+    # a group is covered when one of its sub-goals is
+    for i in range(len(out) - 1, -1, -1):
+        if not out[i].covered:
+            j = i + 1
+            while j < len(out) and out[j].depth > out[i].depth:
+                if out[j].covered:
+                    out[i].covered = True
+                    break
+                j += 1
+    return out
