@@ -1,6 +1,6 @@
 """Indicator facts read from the typed model, computed in one place and read by the checks, the language
 server and the renders alike: the identity of an indicator's name, the growth a goal's baseline and rate
-imply over the plan period, and which tasks serve each goal (coverage).
+imply over the plan period, which tasks serve each goal (coverage), and a task's effective deadline.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from planlang.model.nodes import CompiledPlan, Goal, Period, Quantity, Task
+from planlang.model.nodes import CompiledPlan, Deadline, Goal, Period, Quantity, Task
 from planlang.model.resolve import walk_tasks
 
 _LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
@@ -118,3 +118,14 @@ def goal_coverage(model: CompiledPlan) -> list[Coverage]:
                     break
                 j += 1
     return out
+
+
+def effective_due(task: Task, ancestors: list[Task]) -> tuple[list[Deadline], Task | None]:
+    """A task's deadlines: its own, else those of its nearest ancestor that has any (`ancestors` from the top),
+    with that ancestor (None when the task's own, or when no task above it has a deadline either)."""
+    if task.due:
+        return task.due, None
+    for a in reversed(ancestors):
+        if a.due:
+            return a.due, a
+    return [], None

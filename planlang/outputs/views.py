@@ -228,12 +228,8 @@ def division_table(model: CompiledPlan) -> list[Section]:
         own_owner = t.lead or t.responsible
         open_ended = t.open_ended if own_owner or inherited is None else inherited.open_ended
         etc_after = t.etc_after if own_owner or inherited is None else inherited.etc_after
-        due, due_from = due_text(t), None
-        if not due:
-            for a in reversed(info.ancestors):
-                if a.due:
-                    due, due_from = due_text(a), a
-                    break
+        due_from = indicators.effective_due(t, info.ancestors)[1]
+        due = due_text(due_from or t)
         supports: list[str] = []
         for node in [*info.ancestors, t]:
             for gid in node.supports:
