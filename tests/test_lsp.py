@@ -671,3 +671,29 @@ async def test_leaders_in_hover_inlay_hints_and_completion(client, tmp_path):
         text_document=tid, position=pos_of(LEADERS_PLAN, "  责任领导：\n", 7)))
     got = [i.label for i in (items.items if hasattr(items, "items") else items)]
     assert got == ["区长", "区政府分管领导同志", "常务副区长"]  # the plan's, the tasks', the goals'
+
+
+GROWTH_PLAN = (Path(__file__).resolve().parent / "cases" / "indicators"
+               / "pl302-annual-over-period-ok.plan").read_text(encoding="utf-8")
+
+
+async def test_hover_and_inlay_hint_compound_growth_as_pl302_does(client, tmp_path):
+    """One implied total for the check and the editor: 100亿元 (2020) at 年均 10% to 2024 is 146.41亿元, which
+    PL302 accepts, and hover and the inlay hint show the same figure (not 100 × 1.1 = 110亿元)."""
+    (tmp_path / "planlang.toml").touch()
+    plan = tmp_path / "growth.plan"
+    plan.write_text(GROWTH_PLAN, encoding="utf-8")
+    await start(client, tmp_path)
+    diags = await open_doc(client, plan)
+    assert not [d for d in diags if d.code == "PL302"]
+    tid = types.TextDocumentIdentifier(uri=uri(plan))
+    for goal in ("目标 产值", "目标 增量"):  # a level and an increment: both imply the same level
+        h = await client.text_document_hover_async(types.HoverParams(
+            text_document=tid, position=pos_of(GROWTH_PLAN, goal, 4)))
+        assert h is not None, goal
+        assert "基数 × (1 + 增长)^4 ≈ 14,641,000,000 元" in h.contents.value
+    hints = await client.text_document_inlay_hint_async(types.InlayHintParams(
+        text_document=tid, range=types.Range(start=types.Position(line=0, character=0),
+                                             end=types.Position(line=len(GROWTH_PLAN.splitlines()), character=0))))
+    implied = [h.label for h in hints if "基数" in h.label]
+    assert implied == [" 基数×(1+增长)^4 ≈ 14,641,000,000 元"] * 2

@@ -9,23 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.model.indicators import goal_coverage, growth_of, implied_total, metric_key
 from planlang.model.nodes import Goal, Quantity, Target
 from planlang.model.resolve import walk_goals
 from planlang.source import Span
 
-_LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
-_STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
 _RATE_WORDS = ("增长", "增速", "增幅", "提高", "下降", "降低", "增加", "年均")
-
-
-@lru_cache(maxsize=8192)
-def metric_key(text: str) -> str:
-    """The identity of an indicator's name: quotes, spaces and leading 2023年 / 全年 / 实现 dropped."""
-    return _LEAD_WORDS.sub("", _STRIP.sub("", text))
 
 
 @dataclass(slots=True)
@@ -121,17 +113,13 @@ def goal_without_task(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：在为这个目标服务的任务中加上 `支撑：<目标标识>`。
     """
-    covered: set[int] = set()
-    for g in walk_goals(ctx.model.goals):
-        if g.supported_by:
-            covered.update(id(x) for x in walk_goals([g]))  # the group and all its sub-goals
     stated = {s.key for s in statements(ctx) if s.goal is not None and s.span is not None
               and not any(s.quantity is q for q in (*s.goal.growth, *s.goal.total))}
     task_metrics = {metric_key(t.metric) for task, _ in ctx.tasks for t in task.targets if t.metric}
     task_metrics.discard("")
-    for g in walk_goals(ctx.model.goals):
-        below = walk_goals(g.children)
-        if id(g) in covered or any(id(c) in covered for c in below) or metric_key(g.id) in stated:
+    for c in goal_coverage(ctx.model):
+        g = c.goal
+        if c.covered or metric_key(g.id) in stated:  # served by a task, or its indicator stated for it
             continue
         if g.effective_owners is not None or g.leaders:
             continue  # assigned by name: the goal's owners answer for it
@@ -193,18 +181,14 @@ def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
     """
     tol = float(ctx.option("PL302", "tolerance", 0.0))
     period = ctx.model.plan.period if ctx.model.plan else None
-    end_year = int(period.end[:4]) if period and period.end else None
     for g in walk_goals(ctx.model.goals):
-        bl = g.baseline
-        if bl is None or bl.quantity is None or bl.quantity.normalized is None or not g.growth:
+        growth = growth_of(g, period)
+        if growth is None:
             continue
-        rate = g.growth[0]
-        if rate.dimension != "ratio" or rate.normalized is None:
-            continue
-        years = max(1, end_year - bl.year) if (rate.annual and end_year and bl.year) else 1
-        r = rate.normalized * rate.sign
+        bl, rate, years = g.baseline, growth.rate, growth.years
+        r = growth.r
         dr = _half_unit(rate)
-        base, db = bl.quantity.normalized, _half_unit(bl.quantity)
+        base, db = growth.base, _half_unit(bl.quantity)
         for total in g.total:
             if total.normalized is None or total.dimension != bl.quantity.dimension:
                 continue
@@ -218,7 +202,7 @@ def growth_total_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
                 low, high = low - db, high + db
             if low <= level <= high:
                 continue
-            implied = base * (1 + r) ** years - shift
+            implied = implied_total(g, period, total)
             span = ctx.span_of(total) or ctx.span_of(g)
             power = f"^{years}" if years > 1 else ""
             if total.change:

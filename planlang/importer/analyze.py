@@ -53,7 +53,9 @@ def _short_title(sentence: str, pattern: str) -> str:
 
 
 def metric_key(metric: str) -> str:
-    """A metric reduced for matching goals with task indicators."""
+    """A metric reduced for matching goals with task indicators in a document's prose. Looser than the model's
+    `metric_key` (it also drops 全社会 / 地方 / 全口径 and reads 公共财政预算 as 公共预算): a guess for the draft,
+    where the model's key is the identity the checks and renders hold a plan to."""
     k = re.sub(r"[“”「」\s]", "", metric)
     k = _METRIC_PREFIX.sub("", k)
     k = k.replace("公共财政预算", "公共预算")

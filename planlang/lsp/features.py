@@ -11,6 +11,7 @@ from lsprotocol import types
 from planlang import keywords as kw
 from planlang.lsp.convert import position, resolved, to_range
 from planlang.lsp.index import Hit, Index
+from planlang.model.indicators import growth_of, implied_total
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, TextPart, Unit
 from planlang.model.resolve import walk_tasks
 from planlang.model.values import COMMON_UNITS
@@ -117,15 +118,18 @@ def _fmt_quantity(q: Quantity) -> str:
     return f"{q.text} = {shown}"
 
 
-def implied_total(goal: Goal) -> float | None:
-    """Baseline × (1 + first growth rate), when both are given."""
-    bl = goal.baseline
-    if bl is None or bl.quantity is None or bl.quantity.normalized is None or not goal.growth:
+def _period(index: Index):
+    plan = index.result.model.plan
+    return plan.period if plan else None
+
+
+def _implied_line(goal: Goal, period, sep: str) -> str | None:
+    """基数 × (1 + 增长)^years ≈ the level it implies, in base units (the same figure PL302 checks against)."""
+    growth = growth_of(goal, period)
+    if growth is None:
         return None
-    g = goal.growth[0]
-    if g.dimension != "ratio" or g.normalized is None:
-        return None
-    return bl.quantity.normalized * (1 + g.normalized * g.sign)
+    power = f"^{growth.years}" if growth.years > 1 else ""
+    return f"基数{sep}×{sep}(1{sep}+{sep}增长){power} ≈ {implied_total(goal, period):,.0f} {growth.baseline.base_unit}"
 
 
 def hover_text(index: Index, hit: Hit) -> str:
@@ -155,9 +159,9 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append(f"总量：{_fmt_quantity(q)}")
         if node.baseline and node.baseline.quantity:
             lines.append(f"基数：{node.baseline.year or ''}年 {_fmt_quantity(node.baseline.quantity)}")
-        implied = implied_total(node)
+        implied = _implied_line(node, _period(index), " ")
         if implied is not None:
-            lines.append(f"基数 × (1 + 增长) ≈ {implied:,.0f} {node.baseline.quantity.base_unit}")
+            lines.append(implied)
         for t in node.targets:
             lines.append(f"指标：{t.metric} {_fmt_quantity(t.quantity) if t.quantity else ''}")
         if node.effective_owners is not None:
@@ -510,11 +514,10 @@ def inlay_hints(index: Index, path: Path, src: SourceFile, enc: str, lo: int, hi
             out.append(types.InlayHint(position=position(src, s.end, enc), label=" = " + _fmt_quantity(q).split(" = ")[-1],
                                        kind=types.InlayHintKind.Type, padding_left=True))
         if isinstance(node, Goal):
-            implied = implied_total(node)
+            implied = _implied_line(node, _period(index), "")
             head = index.definition(node)
             if implied is not None and head is not None and index.same_file(head, path) and lo <= head.start <= hi:
-                out.append(types.InlayHint(position=position(src, head.end, enc),
-                                           label=f" 基数×(1+增长) ≈ {implied:,.0f} {node.baseline.quantity.base_unit}",
+                out.append(types.InlayHint(position=position(src, head.end, enc), label=" " + implied,
                                            kind=types.InlayHintKind.Type, padding_left=True))
     return out
 

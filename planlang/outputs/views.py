@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from planlang.model import indicators
 from planlang.model.nodes import CompiledPlan, Goal, Mechanism, Quantity, Task, TextPart
 from planlang.model.resolve import walk_goals, walk_tasks
 
@@ -227,12 +228,8 @@ def division_table(model: CompiledPlan) -> list[Section]:
         own_owner = t.lead or t.responsible
         open_ended = t.open_ended if own_owner or inherited is None else inherited.open_ended
         etc_after = t.etc_after if own_owner or inherited is None else inherited.etc_after
-        due, due_from = due_text(t), None
-        if not due:
-            for a in reversed(info.ancestors):
-                if a.due:
-                    due, due_from = due_text(a), a
-                    break
+        due_from = indicators.effective_due(t, info.ancestors)[1]
+        due = due_text(due_from or t)
         supports: list[str] = []
         for node in [*info.ancestors, t]:
             for gid in node.supports:
@@ -432,47 +429,12 @@ class GoalInfo:
     covered: bool  # by itself, a group above it, or one of its sub-goals
 
 
-def _metric_key(text: str) -> str:
-    from planlang.checks.indicators import metric_key
-
-    return metric_key(text)
-
-
 def goal_coverage(model: CompiledPlan) -> list[GoalInfo]:
-    """Each goal with the tasks that serve it; a goal none serves (nor a group above it, nor a sub-goal) is
-    uncovered — the same notion as PL301."""
+    """Each goal with the tasks that serve it (the model's coverage, the same notion as PL301), with the
+    tasks' display numbers."""
     numbers = {id(i.task): full_number(i.task, i.ancestors) for i in task_infos(model)}
-    by_id: dict[str, Task] = {}
-    for t, _ in walk_tasks(model.tasks):
-        by_id.setdefault(t.id, t)
-    stated: dict[str, list[Task]] = {}
-    for t, _ in walk_tasks(model.tasks):
-        for x in t.targets:
-            if x.metric:
-                stated.setdefault(_metric_key(x.metric), []).append(t)
-    out: list[GoalInfo] = []
-    for g, above in _with_ancestors(model.goals, []):
-        found: list[tuple[Task | None, str]] = [(by_id.get(tid), "支撑") for tid in g.supported_by]
-        found += [(by_id.get(tid), "上级目标") for a in above for tid in a.supported_by]
-        keys = {_metric_key(n) for n in (g.id, g.title, *g.aliases)} - {""}
-        found += [(t, "指标") for k in sorted(keys) for t in stated.get(k, [])]
-        sup: list[Support] = []
-        seen: set[int] = set()
-        for t, how in found:
-            if t is not None and id(t) not in seen:
-                seen.add(id(t))
-                sup.append(Support(t, numbers.get(id(t), ""), how))
-        out.append(GoalInfo(g, len(above), sup, bool(sup)))
-    # a group is covered when one of its sub-goals is
-    for i in range(len(out) - 1, -1, -1):
-        if not out[i].covered:
-            j = i + 1
-            while j < len(out) and out[j].depth > out[i].depth:
-                if out[j].covered:
-                    out[i].covered = True
-                    break
-                j += 1
-    return out
+    return [GoalInfo(c.goal, c.depth, [Support(t, numbers.get(id(t), ""), how) for t, how in c.supports], c.covered)
+            for c in indicators.goal_coverage(model)]
 
 
 def _measure(field_name: str, q: Quantity) -> str:

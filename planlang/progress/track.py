@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planlang.checks.indicators import metric_key
+from planlang.model.indicators import metric_key
 from planlang.model.nodes import Goal, Quantity, Task
 from planlang.model.resolve import walk_goals
 from planlang.progress.model import ProgressRecord, ProgressReport
