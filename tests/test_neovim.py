@@ -36,15 +36,21 @@ vim.cmd("qa!")
 """
 
 
+def nanhu_with_typo(folder: Path) -> tuple[Path, str]:
+    """nanhu-2023 and its registry in a workspace of their own, with one homophone slip (区发该局): the plan and
+    its text."""
+    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
+        shutil.copy(EXAMPLES / f, folder / f)
+    (folder / "planlang.toml").touch()
+    plan = folder / "nanhu-2023.plan"
+    bad = plan.read_text(encoding="utf-8").replace("牵头：区发改局", "牵头：区发该局", 1)
+    plan.write_text(bad, encoding="utf-8")
+    return plan, bad
+
+
 def test_neovim_shows_the_diagnostic(tmp_path):
     nvim = need_program("nvim", package="neovim", why="Neovim is the independent language-server client")
-    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
-        shutil.copy(EXAMPLES / f, tmp_path / f)
-    (tmp_path / "planlang.toml").touch()
-    plan = tmp_path / "nanhu-2023.plan"
-    text = plan.read_text(encoding="utf-8")
-    bad = text.replace("牵头：区发改局", "牵头：区发该局", 1)
-    plan.write_text(bad, encoding="utf-8")
+    plan, bad = nanhu_with_typo(tmp_path)
     script = tmp_path / "test.lua"
     script.write_text(LUA, encoding="utf-8")
     out = tmp_path / "diagnostics.json"
@@ -136,12 +142,7 @@ vim.cmd("qa!")
 def test_neovim_applies_the_did_you_mean_fix(tmp_path):
     """Neovim 0.7 sends the line's diagnostics back with byte columns; the fix still replaces exactly the typo."""
     nvim = need_program("nvim", package="neovim", why="Neovim is the independent language-server client")
-    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
-        shutil.copy(EXAMPLES / f, tmp_path / f)
-    (tmp_path / "planlang.toml").touch()
-    plan = tmp_path / "nanhu-2023.plan"
-    bad = plan.read_text(encoding="utf-8").replace("牵头：区发改局", "牵头：区发该局", 1)
-    plan.write_text(bad, encoding="utf-8")
+    plan, bad = nanhu_with_typo(tmp_path)
     at = bad.index("区发该局")
     line_start = bad.rfind("\n", 0, at) + 1
     row = bad.count("\n", 0, at) + 1

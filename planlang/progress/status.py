@@ -202,17 +202,10 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
                 unknown.append(f"{rep.period} {rec.task}")
                 continue
             latest[t.id] = (rep, rec)
-            for growth, values in ((False, rec.reached), (True, rec.growth)):
-                for v in values:
-                    inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
-                            if track.compatible(i.quantity, v.quantity)]
-                    j = track.judged(inds)
-                    if j is None:
-                        continue
-                    s = track.share(v.quantity, j.quantity)
-                    series.setdefault((t.id, metric_of(v.metric, j), growth), []).append(
-                        PeriodShare(period=rep.period, end=rep.end, reached=v.quantity.text, share=s,
-                                    elapsed=None if growth else el))
+            for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table):
+                series.setdefault((t.id, metric_of(v.metric, j), growth), []).append(
+                    PeriodShare(period=rep.period, end=rep.end, reached=v.quantity.text, share=s,
+                                elapsed=None if growth else el))
     tasks: list[TaskStatus] = []
     section_of: dict[str, str] = {}
     for top in model.tasks:
@@ -250,6 +243,19 @@ def _walk(t: Task):
         yield from _walk(c)
 
 
+def _judged_values(rec: ProgressRecord, t: Task, goal_of, table):
+    """Each value a record reports (完成 levels, then 增长 rates) with the plan's indicators it answers to, the
+    one it is judged against (确保 before 力争) and the share of it reached; values no indicator takes are left
+    out (PL606 reports those)."""
+    for growth, values in ((False, rec.reached), (True, rec.growth)):
+        for v in values:
+            inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
+                    if track.compatible(i.quantity, v.quantity)]
+            j = track.judged(inds)
+            if j is not None:
+                yield growth, v, inds, j, track.share(v.quantity, j.quantity)
+
+
 def _task_status(t: Task, latest, section: str, as_of: str, elapsed, tol: float, goal_of, table, series,
                  start, end) -> TaskStatus:
     rep, rec = latest if latest else (None, None)
@@ -258,22 +264,15 @@ def _task_status(t: Task, latest, section: str, as_of: str, elapsed, tol: float,
     overdue = bool(due and due < as_of and state not in track.DONE_STATES)
     indicators: list[IndicatorStatus] = []
     if rec is not None:
-        for growth, values in ((False, rec.reached), (True, rec.growth)):
-            for v in values:
-                inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
-                        if track.compatible(i.quantity, v.quantity)]
-                j = track.judged(inds)
-                if j is None:
-                    continue
-                s = track.share(v.quantity, j.quantity)
-                el = None if growth else track.elapsed_share(start, end, rep.end)
-                behind = (s is not None and s < 1 - 1e-12) if growth else (
-                    s is not None and el is not None and s < el - tol)
-                metric = metric_of(v.metric, j)
-                indicators.append(IndicatorStatus(
-                    metric=metric, growth=growth, targets=[i.quantity.text for i in inds], judged=j.quantity.text,
-                    reached=v.quantity.text, share=s, elapsed=el, behind=behind,
-                    history=series.get((t.id, metric, growth), [])))
+        for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table):
+            el = None if growth else track.elapsed_share(start, end, rep.end)
+            behind = (s is not None and s < 1 - 1e-12) if growth else (
+                s is not None and el is not None and s < el - tol)
+            metric = metric_of(v.metric, j)
+            indicators.append(IndicatorStatus(
+                metric=metric, growth=growth, targets=[i.quantity.text for i in inds], judged=j.quantity.text,
+                reached=v.quantity.text, share=s, elapsed=el, behind=behind,
+                history=series.get((t.id, metric, growth), [])))
     shares = [i.share for i in indicators if not i.growth and i.share is not None]
     progress = min(shares) if shares else (rec.percent / 100 if rec and rec.percent is not None else None)
     if state == "done":
