@@ -480,7 +480,7 @@ def render(
     """Render a plan: the 任务分工表 (xlsx), the official document (docx), Markdown, or HTML with a report.
     Drafts with errors are rendered too (the HTML lists the diagnostics). Exit 0: written; 2: usage or I/O
     error."""
-    from planlang.outputs.files import write_atomic
+    from planlang.outputs.files import emit
     from planlang.outputs.render import render as render_plan
 
     to_stdout = output is not None and str(output) == "-"
@@ -495,14 +495,7 @@ def render(
         _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {target}")
     result = _compile_or_fail(file)
     data = render_plan(result, to.value, lang.value)
-    if to_stdout:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        try:
-            write_atomic(target, data)
-        except OSError as e:
-            _fail(f"无法写入 / cannot write {target}: {e.strerror or e}")
+    emit(data, None if to_stdout else target, _fail)
     errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
     if errors:
         typer.echo(f"planlang: 方案有 {errors} 个错误，仍已生成；`planlang check {file}` 列出它们 / the plan has "

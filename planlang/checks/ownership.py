@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
-from planlang.model.nodes import Task, Unit
+from planlang.model.nodes import Unit
 
 
 def task_without_owner(ctx: CheckContext) -> Iterator[Diagnostic]:

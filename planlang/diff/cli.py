@@ -101,17 +101,9 @@ def run_diff(files: list[str], fmt: str, output: Path | None, unit: str | None, 
             color = to_stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
             text = formats.text_report(report, color=color)
         data = text.encode("utf-8")
-    if to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        from planlang.outputs.files import write_atomic
+    from planlang.outputs.files import emit
 
-        try:
-            write_atomic(output, data)
-        except OSError as e:
-            fail(f"无法写入 / cannot write {output}: {e.strerror or e}")
+    emit(data, None if to_stdout else output, fail)
     if git:
         return 0
     return 1 if report.changes else 0

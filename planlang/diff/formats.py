@@ -119,17 +119,23 @@ def _md_cell(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", "<br>")
 
 
-def _md_edits(c: Change, side: str) -> str:
+def _marked_edits(c: Change, side: str, escape, deleted: str, inserted: str) -> str:
+    """One side of a word-level text change: the text kept, and on the old side what was deleted, on the new side
+    what was inserted, each escaped and wrapped in its format's marks (`deleted` / `inserted` hold `{}`)."""
     parts = []
     for e in c.edits:
-        t = _md_cell(e.text)
+        t = escape(e.text)
         if e.op == "equal":
             parts.append(t)
         elif e.op == "delete" and side == "old":
-            parts.append(f"~~{t}~~")
+            parts.append(deleted.format(t))
         elif e.op == "insert" and side == "new":
-            parts.append(f"**{t}**")
+            parts.append(inserted.format(t))
     return "".join(parts)
+
+
+def _md_edits(c: Change, side: str) -> str:
+    return _marked_edits(c, side, _md_cell, "~~{}~~", "**{}**")
 
 
 def markdown_report(report: DiffReport) -> str:
@@ -159,16 +165,7 @@ span.item{display:block;color:#555;font-size:90%}"""
 
 
 def _html_edits(c: Change, side: str) -> str:
-    parts = []
-    for e in c.edits:
-        t = html.escape(e.text)
-        if e.op == "equal":
-            parts.append(t)
-        elif e.op == "delete" and side == "old":
-            parts.append(f"<del>{t}</del>")
-        elif e.op == "insert" and side == "new":
-            parts.append(f"<ins>{t}</ins>")
-    return "".join(parts)
+    return _marked_edits(c, side, html.escape, "<del>{}</del>", "<ins>{}</ins>")
 
 
 def html_report(report: DiffReport) -> str:

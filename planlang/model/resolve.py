@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from planlang.model import numbering, values
-from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Include, Ref
+from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Ref
 from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
 from planlang.source import Span
 

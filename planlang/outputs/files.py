@@ -142,3 +142,19 @@ def same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def emit(data: bytes, target: Path | None, fail) -> None:
+    """A command's output: to standard output when `target` is None, else written atomically to `target`; a
+    write that fails or is refused goes to `fail` (the command's usage-error exit) with the reason."""
+    import sys
+
+    if target is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        write_atomic(target, data)
+    except OSError as e:
+        fail(f"无法写入 / cannot write {target}: {e.strerror or e}")

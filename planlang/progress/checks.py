@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
-from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.diagnostics import Diagnostic, Message, Severity
 from planlang.progress import track
 from planlang.progress.build import span_of_status
 from planlang.suggest import suggest

@@ -10,7 +10,7 @@ def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, pro
     from planlang.config import ConfigError, load_config
     from planlang.checks.settings import settings_from
     from planlang.model.values import read_date
-    from planlang.outputs.files import write_atomic
+    from planlang.outputs.files import emit
     from planlang.progress import report
     from planlang.progress.status import compute, load, progress_dir
 
@@ -42,16 +42,10 @@ def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, pro
         text = {"text": report.status_text, "json": report.status_json, "md": report.status_md,
                 "html": report.status_html}[fmt](status)
         data = text.encode("utf-8")
-    if output is None or str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        if output.suffix.lower() == ".plan":
-            fail(f"输出会覆盖方案文件 / the output would overwrite a plan: {output}")
-        try:
-            write_atomic(output, data)
-        except OSError as e:
-            fail(f"无法写入 / cannot write {output}: {e.strerror or e}")
+    to_stdout = output is None or str(output) == "-"
+    if not to_stdout and output.suffix.lower() == ".plan":
+        fail(f"输出会覆盖方案文件 / the output would overwrite a plan: {output}")
+    emit(data, None if to_stdout else output, fail)
     if not loaded.files:
         print(f"planlang: {folder} 中没有进展文件 / no progress files in {folder}", file=sys.stderr)
     return 0
