@@ -55,6 +55,7 @@ def big_table(path: Path, rows: int) -> Path:
 
 
 def zip_bomb(path: Path, size: int) -> Path:
+    """A .docx whose document.xml unpacks to `size` bytes of repeated text (a few hundred KB on disk)."""
     chunk = b"<w:t>" + "重复".encode() * 1000 + b"</w:t>"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")

@@ -13,12 +13,14 @@ import re
 import subprocess
 import sys
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from import_measure import seed_path, walk
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from import_bounds import zip_bomb  # noqa: E402  (the bench's bomb: one recipe for the test and the figure)
 from planlang.importer import DocumentError, import_document
 from planlang.importer.ids import head_key, plan_key
 from planlang.importer.read import MAX_UNPACKED, decode_text
@@ -404,21 +406,10 @@ def test_a_340kb_line_imports(tmp_path):
     assert (tmp_path / "long.plan").stat().st_size > 300_000
 
 
-def _zip_bomb(path: Path, size: int) -> None:
-    """A .docx whose document.xml unpacks to `size` bytes of repeated text (a few hundred KB on disk)."""
-    chunk = b"<w:t>" + "重复".encode() * 1000 + b"</w:t>"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
-            written = 0
-            while written < size:
-                f.write(chunk)
-                written += len(chunk)
-
 
 def test_a_docx_that_unpacks_to_too_much_is_refused(tmp_path, cli):
     path = tmp_path / "bomb.docx"
-    _zip_bomb(path, MAX_UNPACKED + 1_000_000)
+    zip_bomb(path, MAX_UNPACKED + 1_000_000)
     assert path.stat().st_size < MAX_UNPACKED // 50
     with pytest.raises(DocumentError, match="解压后过大"):
         import_document(path)
