@@ -133,6 +133,8 @@ def test_owners_on_headings_sections_and_after_a_group(tmp_path):
 @pytest.mark.parametrize("statement, convention, lead, responsible", [
     ("责任分解中，列第一位的为牵头单位。", "首位牵头", ["区税务局"], ["区税务局", "区财政局"]),
     ("无牵头单位的，责任单位即为牵头单位。", "责任即牵头", ["区税务局", "区财政局"], ["区税务局", "区财政局"]),
+    # the role named between (列第一位的责任单位为…), and "lead or collect" read as both conventions
+    ("责任分解中，列第一位的责任单位为牵头单位或汇总单位。", "首位牵头", ["区税务局"], ["区税务局", "区财政局"]),
 ])
 def test_a_stated_convention_goes_on_the_plan_and_lists_stay_as_written(tmp_path, statement, convention, lead,
                                                                         responsible):

@@ -68,7 +68,7 @@ _UNIT_END = re.compile(r"(?:局|委|办|部|院|会|中心|公司|集团|处|所
 # 单位: where no lead unit is named, the responsible units lead. Either may stand inside one owner note or once
 # for the whole document; the importer applies them only where the document states them.
 FIRST_LEADS = re.compile(r"[，、；]?(?:(?:排?列|排(?:在|名)?)?(?:在)?(?:第一(?:位|个|家)?|首位|首个|首家)(?:的|单位|部门)?"
-                         r"(?:单位|部门)?|(?:排?列|排)(?:在)?(?:最前|前面|首位)的?(?:单位|部门)?)"
+                         r"(?:责任|主办|承办)?(?:单位|部门)?|(?:排?列|排)(?:在)?(?:最前|前面|首位)的?(?:单位|部门)?)"
                          r"(?:为|是|系|即为|作为)牵头(?:单位|部门)?|牵头(?:单位|部门)(?:列|排)(?:在)?(?:首位|第一位?|最前)")
 # a convention written in brackets inside a list, for this note or for all below: 县发改局（首位单位为牵头单位，下同）
 BRACKETED_CONVENTION = re.compile(r"[（(][^（）()]*?(?:第一|首位|首个|首家|最前)[^（）()]*?牵头[^（）()]*[）)]")
@@ -246,7 +246,7 @@ def apply_convention(out: Owners, convention: str) -> None:
     out.conventions.append(convention)
 
 
-FIRST_COLLECTS = re.compile(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:为|是)(?:牵头(?:单位)?或)?汇总(?:单位|部门)")
+FIRST_COLLECTS = re.compile(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:责任|主办|承办)?(?:单位|部门)?(?:为|是)(?:牵头(?:单位)?或)?汇总(?:单位|部门)")
 
 
 def convention_names(statement: str) -> list[str]:
@@ -254,7 +254,7 @@ def convention_names(statement: str) -> list[str]:
     out = []
     if RESPONSIBLE_LEAD.search(statement):
         out.append("责任即牵头")
-    elif FIRST_LEADS.search(statement) or re.search(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:为|是)牵头(?:单位|部门)?或汇总",
+    elif FIRST_LEADS.search(statement) or re.search(r"第一(?:位|个|家)?(?:的|单位|部门)?(?:责任|主办|承办)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)?或汇总",
                                                     statement):
         out.append("首位牵头")
     if FIRST_COLLECTS.search(statement):
