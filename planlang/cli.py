@@ -317,7 +317,7 @@ def rules(
     if code is None:
         sys.stdout.write(rules_table(lang.value))
         return
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     rule = RULE_BY_CODE.get(code.strip().upper())
     if rule is None:

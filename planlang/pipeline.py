@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlang.checks import run_checks
+from planlang.checks.engine import run_checks
 from planlang.checks.context import CheckContext
 from planlang.checks.settings import Settings, settings_from
 from planlang.config import load_config

@@ -243,7 +243,7 @@ def leaders_used(indexes: list[Index]) -> list[str]:
 
 
 def rule_hover(code: str) -> str | None:
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     rule = RULE_BY_CODE.get(code)
     if rule is None:
