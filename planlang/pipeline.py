@@ -8,15 +8,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlang.checks.engine import run_checks
 from planlang.checks.context import CheckContext
+from planlang.checks.engine import run_checks
 from planlang.checks.settings import Settings, settings_from
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model.build import Def, Fragment, Include, build
+from planlang.model.build import build
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import CompiledPlan
-from planlang.model.resolve import Symbols, resolve
+from planlang.model.resolve import resolve
+from planlang.model.symbols import Def, Fragment, Include, Symbols
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
 from planlang.syntax.incremental import reparse

@@ -455,7 +455,7 @@ class _Differ:
         return pairs
 
     def goals(self) -> None:
-        from planlang.model.resolve import walk_goals
+        from planlang.model.symbols import walk_goals
 
         for o, n in self._pair_by_id_title(list(walk_goals(self.old.goals)), list(walk_goals(self.new.goals)),
                                            _AUTO_PREFIXES):

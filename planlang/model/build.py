@@ -7,78 +7,14 @@ span. It reports only what it cannot give a shape to: unknown keywords and field
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic, Message, Severity
 from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
+from planlang.model.symbols import GOAL, OWNER, TASK, UNIT, Def, DueItem, Fragment, Include, Ref
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
 from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Document, Field, Item, spelled
-
-
-# Reference kinds: what a name in a field must resolve to.
-UNIT, OWNER, GOAL, TASK = "unit", "owner", "goal", "task"
-
-
-@dataclass(slots=True)
-class Ref:
-    """A name used in a field, to be resolved: `kind` is unit, owner (unit or mechanism), goal or task."""
-
-    kind: str
-    name: str
-    span: Span
-    node: object
-    field: str
-
-
-@dataclass(slots=True)
-class Def:
-    """A declared name: units, goals, tasks with an explicit id, mechanisms, texts."""
-
-    kind: str  # unit, alias, goal, task, mechanism, text
-    name: str
-    span: Span
-    node: object
-
-
-@dataclass(slots=True)
-class DueItem:
-    """A deadline as written, read against the plan year during resolution."""
-
-    text: str
-    note: str | None
-    span: Span
-    # resolution's reading, (plan year, Deadline or None): an item the incremental build re-uses is not read
-    # again while the plan year stays the same
-    reading: tuple | None = None
-
-
-@dataclass(slots=True)
-class Include:
-    """`引用 “x.plan”` as written."""
-
-    path: str
-    span: Span
-    defs_before: int = 0  # how many of the file's definitions precede it (for include-expanded order)
-
-
-@dataclass(slots=True)
-class Fragment:
-    """What one file contributes, in source order; includes are expanded by the workspace loader."""
-
-    source: SourceFile
-    plan: PlanInfo | None = None
-    plan_span: Span | None = None
-    items: list[object] = field(default_factory=list)  # Unit, Goal, Task, Mechanism, TextPart or Include
-    defs: list[Def] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    due: dict[int, list[DueItem]] = field(default_factory=dict)  # id(task) -> deadlines
-    spans: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of its header
-    ranges: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of the whole block
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    progress: list = field(default_factory=list)  # ProgressReport: the 进展 blocks of a progress file
 
 
 def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None = None) -> Diagnostic:

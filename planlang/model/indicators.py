@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from planlang.model.nodes import CompiledPlan, Deadline, Goal, Period, Quantity, Task
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
 
 _LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
 _STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")

@@ -18,7 +18,7 @@ from datetime import date
 
 from planlang.model.indicators import metric_key
 from planlang.model.nodes import Goal, Quantity, Task
-from planlang.model.resolve import walk_goals
+from planlang.model.symbols import walk_goals
 from planlang.progress.model import ProgressRecord, ProgressReport
 
 DONE_STATES = ("done", "cancelled")
