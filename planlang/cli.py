@@ -382,11 +382,11 @@ def fmt(
     import difflib
 
     from planlang.config import ConfigError, load_config
-    from planlang.model.build import syntax_diagnostic
     from planlang.outputs.files import write_atomic
     from planlang.outputs.report import text_report
-    from planlang.syntax.format import format_text
     from planlang.source import split_lines
+    from planlang.syntax.errors import syntax_diagnostic
+    from planlang.syntax.format import format_text
     from planlang.workspace import decode
 
     msg = "en" if lang is Lang.en else "zh"
