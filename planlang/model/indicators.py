@@ -120,6 +120,12 @@ def goal_coverage(model: CompiledPlan) -> list[Coverage]:
     return out
 
 
+def latest_deadline(task: Task) -> str | None:
+    """The task's own last dated deadline (ISO), if any."""
+    dates = [d.date for d in task.due if d.kind == "date" and d.date]
+    return max(dates) if dates else None
+
+
 def effective_due(task: Task, ancestors: list[Task]) -> tuple[list[Deadline], Task | None]:
     """A task's deadlines: its own, else those of its nearest ancestor that has any (`ancestors` from the top),
     with that ancestor (None when the task's own, or when no task above it has a deadline either)."""

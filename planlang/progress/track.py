@@ -59,12 +59,6 @@ def accountable(task: Task) -> list[str]:
     return list(e.lead or e.responsible)
 
 
-def latest_deadline(task: Task) -> str | None:
-    """The task's last dated deadline (ISO), if any."""
-    dates = [d.date for d in task.due if d.kind == "date" and d.date]
-    return max(dates) if dates else None
-
-
 def _d(iso: str) -> date:
     return date.fromisoformat(iso)
 
