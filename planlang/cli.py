@@ -337,30 +337,14 @@ def fmt(
 ) -> None:
     """Format plans in the canonical layout. Exit 0: done (or nothing to change); 1: syntax errors, or files
     that would change under --check; 2: usage, configuration or I/O error."""
-    import difflib
-
-    from planlang.config import ConfigError, load_config
-    from planlang.outputs.files import write_atomic
     from planlang.outputs.report import text_report
-    from planlang.source import split_lines
-    from planlang.syntax.errors import syntax_diagnostic
-    from planlang.syntax.format import format_text
-    from planlang.workspace import decode
 
     msg = "en" if lang is Lang.en else "zh"
     targets: list[Optional[Path]] = [None] if "-" in paths else []
     targets += _plan_files([Path(p) for p in paths if p != "-"])
     if not targets:
         _fail("没有找到 .plan 文件 / no .plan files found")
-    configs = {}
-    from planlang.checks.settings import settings_from
-
-    for t in targets:  # every configuration is read (and checked as `check` checks it) before anything is written
-        try:
-            configs[t] = load_config(t if t is not None else Path.cwd())
-            settings_from(configs[t])
-        except ConfigError as e:
-            _fail(f"配置错误 / invalid configuration: {e}")
+    configs = _fmt_configs(targets)
     out = sys.stdout.buffer
     errors = io_error = False
     changed: list[str] = []
@@ -373,37 +357,20 @@ def fmt(
             typer.echo(f"planlang: 无法读取 / cannot read {name}: {e.strerror or e}", err=True)
             io_error = True
             continue
-        src, diags = decode(data, name)
-        result = None if diags else format_text(
-            src.text, lang=lang.value if lang else configs[t].lang, indent=indent or configs[t].indent)
-        if result is not None and result.errors:
-            diags = [syntax_diagnostic(e, src) for e in result.errors]
+        texts, diags = _formatted(data, name, lang.value if lang else configs[t].lang, indent or configs[t].indent)
         if diags:  # not UTF-8, or syntax errors: left untouched
             sys.stderr.write(text_report(diags, msg))
             errors = True
             if t is None and not (check or diff):
                 out.write(data)
             continue
-        new = result.text.encode("utf-8")
+        new = texts[1].encode("utf-8")
         if new == data:
             unchanged += 1
         else:
             changed.append(name)
-        if diff and new != data:
-            lines = difflib.unified_diff(split_lines(src.text), split_lines(result.text),
-                                         f"{name}", f"{name} (formatted)")
-            out.write(_visible_lines("".join(lines)).encode("utf-8"))
-        if check or diff:  # write nothing
-            if check and new != data:
-                out.write(f"需要格式化 / would reformat: {name}\n".encode("utf-8"))
-        elif t is None:
-            out.write(new)
-        elif new != data:
-            try:
-                write_atomic(t, new)
-            except OSError as e:
-                typer.echo(f"planlang: 无法写入 / cannot write {name}: {e.strerror or e}", err=True)
-                io_error = True
+        if not _fmt_output(t, name, data, texts, out, check, diff):
+            io_error = True
     out.flush()
     if targets != [None]:
         n = len(changed)
@@ -416,6 +383,67 @@ def fmt(
     if io_error:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_ERRORS if errors or (check and changed) else EXIT_OK)
+
+
+def _fmt_configs(targets: list[Optional[Path]]) -> dict:
+    """Each target's configuration (stdin's: the current folder's), every one read and checked as `check` checks
+    it before anything is written; an invalid one is a usage error."""
+    from planlang.checks.settings import settings_from
+    from planlang.config import ConfigError, load_config
+
+    configs = {}
+    for t in targets:
+        try:
+            configs[t] = load_config(t if t is not None else Path.cwd())
+            settings_from(configs[t])
+        except ConfigError as e:
+            _fail(f"配置错误 / invalid configuration: {e}")
+    return configs
+
+
+def _formatted(data: bytes, name: str, lang: Optional[str], indent: int) -> tuple[tuple[str, str] | None, list]:
+    """A file's bytes formatted: ((text as read, text formatted), []); or (None, diagnostics) when it is not
+    UTF-8 or has syntax errors (worded as `check` words them)."""
+    from planlang.syntax.errors import syntax_diagnostic
+    from planlang.syntax.format import format_text
+    from planlang.workspace import decode
+
+    src, diags = decode(data, name)
+    if diags:
+        return None, diags
+    result = format_text(src.text, lang=lang, indent=indent)
+    if result.errors:
+        return None, [syntax_diagnostic(e, src) for e in result.errors]
+    return (src.text, result.text), []
+
+
+def _fmt_output(target: Optional[Path], name: str, data: bytes, texts: tuple[str, str], out, check: bool,
+                diff: bool) -> bool:
+    """What `fmt` does with one formatted file: print its diff (--diff), name it if it would change (--check),
+    else write it (stdout for `-`, the file atomically when it changed). False when the file cannot be written."""
+    from planlang.outputs.files import write_atomic
+
+    old, formatted = texts
+    new = formatted.encode("utf-8")
+    if diff and new != data:
+        import difflib
+
+        from planlang.source import split_lines
+
+        lines = difflib.unified_diff(split_lines(old), split_lines(formatted), f"{name}", f"{name} (formatted)")
+        out.write(_visible_lines("".join(lines)).encode("utf-8"))
+    if check or diff:  # write nothing
+        if check and new != data:
+            out.write(f"需要格式化 / would reformat: {name}\n".encode("utf-8"))
+    elif target is None:
+        out.write(new)
+    elif new != data:
+        try:
+            write_atomic(target, new)
+        except OSError as e:
+            typer.echo(f"planlang: 无法写入 / cannot write {name}: {e.strerror or e}", err=True)
+            return False
+    return True
 
 
 class RenderFormat(str, Enum):
