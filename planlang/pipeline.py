@@ -1,5 +1,6 @@
-"""The one pipeline: text → syntax → model → checks. The CLI, the language server, the formatter and the
-renderers all call `compile_file`; nothing reads a `.plan` file another way."""
+"""The one pipeline: text → syntax → model → checks. The CLI, the language server, the renderers, the diff and
+the importer's own check all call `compile_file`; nothing reads a `.plan` file another way (the formatter works
+on the syntax tree alone, from the same parser)."""
 
 from __future__ import annotations
 
