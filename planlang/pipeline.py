@@ -157,16 +157,17 @@ _PLAIN = Reader()
 
 
 def compile_with(reader: Reader, path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
-                 root: Path | None = None, settings: Settings | None = None) -> Result:
-    """`compile_file`, reading the files through `reader`."""
+                 root: Path | None = None, settings: Settings | None = None, checks: bool = True) -> Result:
+    """`compile_file`, reading the files through `reader`. Without `checks`, the result is the resolved plan
+    with only what reading said (the workspace index of the language server needs names, not judgements)."""
     with _gc_paused():
-        return _compile(path, text, overlay, root, settings, reader)
+        return _compile(path, text, overlay, root, settings, reader, checks)
 
 
 def _compile(path: Path, text: str | None, overlay: dict[Path, str] | None, root: Path | None,
-             settings: Settings | None, reader: Reader) -> Result:
+             settings: Settings | None, reader: Reader, checks: bool = True) -> Result:
     path = path.resolve()
-    if settings is None:
+    if settings is None and checks:
         settings = settings_from(load_config(path))
     ws = Workspace(root.resolve() if root else find_root(path))
     over = dict(overlay or {})
@@ -182,6 +183,8 @@ def _compile(path: Path, text: str | None, overlay: dict[Path, str] | None, root
     fragments = [f.fragment for f in files]
     model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files], loader.defs,
                              reader.deadline)
+    if not checks:
+        return Result(ws.root, ws, files, model, symbols, list(loader.front))
     comments = {f.source.path: (f.source, f.document.comments) for f in files}
     ctx = CheckContext(model, symbols, fragments)
     if loader.files[path].fragment.progress:  # a progress file: earlier periods in its folder are its history
