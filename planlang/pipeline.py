@@ -1,5 +1,7 @@
-"""The one pipeline: text → syntax → model → checks. The CLI, the language server, the formatter and the
-renderers all call `compile_file`; nothing reads a `.plan` file another way."""
+"""The one pipeline: text → syntax → model → checks. The CLI, the formatter and the renderers call
+`compile_file`; the language server's editing sessions (`planlang.session`) and its workspace index call
+`compile_with`, the same pipeline reading through a `Reader` of their own; nothing reads a `.plan` file another
+way."""
 
 from __future__ import annotations
 

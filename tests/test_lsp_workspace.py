@@ -160,3 +160,25 @@ async def test_an_open_document_wins_over_the_disk(client: LanguageClient, ws: P
     names = sorted(s.name for s in await found())
     assert "一、引资专项行动" in names and "一、招商专项行动" not in names
     assert a
+
+
+def test_the_index_keeps_names_and_ranges_not_compilations(ws: Path):
+    import gc
+
+    from planlang.lsp.workspace import WorkspaceIndex, plan_files
+    from planlang.model.nodes import Goal, Task, Unit
+
+    idx = WorkspaceIndex()
+    files = list(plan_files(ws))
+    assert [f.relative_to(ws).as_posix() for f in files] == [
+        "a.plan", "b.plan", "c.plan", "units.plan", "县区/d.plan", "县区/units.plan"]
+    for f in files:
+        idx._index_disk(f.resolve())
+    gc.collect()
+    assert set(idx.entries) == {f.resolve() for f in files}
+    # no plan's tasks outlive its compilation; only the shared registries' units are kept, to be replayed
+    assert not [o for o in gc.get_objects() if isinstance(o, (Task, Goal))]
+    assert len([o for o in gc.get_objects() if isinstance(o, Unit)]) <= 2 * 3
+    b = idx.entries[(ws / "b.plan").resolve()]
+    assert b.reads == ((ws / "units.plan").resolve(),)
+    assert b.names == "一、招商专项行动\n"

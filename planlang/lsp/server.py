@@ -250,6 +250,7 @@ def initialize(ls: PlanServer, params: types.InitializeParams):
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded()
 def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
+    ls.workspace_index.hold()
     ls.workspace_index.opened(ls.store.open(params.text_document.uri).path, params.text_document.uri)
     st = ls.check(params.text_document.uri)
     if st is not None:
@@ -259,6 +260,7 @@ def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 @guarded()
 def did_change(ls: PlanServer, params: types.DidChangeTextDocumentParams):
+    ls.workspace_index.hold()
     ls.store.open(params.text_document.uri)
     ls.schedule(params.text_document.uri)
 

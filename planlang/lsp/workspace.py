@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlang.lsp.convert import resolved
-from planlang.model.build import DueItem, Fragment
+from planlang.model.build import DueItem, Fragment, build
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import Goal, Mechanism, Task, Unit
 from planlang.model.resolve import walk_goals
@@ -51,9 +51,10 @@ USE_EXACT = 2  # written as the id itself (not an alias or a title): rename rewr
 class Entry:
     """What the index keeps of one file."""
 
-    decls: array  # per declaration: key, start line, start character, end line, end character
-    names: tuple[str, ...]  # per declaration: the name the outline shows
-    uses: array  # per use: key, flags, start line, start character, end line, end character
+    decls: array  # per declaration: key (-1: a task without an id of its own), kind, range (4 numbers)
+    names: str  # per declaration, the name the outline shows, each followed by a line end
+    uses: array  # per use: key, flags, range (4 numbers)
+    used: array  # the keys of `uses` alone (looked through in C before the uses are read)
     reads: tuple[Path, ...]  # the other files its compilation read
     stamp: tuple | None  # (mtime_ns, size) of the file as indexed from disk; None: from the editor
 
@@ -75,6 +76,7 @@ class WorkspaceIndex:
         self._stop = False
         self.scanned = threading.Event()  # the first scan of the folders is indexed
         self.on_scanned = None  # called from the thread with (files indexed, seconds) when the first scan ends
+        self._quiet_from = 0.0  # (monotonic) the thread starts no file before: the user is typing
         self._reader = _SharedReader()
 
     # -- the background thread ----------------------------------------------------------------------------------
@@ -115,10 +117,17 @@ class WorkspaceIndex:
                     return
                 path = next(iter(self._queue))
                 del self._queue[path]
+            while (left := self._quiet_from - time.monotonic()) > 0 and not self._stop:
+                time.sleep(min(left, 0.1))
             try:
                 self._index_disk(path)
             except Exception:  # noqa: BLE001
                 log.error("indexing %s failed:\n%s", path, traceback.format_exc())
+
+    def hold(self, seconds: float = 0.5) -> None:
+        """The editor is busy (a document opened or changed): start no file for a moment, so that the compilation
+        the user waits for has the interpreter to itself."""
+        self._quiet_from = time.monotonic() + seconds
 
     def enqueue(self, paths) -> None:
         """Index these files again from disk (in the background)."""
@@ -177,7 +186,10 @@ class WorkspaceIndex:
         old = self.entries.get(path)
         if old is not None and old.stamp == stamp and not any(q in self.overlay for q in old.reads):
             return
-        result = compile_with(self._reader, path, overlay=self.overlay, checks=False)
+        try:
+            result = compile_with(self._reader, path, overlay=self.overlay, checks=False)
+        finally:
+            self._reader._root = True
         self._reader.done(result)
         if path not in self.editor:
             self.entries[path] = self._entry(result, path, stamp)
@@ -203,7 +215,7 @@ class WorkspaceIndex:
     def _entry(self, result: Result, path: Path, stamp: tuple | None) -> Entry:
         sym = result.symbols
         enc = self.enc
-        decls, names, uses = array("q"), [], array("q")
+        decls, names, uses = array("i"), [], array("i")
 
         def mine(span: Span) -> bool:
             return resolved(span.file.path) == path
@@ -217,7 +229,8 @@ class WorkspaceIndex:
             span = sym.spans.get(id(node))
             if span is None or not mine(span):
                 continue
-            decls.extend((self.key_of(node, span), *rng(span)))
+            own = not isinstance(node, Task) or node.__pydantic_private__["_explicit_id"]
+            decls.extend((self.key_of(node, span) if own else -1, _KIND_OF[type(node)], *rng(span)))
             names.append(f"{node.number}{node.title}" if isinstance(node, Task) else
                          (getattr(node, "title", "") or node.id))
         for d in sym.defs:
@@ -233,7 +246,8 @@ class WorkspaceIndex:
             if key is not None:
                 uses.extend((key, USE_REF | (USE_EXACT if r.ref.name == r.target.id else 0), *rng(r.ref.span)))
         reads = tuple(resolved(f.path) for f in result.files if resolved(f.path) != path)
-        return Entry(decls, tuple(names), uses, reads, stamp)
+        text = "".join(n.replace("\n", " ") + "\n" for n in names)
+        return Entry(decls, text, uses, array("i", uses[0::6]), reads, stamp)
 
     # -- questions ----------------------------------------------------------------------------------------------
 
@@ -243,7 +257,7 @@ class WorkspaceIndex:
         declarations write (its definition and aliases); with `exact`, only where the id itself is written."""
         out = []
         for path, e in list(self.entries.items()):
-            if path in skip:
+            if path in skip or key not in e.used:
                 continue
             u = e.uses
             for i in range(0, len(u), 6):
@@ -264,9 +278,9 @@ class WorkspaceIndex:
         if e is None:
             return None
         d = e.decls
-        for i in range(0, len(d), 5):
+        for i in range(0, len(d), 6):
             if d[i] == key:
-                return decl, (d[i + 1], d[i + 2], d[i + 3], d[i + 4])
+                return decl, (d[i + 2], d[i + 3], d[i + 4], d[i + 5])
         return None
 
     def declared(self, kind: str, name: str, paths) -> bool:
@@ -281,19 +295,23 @@ class WorkspaceIndex:
         return any((kind_no, name, str(p)) in self._keys and self.declaration(self._keys[(kind_no, name, str(p))])
                    for p in around)
 
-    def symbols(self, query: str, skip: set[Path] = frozenset()):
-        """(name, kind, path, range) of every declaration whose name or id holds `query`."""
+    def symbols(self, query: str, skip: set[Path] = frozenset(), limit: int = 1000):
+        """(name, kind, path, range) of the declarations whose name or id holds `query`, at most `limit`."""
         out = []
         for path, e in list(self.entries.items()):
             if path in skip:
                 continue
+            if query and query not in e.names and not any(
+                    query in self._key_list[k][1] for k in e.decls[0::6] if k >= 0):
+                continue
             d = e.decls
-            for n, name in enumerate(e.names):
-                i = n * 5
-                kind, ident, _ = self._key_list[d[i]]
-                if query and query not in name and query not in ident:
+            for n, name in enumerate(e.names.split("\n")[:-1]):
+                i = n * 6
+                if query and query not in name and (d[i] < 0 or query not in self._key_list[d[i]][1]):
                     continue
-                out.append((name, KINDS[kind], path, (d[i + 1], d[i + 2], d[i + 3], d[i + 4])))
+                out.append((name, KINDS[d[i + 1]], path, (d[i + 2], d[i + 3], d[i + 4], d[i + 5])))
+                if len(out) >= limit:
+                    return out
         return out
 
     def sync(self, docs, skip: set[Path] = frozenset()) -> None:
@@ -316,6 +334,7 @@ class _SharedReader(Reader):
         self.builds = BuildCache()
         self.docs: dict[Path, tuple[str, Document]] = {}
         self.included: set[Path] = set()
+        self._root = True  # the next file built is a compilation's root (the root is built first)
 
     def parse(self, path: Path, text: str) -> Document:
         old = self.docs.get(path)
@@ -324,6 +343,9 @@ class _SharedReader(Reader):
         return doc
 
     def build(self, path: Path, doc: Document, source: SourceFile, relpath: str) -> Fragment:
+        root, self._root = self._root, False
+        if root and path not in self.included:
+            return build(doc, source, relpath)  # nothing to keep: a plain build costs less
         return self.builds.build(path, doc, source, relpath)
 
     def deadline(self, due: DueItem, year):
@@ -331,6 +353,7 @@ class _SharedReader(Reader):
 
     def done(self, result: Result) -> None:
         """After a compilation: keep what the files it included built, forget its root's."""
+        self._root = True
         self.included.update(f.path for f in result.files[1:])
         root = result.files[0].path
         if root not in self.included:
