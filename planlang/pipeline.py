@@ -5,19 +5,19 @@ way."""
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlang.checks import run_checks
 from planlang.checks.context import CheckContext
+from planlang.checks.engine import run_checks
 from planlang.checks.settings import Settings, settings_from
+from planlang.collector import gc_paused
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model.build import Def, DueItem, Fragment, Include, build
+from planlang.model.build import build
 from planlang.model.nodes import CompiledPlan, Deadline
-from planlang.model.resolve import Symbols, read_due, resolve
+from planlang.model.resolve import read_due, resolve
+from planlang.model.symbols import Def, DueItem, Fragment, Include, Symbols
 from planlang.model.values import Year
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
@@ -132,20 +132,6 @@ class _Loader:
         self.defs.extend(frag.defs[done:])
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic GC: a compilation makes many objects and frees few (the syntax tree, the model and the
-    diagnostics all live on), so collections during it find nothing and slow it down — about twofold at 100k
-    lines. Reference counting still frees what is dropped; the collector runs again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
                  root: Path | None = None, settings: Settings | None = None) -> Result:
     """Compile one plan file and what it includes. `text` replaces the file's content on disk (an editor
@@ -162,7 +148,7 @@ def compile_with(reader: Reader, path: Path, *, text: str | None = None, overlay
                  root: Path | None = None, settings: Settings | None = None, checks: bool = True) -> Result:
     """`compile_file`, reading the files through `reader`. Without `checks`, the result is the resolved plan
     with only what reading said (the workspace index of the language server needs names, not judgements)."""
-    with _gc_paused():
+    with gc_paused():
         return _compile(path, text, overlay, root, settings, reader, checks)
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from planlang.checks.settings import Settings
-from planlang.model.build import DueItem, Fragment
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import Deadline
 from planlang.model.resolve import read_due
+from planlang.model.symbols import DueItem, Fragment
 from planlang.model.values import Year
 from planlang.pipeline import Reader, Result, compile_with
 from planlang.source import SourceFile

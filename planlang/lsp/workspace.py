@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planlang.lsp.convert import resolved
-from planlang.model.build import DueItem, Fragment, build
+from planlang.model.build import build
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import Goal, Mechanism, Task, Unit
-from planlang.model.resolve import walk_goals
+from planlang.model.symbols import DueItem, Fragment, walk_goals
 from planlang.pipeline import Reader, Result, compile_with
 from planlang.source import SourceFile, Span
 from planlang.syntax import Document, parse

@@ -33,8 +33,9 @@ from pydantic import BaseModel
 
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic
-from planlang.model.build import Def, DueItem, Fragment, Include, Ref, add_syntax_errors, build
+from planlang.model.build import add_syntax_errors, build
 from planlang.model.nodes import FOLD, derived_fields
+from planlang.model.symbols import Def, DueItem, Fragment, Include, Ref
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Block, Document
 
