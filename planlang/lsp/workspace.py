@@ -85,6 +85,7 @@ class WorkspaceIndex:
         """Scan the folders and index their plans in a background thread."""
         if self._thread is not None:
             return
+        self.hold(1.0)  # a client opens its first documents right after `initialized`: they go first
         self._thread = threading.Thread(target=self._run, args=(list(folders),), name="planlang-index",
                                         daemon=True)
         self._thread.start()
