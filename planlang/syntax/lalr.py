@@ -56,9 +56,11 @@ def _end_token(last: Any) -> Token:
     return _token("$END", "", last.start(), last.end())
 
 
-def _splice(include: tuple[tuple[int, bool], ...]) -> Callable[[list], list]:
+def _splice(include: tuple[tuple[int, bool], ...], size: int) -> Callable[[list], list]:
     """The children a rule hands on: the kept symbols in order, an inlined rule's list spliced in. Lists of
     inlined rules are used up (LALR builds each value once), so the first one may be extended in place."""
+    if include == tuple((i, False) for i in range(size)):  # every child as it is: the list of them
+        return _same
     if not include:
         return lambda kids: []
     if len(include) == 1:
@@ -95,11 +97,19 @@ def _splice(include: tuple[tuple[int, bool], ...]) -> Callable[[list], list]:
     return general
 
 
-def _reduction(include: tuple[tuple[int, bool], ...], method: Callable[[list], Any] | None) -> Callable[[list], Any]:
-    """A rule's value from its children's values: the spliced list (an inlined rule), or the method's result."""
-    splice = _splice(include)
+def _same(kids: list) -> list:
+    return kids
+
+
+def _reduction(include: tuple[tuple[int, bool], ...], size: int,
+               method: Callable[[list], Any] | None) -> Callable[[list], Any]:
+    """A rule's value from its children's values (a new list, taken from the value stack): the spliced list (an
+    inlined rule), or the method's result."""
+    splice = _splice(include, size)
     if method is None:  # an inlined rule: its value is the list its parent splices in
         return splice
+    if splice is _same:
+        return method
     if len(include) == 1 and include[0][1]:  # one spliced child: the list goes to the method as it is
         i = include[0][0]
         return lambda kids: method(kids[i])
@@ -186,7 +196,7 @@ class Driver:
                 if method is None:
                     default = transformer.__default__
                     method = (lambda lb: lambda kids: default(lb, kids, None))(label)
-            callbacks[rule] = _reduction(include, method)
+            callbacks[rule] = _reduction(include, size, method)
             reductions[rule] = (size, name, _single(include, method) if size == 1 else callbacks[rule])
 
         # per group of the lexer's pattern (a terminal): its name and what the parser is given for it — None
@@ -237,10 +247,10 @@ class Driver:
         last = None  # the match of the last token the parser was given (the end token's place)
         pos = 0
         for m in self.regex.finditer(text):
-            start = m.start()
+            start, end = m.span()
             if start != pos:  # characters no terminal matches, one error each (Lark skips them one by one)
                 stack, values = errors.characters(pos, start, stack, values)
-            pos = m.end()
+            pos = end
             kind, how, f = terminals[m.lastindex]
             if how is _MADE:
                 tok = f(m.group(), start, pos)
