@@ -3,20 +3,20 @@ renderers all call `compile_file`; nothing reads a `.plan` file another way."""
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlang.checks import run_checks
 from planlang.checks.context import CheckContext
+from planlang.checks.engine import run_checks
 from planlang.checks.settings import Settings, settings_from
+from planlang.collector import gc_paused
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model.build import Def, Fragment, Include, build
+from planlang.model.build import build
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import CompiledPlan
-from planlang.model.resolve import Symbols, resolve
+from planlang.model.resolve import resolve
+from planlang.model.symbols import Def, Fragment, Include, Symbols
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
 from planlang.syntax.incremental import reparse
@@ -117,29 +117,9 @@ class _Loader:
 
 
 # Objects left in the collector's youngest generation (made, less freed) above which a compilation's survivors
-# are frozen when it ends: a 4k-line plan makes about this many.
+# are frozen when it ends (a 4k-line plan makes about this many): its next young collection would otherwise walk
+# every one of them — over a million objects at 100k lines, a tenth of the compilation's time — to find nothing.
 FREEZE_AFTER = 50_000
-
-
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic GC: a compilation makes many objects and frees few (the syntax tree, the model and the
-    diagnostics all live on), so collections during it find nothing and slow it down — about twofold at 100k
-    lines. Reference counting still frees what is dropped; the collector runs again afterwards.
-
-    After a big compilation the survivors are frozen (moved out of the collector's way) before the collector is
-    enabled again: its next young collection would otherwise walk every one of them — over a million objects at
-    100k lines, a tenth of the compilation's time — to find nothing. Frozen objects are still freed by reference
-    counting when the result is dropped (a compilation leaves no cycles: tests/test_incremental.py holds it)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_count()[0] > FREEZE_AFTER:
-                gc.freeze()
-            gc.enable()
 
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
@@ -152,7 +132,7 @@ def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str
     what unchanged top-level statements built (the previous result's model must no longer be used: its nodes are
     re-used). Raises OSError when the root file cannot be read, ConfigError when the
     configuration is invalid."""
-    with _gc_paused():
+    with gc_paused(freeze_after=FREEZE_AFTER):
         return _compile(path, text, overlay, root, settings, previous, builds)
 
 

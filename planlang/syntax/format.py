@@ -23,12 +23,12 @@ A file with syntax errors is never touched: the result carries the errors and th
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from planlang import keywords as kw
+from planlang.collector import gc_paused
 from planlang.source import lf_line_ends
 from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Comment, Document, Field, Statement, SyntaxIssue
 from planlang.syntax.parser import parse
@@ -73,13 +73,8 @@ def format_text(text: str, *, lang: str | None = None, indent: int = 2) -> Forma
     # The cyclic collector is paused while the syntax tree lives (as in a compilation: at 100k lines its young
     # collections would walk a million nodes again and again, and find nothing); the tree is freed by reference
     # counting before it runs again.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _format_text(text, lang, indent)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _format_text(text: str, lang: str | None, indent: int) -> FormatResult:
