@@ -45,10 +45,6 @@ def _on_comment(tok: Token) -> None:
     _local.comments.append(Comment(text, tok.start_pos, tok.start_pos + len(text)))
 
 
-def _word(text: str, start: int, end: int) -> Atom:
-    return Atom(text, start, end, False)
-
-
 def _string(text: str, start: int, end: int) -> Atom:
     return Atom(text, start, end, True)
 
@@ -59,7 +55,7 @@ class _Build(Transformer):
 
     # the values of WORD and STRING made straight from the lexer's match by the fast loop (planlang.syntax.lalr);
     # Lark's own parse (and a token the recovery feeds) goes through the methods below: the same Atoms
-    from_match = {"WORD": _word, "STRING": _string}
+    from_match = {"WORD": Atom, "STRING": _string}  # Atom(text, start, end): a word
 
     def WORD(self, tok: Token) -> Atom:  # noqa: N802 — Lark calls a terminal's method by the terminal's name
         return Atom(tok.value, tok.start_pos, tok.end_pos, False)
