@@ -23,6 +23,10 @@ def _reports(ctx: CheckContext):
             yield rep, frag
 
 
+def _has_reports(ctx: CheckContext) -> bool:
+    return any(frag.progress for frag in ctx.fragments)
+
+
 def _index(ctx: CheckContext):
     idx = ctx.memo.get("progress.index")
     if idx is None:
@@ -61,6 +65,8 @@ def unknown_task(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：按方案写出任务的标识或序号。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     cands = {t.id: t.id for t, _ in ctx.tasks}
     for rep, frag in _reports(ctx):
@@ -104,6 +110,8 @@ def filed_by_non_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：核对记录的任务，或由责任单位填报（汇总单位也算责任单位）。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     for rep, frag in _reports(ctx):
         for rec in rep.records:
@@ -150,6 +158,8 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：完成任务并报已完成，或在存在问题中写明滞后原因（完成前该提示一直存在）。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     reports = list(_reports(ctx))
     if not reports:
@@ -215,6 +225,8 @@ def behind_schedule(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：文件中无需修改——这正是要通报的情况；在存在问题中说明原因，在下步打算中写明措施。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     tol = float(ctx.option("PL604", "tolerance", 0.0))
     idx = _index(ctx)
     goal_of, table = track.indicator_table(ctx.model, ctx.symbols)
@@ -294,6 +306,8 @@ def unreported_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
     修改方法：催收该单位的报告（`planlang track import` 可合并收回的推进情况表）。
     """
     default = int(ctx.option("PL605", "months", 1))
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     reports = list(_reports(ctx))
     idx = _index(ctx)
     by_period: dict[tuple, list] = {}
@@ -359,6 +373,8 @@ def incompatible_value(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：按指标的计量单位填写数值，或写对指标名称。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     goal_of, table = track.indicator_table(ctx.model, ctx.symbols)
     for rep, frag in _reports(ctx):
@@ -409,6 +425,8 @@ def reopened_without_note(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：补写 `说明` 讲清为何重新打开，或更正状态。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     for rep, frag in _reports(ctx):
         if not rep.start:
