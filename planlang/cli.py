@@ -189,27 +189,30 @@ def _workspace_plans(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def _with_dependents(files: list[Path]) -> tuple[list[Path], dict]:
+def _with_dependents(files: list[Path], checker) -> tuple[list[Path], dict]:
     """`files`, then every plan of their workspaces that includes one of them, directly or through other
-    includes, and the compilations made to find them (keyed by the paths returned). A plan's compilation reads
-    exactly what it includes, transitively, so it is what says whether the plan depends on a file."""
-    from planlang.pipeline import compile_file
+    includes, and the outcomes found on the way (keyed by the paths returned). A plan's compilation reads
+    exactly what it includes, transitively, so it is what says whether the plan depends on a file (the cache
+    keeps what each plan includes: a warm run compiles none of them)."""
+    from planlang.config import ConfigError
     from planlang.workspace import find_root
 
     wanted = {f.resolve() for f in files}
     out, have, compiled = list(files), set(wanted), {}
-    for root in sorted({find_root(f.resolve()) for f in files}):
-        for plan in _workspace_plans(root):
-            if plan.resolve() in have:
-                continue
-            try:
-                result = compile_file(plan)
-            except OSError:
-                continue  # unreadable: not one of ours to report
-            if wanted & {u.path.resolve() for u in result.files[1:]}:
-                out.append(plan)
-                have.add(plan.resolve())
-                compiled[plan] = result
+    plans = [p for root in sorted({find_root(f.resolve()) for f in files}) for p in _workspace_plans(root)
+             if p.resolve() not in wanted]
+    plans = list(dict.fromkeys(plans))
+    for plan, outcome in zip(plans, checker.run(plans)):
+        if plan.resolve() in have:
+            continue
+        if outcome.config_error is not None:
+            raise ConfigError(outcome.config_error)
+        if outcome.io_error is not None:
+            continue  # unreadable: not one of ours to report
+        if wanted & {Path(p) for p in outcome.includes}:
+            out.append(plan)
+            have.add(plan.resolve())
+            compiled[plan] = outcome
     return out, compiled
 
 
@@ -222,34 +225,40 @@ def check(
         "--dependents", help="Also check every plan in the workspace that includes one of the files, directly or "
                              "through other includes (for pre-commit: a changed unit registry checks its plans)."
     )] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for files not in the cache (default: the cores).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the result cache (also PLANLANG_NO_CACHE=1).")] = False,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
     # no typer here: this body also runs on the fast path (see `_fast_check`)
     from planlang.config import ConfigError
     from planlang.diagnostics import Severity
+    from planlang.batch import Checker
     from planlang.outputs.report import github_report, json_report, summary, text_report
-    from planlang.pipeline import compile_file
 
     _started()
     files = _plan_files(paths)
     if not files:
         _fail("没有找到 .plan 文件 / no .plan files found")
+    checker = Checker(jobs, use_cache=not no_cache)
     compiled = {}
     if dependents:
         try:
-            files, compiled = _with_dependents(files)
+            files, compiled = _with_dependents(files, checker)
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
+    todo = [f for f in files if f not in compiled]
+    compiled.update(zip(todo, checker.run(todo)))
     diags = []
     seen: set[tuple] = set()
     io_error = False
     for f in files:
-        try:
-            result = compiled.get(f) or compile_file(f)
-        except ConfigError as e:
-            _fail(f"配置错误 / invalid configuration: {e}")
-        except OSError as e:
-            _echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
+        result = compiled[f]
+        if result.config_error is not None:
+            _fail(f"配置错误 / invalid configuration: {result.config_error}")
+        if result.io_error is not None:
+            _echo(f"planlang: 无法读取 / cannot read {f}: {result.io_error}", err=True)
             io_error = True
             continue
         for d in result.diagnostics:
@@ -640,14 +649,25 @@ def track_cmd(
     raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
 
 
-_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
+class _Jobs(int):
+    """`--jobs`' value as typer reads it (an integer, at least 1); anything else raises ValueError."""
+
+    def __new__(cls, value: str):
+        n = int(value)
+        if n < 1:
+            raise ValueError(value)
+        return super().__new__(cls, n)
+
+
+_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang, "--jobs": _Jobs, "-j": _Jobs}
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
 
-def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] | None:
+def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool, int | None, bool] | None:
     """`check`'s arguments when they are plainly valid — paths (not starting with `-`), `--format` / `-f` and
     `--lang` at most once each with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`),
-    `--dependents` at most once — else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
+    `--jobs` / `-j` likewise, `--dependents` and `--no-cache` at most once — else None, and typer handles the
+    command line (help, usage errors and their messages, anything unusual).
     Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
     if not args or args[0] != "check" or os.name == "nt":
         return None
@@ -658,15 +678,15 @@ def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] |
             return None
     paths: list[Path] = []
     values: dict[type, Enum] = {}
-    dependents = False
+    flags: set[str] = set()
     rest = iter(args[1:])
     for arg in rest:
         if not arg:
             return None
-        if arg == "--dependents":
-            if dependents:
+        if arg in ("--dependents", "--no-cache"):
+            if arg in flags:
                 return None
-            dependents = True
+            flags.add(arg)
             continue
         if not arg.startswith("-"):
             if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
@@ -675,8 +695,8 @@ def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] |
             continue
         if arg.startswith("--"):
             name, eq, value = arg.partition("=")
-        elif arg.startswith("-f") and len(arg) > 2:
-            name, eq, value = "-f", "=", arg[2:]
+        elif arg[:2] in ("-f", "-j") and len(arg) > 2:
+            name, eq, value = arg[:2], "=", arg[2:]
         else:
             name, eq, value = arg, "", ""
         kind = _CHECK_OPTIONS.get(name)
@@ -692,7 +712,8 @@ def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] |
             return None
     if not paths:
         return None
-    return paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), dependents
+    return (paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), "--dependents" in flags,
+            values.get(_Jobs), "--no-cache" in flags)
 
 
 def _skip_pydantic_plugins() -> None:
@@ -711,13 +732,14 @@ def _skip_pydantic_plugins() -> None:
     sys.modules["pydantic.plugin._loader"] = loader
 
 
-def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang, dependents: bool = False) -> None:
+def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang, dependents: bool = False,
+              jobs: int | None = None, no_cache: bool = False) -> None:
     """`check` as typer's main runs a command: Ctrl-C exits 130, end of input "Aborted!" and 1, a closed pipe
     exits 1 quietly; `check` itself always ends with SystemExit."""
     import errno
 
     try:
-        check(paths, format, lang, dependents)
+        check(paths, format, lang, dependents, jobs, no_cache)
     except EOFError:
         _echo("", err=True)
         _echo("Aborted!", err=True)
