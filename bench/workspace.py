@@ -12,7 +12,7 @@ The workspace (`write_workspace(folder)`, importable; seeded, so the same call w
 
 2,000 plans in 10 counties by default. Every plan checks with no errors (`--verify` compiles them all to prove it).
 
-The measurement runs the installed `planlang check DIR` as a subprocess, each a median of `--runs` runs:
+The measurement runs the installed `planlang check DIR` as a subprocess, each a median of `--runs` runs (`--cold-runs` for those that compile every plan):
 
 - serial: `-j 1 --no-cache`;  parallel cold: `--no-cache` (a process per core);
 - warm: the cache filled, nothing changed;
@@ -22,7 +22,8 @@ The measurement runs the installed `planlang check DIR` as a subprocess, each a 
 
 Peak RSS is that of the largest process of a run (the command or one of its workers: wait4's figure).
 
-    .venv/bin/python bench/workspace.py [--plans 2000] [--runs 3] [--out DIR] [--verify] [--province]
+    .venv/bin/python bench/workspace.py [--plans 2000] [--runs 5] [--cold-runs 3] [--out DIR] [--verify]
+                                        [--province] [--skip-serial]
 """
 
 from __future__ import annotations
@@ -146,9 +147,9 @@ def _planlang() -> str:
     return str(exe) if exe.exists() else "planlang"
 
 
-def _run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str, float]:
-    """Wall time, standard output, and the peak RSS (MiB) of the largest process of the run: wait4 reports the
-    command's own usage with that of the workers it waited for."""
+def _run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str, float, float]:
+    """Wall time, standard output, the peak RSS (MiB) of the largest process of the run and the CPU time (user and
+    system, all processes): wait4 reports the command's own usage with that of the workers it waited for."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
@@ -159,7 +160,7 @@ def _run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, str, float]:
         err.seek(0)
         if proc.returncode not in (0, 1):
             raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}: {err.read().decode()[-2000:]}")
-        return took, out.read().decode("utf-8"), usage.ru_maxrss / 1024
+        return took, out.read().decode("utf-8"), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _edit_plan(path: Path, n: int) -> None:
@@ -171,7 +172,8 @@ def _edit_plan(path: Path, n: int) -> None:
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--plans", type=int, default=2000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5, help="runs of each warm measurement")
+    ap.add_argument("--cold-runs", type=int, default=3, help="runs of each measurement that compiles every plan")
     ap.add_argument("--out", type=Path, default=None, help="write the workspace here (default: a temporary folder)")
     ap.add_argument("--verify", action="store_true", help="compile every plan first and fail on any error")
     ap.add_argument("--province", action="store_true", help="also edit the registry every plan includes")
@@ -198,25 +200,27 @@ def main(argv: list[str]) -> int:
         exe = _planlang()
         results = []
 
-        def measure(label: str, cmd: list[str], before=None) -> None:
-            times, peak = [], 0.0
-            for i in range(args.runs):
+        def measure(label: str, cmd: list[str], before=None, runs: int | None = None) -> None:
+            times, cpus, peak = [], [], 0.0
+            for i in range(runs or args.runs):
                 if before is not None:
                     before(i)
-                took, out, rss = _run(cmd, folder, env)
+                took, out, rss, cpu = _run(cmd, folder, env)
                 times.append(took)
+                cpus.append(cpu)
                 peak = max(peak, rss)
             summary = out.strip().splitlines()[-1] if out.strip() else ""
-            results.append((label, " ".join(["planlang", *cmd[1:]]), statistics.median(times), peak, summary))
+            results.append((label, " ".join(["planlang", *cmd[1:]]), statistics.median(times),
+                            statistics.median(cpus), peak, summary))
             print(f"{label:<34} {statistics.median(times) * 1000:>9.0f} ms  (runs: "
-                  f"{', '.join(f'{x * 1000:.0f}' for x in times)})  {summary}", flush=True)
+                  f"{', '.join(f'{x * 1000:.0f}' for x in times)}; CPU {statistics.median(cpus) * 1000:.0f} ms)  "
+                  f"{summary}  [{time.strftime('%H:%M:%S')}, load {os.getloadavg()[0]:.1f}]", flush=True)
 
         if not args.skip_serial:
-            measure("serial, no cache", [exe, "check", "-j", "1", "--no-cache", "."])
-        measure("parallel, no cache", [exe, "check", "--no-cache", "."])
-        shutil.rmtree(cache_dir, ignore_errors=True)
+            measure("serial, no cache", [exe, "check", "-j", "1", "--no-cache", "."], runs=args.cold_runs)
+        measure("parallel, no cache", [exe, "check", "--no-cache", "."], runs=args.cold_runs)
         measure("parallel, cold cache", [exe, "check", "."],
-                before=lambda i: shutil.rmtree(cache_dir, ignore_errors=True))
+                before=lambda i: shutil.rmtree(cache_dir, ignore_errors=True), runs=args.cold_runs)
         measure("warm, nothing changed", [exe, "check", "."])
         edited = files[len(files) // 2]
         measure("warm, one plan edited", [exe, "check", "."], before=lambda i: _edit_plan(edited, i + 1))
@@ -228,12 +232,14 @@ def main(argv: list[str]) -> int:
             reg = folder / "registry" / "departments.plan"
             base = departments_plan()
             measure("warm, shared registry edited (all)", [exe, "check", "."],
-                    before=lambda i: reg.write_text(base + f"单位 新设第{i + 1}事务中心\n", encoding="utf-8"))
-        print(f"\ncores: {os.cpu_count()}; peak RSS is the largest of any one process of a run")
-        print("| run | command | median | peak RSS |")
-        print("|---|---|---|---|")
-        for label, cmd, med, peak, _ in results:
-            print(f"| {label} | `{cmd}` | {med * 1000:.0f} ms | {peak:.0f} MiB |")
+                    before=lambda i: reg.write_text(base + f"单位 新设第{i + 1}事务中心\n", encoding="utf-8"),
+                    runs=args.cold_runs)
+        print(f"\ncores: {os.cpu_count()}; CPU is user + system time of every process of a run; peak RSS is the "
+              f"largest of any one process of a run")
+        print("| run | command | median wall | median CPU | peak RSS |")
+        print("|---|---|---|---|---|")
+        for label, cmd, med, cpu, peak, _ in results:
+            print(f"| {label} | `{cmd}` | {med * 1000:.0f} ms | {cpu * 1000:.0f} ms | {peak:.0f} MiB |")
         shutil.rmtree(cache_dir, ignore_errors=True)
     finally:
         if tmp is not None:
