@@ -21,6 +21,7 @@ pipeline until a file misses: a warm run reads files, hashes them and unpickles 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -67,6 +68,11 @@ def _content(path: str) -> bytes:
         return b"E" + str(e.errno).encode()
 
 
+def _digest(state: bytes) -> bytes:
+    """What a key holds of a dependency's state: its hash (a run keeps thousands of them, never the texts)."""
+    return hashlib.sha256(state).digest()
+
+
 def _listing(folder: str) -> bytes:
     """The `.plan` files of a folder (a progress file's history is its siblings) as part of a key."""
     try:
@@ -103,11 +109,11 @@ class _Keys:
             self._roots[folder] = str(find_root(folder))
         return self._roots[folder]
 
-    def content(self, path: str) -> bytes:
-        """A file's state, read once per run (a registry is named by thousands of plans)."""
+    def state(self, path: str) -> bytes:
+        """The digest of a file's state, read once per run (a registry is named by thousands of plans)."""
         got = self._files.get(path)
         if got is None:
-            got = self._files[path] = _content(path)
+            got = self._files[path] = _digest(_content(path))
         return got
 
     def base(self, path: Path, data: bytes) -> tuple | None:
@@ -126,7 +132,7 @@ class _Keys:
 
     def outcome_key(self, base: tuple, deps: list[tuple[str, str]], states: dict[str, bytes] | None = None) -> str:
         """The key of the outcome: `base` and the state of each dependency — ("f", path): a file's bytes or
-        absence; ("d", folder): a folder's `.plan` names — read now, or given in `states` (by path)."""
+        absence; ("d", folder): a folder's `.plan` names — read now, or given in `states` (by path, digests)."""
         from planlang.cache import content_key
 
         parts: list = [*base, "outcome"]
@@ -134,7 +140,7 @@ class _Keys:
             if states is not None and p in states:
                 state = states[p]
             else:
-                state = self.content(p) if kind == "f" else _listing(p)
+                state = self.state(p) if kind == "f" else _digest(_listing(p))
             parts += [kind, p, state]
         return content_key(*parts)
 
@@ -222,7 +228,8 @@ def _store(path: Path, result, out: Outcome) -> None:
     base = keys.base(root, states[str(root)][1:])
     if base is None:
         return
-    cache.put(keys.outcome_key(base, deps, states), (out.diagnostics, out.includes))
+    digests = {p: _digest(state) for p, state in states.items()}
+    cache.put(keys.outcome_key(base, deps, digests), (out.diagnostics, out.includes))
     cache.put(keys.manifest_key(base), deps)
 
 
@@ -266,7 +273,7 @@ class Checker:
     def lookup(self, keys: _Keys, path: Path) -> tuple[Outcome | None, int]:
         """The cached outcome of `path` (None on a miss) and its size in bytes."""
         resolved = path.resolve()
-        data = keys.content(str(resolved))
+        data = _content(str(resolved))
         if data[:1] != b"F":
             return None, 0
         size = len(data) - 1
