@@ -246,6 +246,13 @@ def _use_pool(todo: list[tuple[Path, int]], jobs: int) -> bool:
     return jobs > 1 and len(todo) >= POOL_MIN_FILES and sum(n for _, n in todo) >= POOL_MIN_BYTES
 
 
+def _worker_start() -> None:
+    """Ctrl-C is the command's to handle (it stops the pool); a worker does not print a traceback for it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pool_map(items: list[tuple[str, bool]], jobs: int) -> list[Outcome]:
     import multiprocessing as mp
 
@@ -255,7 +262,7 @@ def _pool_map(items: list[tuple[str, bool]], jobs: int) -> list[Outcome]:
     ctx = mp.get_context("fork" if "fork" in methods else None)
     workers = min(jobs, len(items))
     chunk = max(1, min(16, len(items) // (workers * 8)))
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_worker_start) as pool:
         return pool.map(_work, items, chunksize=chunk)
 
 

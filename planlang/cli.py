@@ -191,7 +191,7 @@ def _workspace_plans(root: Path) -> list[Path]:
 
 def _with_dependents(files: list[Path], checker) -> tuple[list[Path], dict]:
     """`files`, then every plan of their workspaces that includes one of them, directly or through other
-    includes, and the outcomes found on the way (keyed by the paths returned). A plan's compilation reads
+    includes, and the outcomes of them all (keyed by the paths returned). A plan's compilation reads
     exactly what it includes, transitively, so it is what says whether the plan depends on a file (the cache
     keeps what each plan includes: a warm run compiles none of them)."""
     from planlang.config import ConfigError
@@ -202,7 +202,9 @@ def _with_dependents(files: list[Path], checker) -> tuple[list[Path], dict]:
     plans = [p for root in sorted({find_root(f.resolve()) for f in files}) for p in _workspace_plans(root)
              if p.resolve() not in wanted]
     plans = list(dict.fromkeys(plans))
-    for plan, outcome in zip(plans, checker.run(plans)):
+    outcomes = checker.run([*files, *plans])  # one batch: one pool at most
+    compiled.update(zip(files, outcomes))
+    for plan, outcome in zip(plans, outcomes[len(files):]):
         if plan.resolve() in have:
             continue
         if outcome.config_error is not None:
