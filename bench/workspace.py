@@ -24,6 +24,7 @@ Peak RSS is that of the largest process of a run (the command or one of its work
 
     .venv/bin/python bench/workspace.py [--plans 2000] [--runs 5] [--cold-runs 3] [--out DIR] [--verify]
                                         [--province] [--skip-serial]
+    .venv/bin/python bench/workspace.py --crossover      # where a pool starts to pay (planlang.batch.POOL_MIN_BYTES)
 """
 
 from __future__ import annotations
@@ -169,6 +170,34 @@ def _edit_plan(path: Path, n: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def crossover(folder: Path, repeat: int = 5) -> None:
+    """Where a process pool starts to pay: the same files compiled in this process and in a pool of two workers
+    (`planlang.batch`'s own functions, no cache), best of `repeat`, for growing numbers of plans."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from planlang import batch
+
+    files = write_workspace(folder, 16, counties=2)
+    os.chdir(folder)
+    batch.compute(files[0], False)  # the grammar loaded, as it is in a run before its first pool
+
+    def best(fn) -> float:
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    print("| plans | bytes | in process | pool of 2 |")
+    print("|---|---|---|---|")
+    for n in (1, 2, 3, 4, 6, 8, 12, 16):
+        some = files[:n]
+        serial = best(lambda: [batch.compute(f, False) for f in some])
+        pooled = best(lambda: batch._pool_map([(str(f), False) for f in some], 2))
+        size = sum(f.stat().st_size for f in some)
+        print(f"| {n} | {size:,} | {serial * 1000:.0f} ms | {pooled * 1000:.0f} ms |", flush=True)
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--plans", type=int, default=2000)
@@ -178,7 +207,13 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--verify", action="store_true", help="compile every plan first and fail on any error")
     ap.add_argument("--province", action="store_true", help="also edit the registry every plan includes")
     ap.add_argument("--skip-serial", action="store_true")
+    ap.add_argument("--crossover", action="store_true",
+                    help="only measure where a pool of two starts to beat checking in one process")
     args = ap.parse_args(argv[1:])
+    if args.crossover:
+        with tempfile.TemporaryDirectory(prefix="planlang-crossover-") as tmp:
+            crossover(Path(tmp) / "ws")
+        return 0
 
     tmp = None
     folder = args.out

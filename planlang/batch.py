@@ -27,8 +27,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Below this many bytes of plans to compile, a pool costs more than it saves (starting the workers and sending
-# the results back); measured with bench/workspace.py's plans — see `_use_pool`.
+# Below this many bytes of plans to compile, a pool costs more than it saves: starting two workers and sending the
+# results back costs about as much as compiling 60–100 KB of plans (`bench/workspace.py --crossover`: on two
+# shared cores the pool first won at three plans, 98 KB, and lost at two, 71 KB). See `_use_pool`.
 POOL_MIN_BYTES = 96_000
 POOL_MIN_FILES = 2
 
