@@ -18,6 +18,8 @@ The measurement runs the installed `planlang check DIR` as a subprocess, each a 
 - warm: the cache filled, nothing changed;
 - one plan edited (its text changes each run, so each run misses once);
 - one county registry edited (a unit added: its 200 plans recompute, the others hit);
+- `check --dependents` of that county registry, warm (what the pre-commit hook runs: the plans that include
+  it are found from the cache);
 - with `--province`, the shared departments registry edited (every plan recomputes).
 
 Peak RSS is that of the largest process of a run (the command or one of its workers: wait4's figure).
@@ -263,6 +265,8 @@ def main(argv: list[str]) -> int:
         measure(f"warm, one county registry edited ({sum(1 for f in files if f.parent == county.parent)} plans)",
                 [exe, "check", "."],
                 before=lambda i: county.write_text(county_plan(3, [f"新设{i + 1}号街道办事处"]), encoding="utf-8"))
+        measure("pre-commit: --dependents of a county registry, warm",
+                [exe, "check", "--dependents", str(county.relative_to(folder))])
         if args.province:
             reg = folder / "registry" / "departments.plan"
             base = departments_plan()
