@@ -164,13 +164,9 @@ def _dependencies(result) -> list[tuple[str, str]]:
     for unit in result.files:
         for item in unit.fragment.items:
             if isinstance(item, Include):
+                # the path as written (read through a symbolic link, so a link pointed elsewhere is a change)
                 try:
-                    cand = Path(os.path.normpath(unit.path.parent / item.path))
-                    try:
-                        cand = cand.resolve()
-                    except (OSError, RuntimeError):
-                        pass
-                    add("f", str(cand))
+                    add("f", os.path.normpath(unit.path.parent / item.path))
                 except (ValueError, OSError):
                     continue  # a name no file system takes: the diagnostic does not depend on the disk
         if unit is not result.files[0]:
