@@ -237,3 +237,17 @@ def test_a_warm_check_loads_neither_the_pipeline_nor_a_pool(tmp_path, cache_dir)
     assert not _top(warm_mods) & {"planlang.pipeline", "planlang.model", "lark", "pydantic_core", "multiprocessing",
                                   "typer"}
     assert os.environ["PLANLANG_CACHE_DIR"] == str(cache_dir)
+
+
+def test_an_include_through_a_link_pointed_elsewhere_invalidates(tmp_path, cache_dir, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "planlang.toml").write_text("", encoding="utf-8")
+    (tmp_path / "full.plan").write_text("单位 区发改局\n", encoding="utf-8")
+    (tmp_path / "empty.plan").write_text("# 空的登记\n", encoding="utf-8")
+    (tmp_path / "units.plan").symlink_to("full.plan")
+    (tmp_path / "a.plan").write_text("引用 “units.plan”\n方案 甲 “甲方案” {\n  制定单位：区发改局\n}\n", encoding="utf-8")
+    assert _check(capsys, ["a.plan"])[0] == 0
+    (tmp_path / "units.plan").unlink()
+    (tmp_path / "units.plan").symlink_to("empty.plan")
+    code, out, _ = _check(capsys, ["a.plan"])
+    assert code == 1 and "PL101" in out and (code, out) == _check(capsys, ["a.plan"], no_cache=True)[:2]
