@@ -147,27 +147,32 @@ def _workspace_plans(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def _with_dependents(files: list[Path]) -> tuple[list[Path], dict]:
+def _with_dependents(files: list[Path], checker) -> tuple[list[Path], dict]:
     """`files`, then every plan of their workspaces that includes one of them, directly or through other
-    includes, and the compilations made to find them (keyed by the paths returned). A plan's compilation reads
-    exactly what it includes, transitively, so it is what says whether the plan depends on a file."""
-    from planlang.pipeline import compile_file
+    includes, and the outcomes of them all (keyed by the paths returned). A plan's compilation reads
+    exactly what it includes, transitively, so it is what says whether the plan depends on a file (the cache
+    keeps what each plan includes: a warm run compiles none of them)."""
+    from planlang.config import ConfigError
     from planlang.workspace import find_root
 
     wanted = {f.resolve() for f in files}
     out, have, compiled = list(files), set(wanted), {}
-    for root in sorted({find_root(f.resolve()) for f in files}):
-        for plan in _workspace_plans(root):
-            if plan.resolve() in have:
-                continue
-            try:
-                result = compile_file(plan)
-            except OSError:
-                continue  # unreadable: not one of ours to report
-            if wanted & {u.path.resolve() for u in result.files[1:]}:
-                out.append(plan)
-                have.add(plan.resolve())
-                compiled[plan] = result
+    plans = [p for root in sorted({find_root(f.resolve()) for f in files}) for p in _workspace_plans(root)
+             if p.resolve() not in wanted]
+    plans = list(dict.fromkeys(plans))
+    outcomes = checker.run([*files, *plans])  # one batch: one pool at most
+    compiled.update(zip(files, outcomes))
+    for plan, outcome in zip(plans, outcomes[len(files):]):
+        if plan.resolve() in have:
+            continue
+        if outcome.config_error is not None:
+            raise ConfigError(outcome.config_error)
+        if outcome.io_error is not None:
+            continue  # unreadable: not one of ours to report
+        if wanted & {Path(p) for p in outcome.includes}:
+            out.append(plan)
+            have.add(plan.resolve())
+            compiled[plan] = outcome
     return out, compiled
 
 
@@ -180,34 +185,40 @@ def check(
         "--dependents", help="Also check every plan in the workspace that includes one of the files, directly or "
                              "through other includes (for pre-commit: a changed unit registry checks its plans)."
     )] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for files not in the cache (default: the cores).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the result cache (also PLANLANG_NO_CACHE=1).")] = False,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
     # no typer here: this body also runs on the fast path (see `_fast_check`)
+    from planlang.batch import Checker
     from planlang.config import ConfigError
     from planlang.diagnostics import Severity
     from planlang.outputs.report import github_report, json_report, summary, text_report
-    from planlang.pipeline import compile_file
 
     startup_done()
     files = _plan_files(paths)
     if not files:
         _fail("没有找到 .plan 文件 / no .plan files found")
+    checker = Checker(jobs, use_cache=not no_cache)
     compiled = {}
     if dependents:
         try:
-            files, compiled = _with_dependents(files)
+            files, compiled = _with_dependents(files, checker)
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
+    todo = [f for f in files if f not in compiled]
+    compiled.update(zip(todo, checker.run(todo)))
     diags = []
     seen: set[tuple] = set()
     io_error = False
     for f in files:
-        try:
-            result = compiled.get(f) or compile_file(f)
-        except ConfigError as e:
-            _fail(f"配置错误 / invalid configuration: {e}")
-        except OSError as e:
-            _echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
+        result = compiled[f]
+        if result.config_error is not None:
+            _fail(f"配置错误 / invalid configuration: {result.config_error}")
+        if result.io_error is not None:
+            _echo(f"planlang: 无法读取 / cannot read {f}: {result.io_error}", err=True)
             io_error = True
             continue
         for d in result.diagnostics:
@@ -626,16 +637,27 @@ def track_cmd(
     raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
 
 
-_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
+class _Jobs(int):
+    """`--jobs`' value as typer reads it (an integer, at least 1); anything else raises ValueError."""
+
+    def __new__(cls, value: str):
+        n = int(value)
+        if n < 1:
+            raise ValueError(value)
+        return super().__new__(cls, n)
+
+
+_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang, "--jobs": _Jobs, "-j": _Jobs}
 
 
 def _fast_check(args: list[str]):
     """`check` with plainly valid arguments, ready to run without typer (see `planlang.startup`); else None."""
-    plain = plain_check_args(args, _CHECK_OPTIONS)
+    plain = plain_check_args(args, _CHECK_OPTIONS, ("--dependents", "--no-cache"))
     if plain is None:
         return None
-    paths, values, dependents = plain
-    return lambda: check(paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), dependents)
+    paths, values, flags = plain
+    return lambda: check(paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh),
+                         "--dependents" in flags, values.get(_Jobs), "--no-cache" in flags)
 
 
 def main() -> None:

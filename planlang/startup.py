@@ -2,8 +2,8 @@
 
 Three things keep start-up short. The typer app is built on first use (`LazyApp`): its commands are registered
 as plain functions when `planlang.cli` is imported, and typer loads only when the app is needed. The plain forms
-of `planlang check` (paths, `--format`, `--lang`, `--dependents`: `plain_check_args`) skip typer altogether and
-run as typer would run them (`run_like_typer`). And the cyclic garbage collector stays off while modules load
+of `planlang check` (paths, `--format`, `--lang`, `--jobs`, `--dependents`, `--no-cache`: `plain_check_args`)
+skip typer altogether and run as typer would run them (`run_like_typer`). And the cyclic garbage collector stays off while modules load
 (`planlang.collector`), and pydantic is not asked to look for plugins. `run_entry_point` puts these together behind the one
 guard that keeps tracebacks from the user.
 """
@@ -74,12 +74,13 @@ class LazyApp:
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
 
-def plain_check_args(args: list[str], options: dict[str, type[Enum]]
-                     ) -> tuple[list[Path], dict[type, Enum], bool] | None:
+def plain_check_args(args: list[str], options: dict[str, type[Enum]], flags: tuple[str, ...] = ("--dependents",)
+                     ) -> tuple[list[Path], dict[type, Enum], set[str]] | None:
     """`check`'s arguments when they are plainly valid — paths (not starting with `-`), each option of
-    `options` (name → its enum of values) at most once per enum with a valid value (`--format json`,
-    `--format=json`, `-f json`, `-fjson`), `--dependents` at most once — as (paths, value by enum, dependents);
-    else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
+    `options` (name → its type of values: an enum, or a type whose constructor raises ValueError) at most once
+    per type with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`), each of `flags` at most
+    once — as (paths, value by type, the flags given); else None, and typer handles the command line (help,
+    usage errors and their messages, anything unusual).
     Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
     if not args or args[0] != "check" or os.name == "nt":
         return None
@@ -90,15 +91,15 @@ def plain_check_args(args: list[str], options: dict[str, type[Enum]]
             return None
     paths: list[Path] = []
     values: dict[type, Enum] = {}
-    dependents = False
+    given: set[str] = set()
     rest = iter(args[1:])
     for arg in rest:
         if not arg:
             return None
-        if arg == "--dependents":
-            if dependents:
+        if arg in flags:
+            if arg in given:
                 return None
-            dependents = True
+            given.add(arg)
             continue
         if not arg.startswith("-"):
             if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
@@ -107,8 +108,8 @@ def plain_check_args(args: list[str], options: dict[str, type[Enum]]
             continue
         if arg.startswith("--"):
             name, eq, value = arg.partition("=")
-        elif arg.startswith("-f") and len(arg) > 2:
-            name, eq, value = "-f", "=", arg[2:]
+        elif len(arg) > 2 and arg[:2] in options:  # a short option with its value attached: -fjson, -j2
+            name, eq, value = arg[:2], "=", arg[2:]
         else:
             name, eq, value = arg, "", ""
         kind = options.get(name)
@@ -124,7 +125,7 @@ def plain_check_args(args: list[str], options: dict[str, type[Enum]]
             return None
     if not paths:
         return None
-    return paths, values, dependents
+    return paths, values, given
 
 
 def skip_pydantic_plugins() -> None:
