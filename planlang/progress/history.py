@@ -1,8 +1,13 @@
 """The progress files of a folder, read through the one pipeline's front half (parse → build).
 
-A progress folder holds one file per period (进展/2023-06.plan …) beside the plan they include. A progress file
+A progress file holds one period's reports (进展/2023-06.plan …) beside the plan it includes. A progress file
 being checked sees the reports of the other files in its folder as its history (PL603, PL607); `planlang status`
 compiles the plan once and reads every progress file of the folder against it.
+
+Reading a file's reports does not depend on the plan (its include is not followed: records name tasks by id or
+序号 and are resolved later, against the compiled plan), so each file's reports are kept in the result cache
+(`planlang.cache`, kind "progress") under a key of the file's bytes, its path and the code: an unchanged file is
+read back in a fraction of its parse; an edited one is a new key, so it is parsed again.
 """
 
 from __future__ import annotations
@@ -10,30 +15,61 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlang.model.build import Fragment, build
+from planlang.cache import Cache, content_key
 from planlang.progress.model import ProgressReport
-from planlang.syntax import parse
-from planlang.workspace import read_file
+from planlang.workspace import decode
+
+KIND = "progress"
 
 
 @dataclass(slots=True)
 class ProgressFile:
-    """One progress file: its fragment (records, spans, front-end diagnostics) and its reports."""
+    """One progress file: where it is, how it is shown, and its reports."""
 
     path: Path
-    fragment: Fragment
-
-    @property
-    def reports(self) -> list[ProgressReport]:
-        return self.fragment.progress
+    shown: str
+    reports: list[ProgressReport]
 
 
-def read_progress_file(path: Path, shown: str | None = None) -> ProgressFile | None:
-    """Parse and build one file (its includes are not followed); None when it cannot be read."""
-    src, _ = read_file(path, shown or str(path))
-    if src is None:
+def _parse_reports(data: bytes, shown: str) -> list[ProgressReport]:
+    from planlang.model.build import build
+    from planlang.syntax import parse
+
+    src, _ = decode(data, shown)
+    return build(parse(src.text), src, shown).progress
+
+
+def _valid(value) -> bool:
+    return isinstance(value, list) and all(isinstance(r, ProgressReport) for r in value)
+
+
+def read_progress_file(path: Path, shown: str | None = None, cache: Cache | None = None) -> ProgressFile | None:
+    """One file's reports (its includes are not followed); None when it cannot be read. `cache`: where parsed
+    reports are kept (default: the user's result cache; `Cache(KIND, False)` reads afresh)."""
+    shown = shown or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError:
         return None
-    return ProgressFile(path, build(parse(src.text), src, shown or path.name))
+    cache = cache if cache is not None else Cache(KIND)
+    key = content_key("progress-reports", str(path.resolve()), data) if cache.enabled else ""
+    reports = cache.get(key) if cache.enabled else None
+    if not _valid(reports):  # a miss, or an entry that is not what we store: read the file
+        reports = _parse_reports(data, shown)
+        cache.put(key, reports)
+    return ProgressFile(path, shown, reports)
+
+
+def read_folder(folder: Path, shown_from: Path | None = None, cache: Cache | None = None) -> list[ProgressFile]:
+    """Every progress file of a folder that holds reports, in name order; `shown_from`: show paths relative to
+    it (else the file's name)."""
+    out = []
+    for p in folder_files(folder):
+        shown = str(p.relative_to(shown_from)) if shown_from is not None and p.is_relative_to(shown_from) else p.name
+        pf = read_progress_file(p, shown, cache)
+        if pf is not None and pf.reports:
+            out.append(pf)
+    return out
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -56,14 +92,20 @@ def sibling_history(path: Path) -> list[ProgressReport]:
         p = p.resolve()
         if p == me:
             continue
-        try:
-            st = p.stat()
-        except OSError:
-            continue
-        key = (st.st_size, st.st_mtime_ns)
-        hit = _CACHE.get(p)
-        if hit is None or hit[0] != key:
-            pf = read_progress_file(p, p.name)
-            hit = _CACHE[p] = (key, pf.reports if pf is not None else [])
-        out.extend(hit[1])
+        out.extend(cached_reports(p))
     return out
+
+
+def cached_reports(path: Path) -> list[ProgressReport]:
+    """A file's reports, kept in memory while its size and modification time stay the same (and in the result
+    cache by content); [] when it cannot be read."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    key = (st.st_size, st.st_mtime_ns)
+    hit = _CACHE.get(path)
+    if hit is None or hit[0] != key:
+        pf = read_progress_file(path, path.name)
+        hit = _CACHE[path] = (key, pf.reports if pf is not None else [])
+    return hit[1]

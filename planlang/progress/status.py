@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planlang.model.nodes import Task
 from planlang.progress import track
-from planlang.progress.history import ProgressFile, folder_files, read_progress_file
+from planlang.progress.history import ProgressFile, read_folder
 from planlang.progress.model import ProgressRecord, ProgressReport
 
 Category = Literal["done", "ahead", "on_schedule", "behind", "other"]
@@ -141,7 +141,7 @@ class Status(_Node):
 
 @dataclass(slots=True)
 class Loaded:
-    """The plan's compilation and its progress files."""
+    """The plan's compilation (what status reads of it: `planview.PlanView`) and its progress files."""
 
     result: object
     files: list[ProgressFile]
@@ -152,18 +152,16 @@ def progress_dir(plan: Path, given: Path | None) -> Path:
     return given if given is not None else plan.parent / "进展"
 
 
-def load(plan: Path, folder: Path | None = None, settings=None) -> Loaded:
-    """Compile the plan and read the progress files of its folder."""
-    from planlang.pipeline import compile_file
+def load(plan: Path, folder: Path | None = None, settings=None, use_cache: bool = True) -> Loaded:
+    """Compile the plan and read the progress files of its folder (both through the result cache unless
+    `use_cache` is False)."""
+    from planlang.cache import Cache
+    from planlang.progress import history, planview
 
-    result = compile_file(plan, settings=settings)
-    files = []
+    view = planview.compile_view(plan, settings, None if use_cache else Cache(planview.KIND, False))
     base = progress_dir(plan, folder)
-    for p in folder_files(base):
-        pf = read_progress_file(p, str(p.relative_to(base.parent)) if p.is_relative_to(base.parent) else p.name)
-        if pf is not None and pf.reports:
-            files.append(pf)
-    return Loaded(result, files)
+    files = read_folder(base, base.parent, None if use_cache else Cache(history.KIND, False))
+    return Loaded(view, files)
 
 
 def _months(start: str, end: str) -> list[tuple[str, str, str]]:
@@ -223,7 +221,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
         counts.append(Count(category=cat, label=CATEGORY_ZH[cat], count=c, share=c / n))
     status = Status(plan=model.plan.id if model.plan else "", title=model.plan.title if model.plan else "",
                     as_of=as_of, period=reports[-1].period if reports else None, elapsed=elapsed,
-                    files=[str(f.fragment.source.path) for f in loaded.files], tasks=tasks, categories=counts,
+                    files=[f.shown for f in loaded.files], tasks=tasks, categories=counts,
                     overdue=[ts.id for ts in tasks if ts.overdue],
                     behind=[ts.id for ts in tasks if ts.category == "behind"], unknown_records=unknown)
     status.unreported = _unreported(model, symbols, reports, idx, start, as_of, default)
