@@ -14,6 +14,7 @@ used for 30 days are removed, at most once a day per kind.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -88,6 +89,8 @@ class Cache:
         if self.folder is None:
             return None
         entry = self._entry(key)
+        collecting = gc.isenabled()
+        gc.disable()  # unpickling makes many objects and frees none: collections meanwhile find nothing (~5× slower)
         try:
             with entry.open("rb") as f:
                 value = pickle.load(f)
@@ -99,6 +102,9 @@ class Cache:
             except OSError:
                 pass
             return None
+        finally:
+            if collecting:
+                gc.enable()
         try:
             os.utime(entry)  # used: keep it from pruning
         except OSError:

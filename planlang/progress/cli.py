@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import gc
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+
+
+@contextmanager
+def _gc_paused():
+    """No cyclic collection while a command reads: the plan, the reports and the status are many objects that
+    all live to the end, so collections meanwhile find nothing and slow reading down several times over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progress: Path | None, fail,
                use_cache: bool = True) -> int:
+    with _gc_paused():
+        return _status(plan, as_of, fmt, output, progress, fail, use_cache)
+
+
+def _status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progress: Path | None, fail,
+            use_cache: bool) -> int:
     from planlang.config import ConfigError, load_config
     from planlang.checks.settings import settings_from
     from planlang.model.values import read_date
@@ -55,6 +76,12 @@ def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, pro
 def run_track(action: str, files: list[Path], period: str | None, units: list[str] | None, output: Path | None,
               plan: Path | None, progress: Path | None, fail, use_cache: bool = True) -> int:
     """`track export PLAN --period P [--unit X…] -o OUT.xlsx` · `track import FILLED.xlsx… [--plan PLAN] [-o OUT]`."""
+    with _gc_paused():
+        return _track(action, files, period, units, output, plan, progress, fail, use_cache)
+
+
+def _track(action: str, files: list[Path], period: str | None, units: list[str] | None, output: Path | None,
+           plan: Path | None, progress: Path | None, fail, use_cache: bool) -> int:
     from planlang.cache import Cache
     from planlang.outputs.files import write_atomic
     from planlang.progress import history, planview, sheet

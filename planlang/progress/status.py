@@ -192,6 +192,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
     latest: dict[str, tuple[ProgressReport, ProgressRecord]] = {}
     series: dict[tuple[str, str, bool], list[PeriodShare]] = {}
     unknown: list[str] = []
+    memo: dict = {}
     for rep in reports:
         el = track.elapsed_share(start, end, rep.end)
         for rec in rep.records:
@@ -200,7 +201,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
                 unknown.append(f"{rep.period} {rec.task}")
                 continue
             latest[t.id] = (rep, rec)
-            for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table):
+            for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table, memo):
                 series.setdefault((t.id, metric_of(v.metric, j), growth), []).append(
                     PeriodShare(period=rep.period, end=rep.end, reached=v.quantity.text, share=s,
                                 elapsed=None if growth else el))
@@ -213,7 +214,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
         if t.children:
             continue
         tasks.append(_task_status(t, latest.get(t.id), section_of.get(t.id, t.id), as_of, elapsed, tolerance,
-                                  goal_of, table, series, start, end))
+                                  goal_of, table, series, start, end, memo))
     counts = []
     n = len(tasks) or 1
     for cat in ("done", "ahead", "on_schedule", "behind", "other"):
@@ -241,28 +242,35 @@ def _walk(t: Task):
         yield from _walk(c)
 
 
-def _judged_values(rec: ProgressRecord, t: Task, goal_of, table):
+def _judged_values(rec: ProgressRecord, t: Task, goal_of, table, memo: dict | None = None):
     """Each value a record reports (完成 levels, then 增长 rates) with the plan's indicators it answers to, the
     one it is judged against (确保 before 力争) and the share of it reached; values no indicator takes are left
-    out (PL606 reports those)."""
+    out (PL606 reports those). `memo` keeps the indicators found per task, name, kind and dimension (a task
+    reports the same indicators period after period)."""
     for growth, values in ((False, rec.reached), (True, rec.growth)):
         for v in values:
-            inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
-                    if track.compatible(i.quantity, v.quantity)]
-            j = track.judged(inds)
+            key = (t.id, v.metric, growth, v.quantity.dimension)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
+                        if track.compatible(i.quantity, v.quantity)]
+                found = (inds, track.judged(inds))
+                if memo is not None:
+                    memo[key] = found
+            inds, j = found
             if j is not None:
                 yield growth, v, inds, j, track.share(v.quantity, j.quantity)
 
 
 def _task_status(t: Task, latest, section: str, as_of: str, elapsed, tol: float, goal_of, table, series,
-                 start, end) -> TaskStatus:
+                 start, end, memo: dict | None = None) -> TaskStatus:
     rep, rec = latest if latest else (None, None)
     state = rec.status if rec else None
     due = track.latest_deadline(t)
     overdue = bool(due and due < as_of and state not in track.DONE_STATES)
     indicators: list[IndicatorStatus] = []
     if rec is not None:
-        for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table):
+        for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table, memo):
             el = None if growth else track.elapsed_share(start, end, rep.end)
             behind = (s is not None and s < 1 - 1e-12) if growth else (
                 s is not None and el is not None and s < el - tol)
