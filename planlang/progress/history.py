@@ -24,23 +24,36 @@ KIND = "progress"
 
 @dataclass(slots=True)
 class ProgressFile:
-    """One progress file: where it is, how it is shown, and its reports."""
+    """One progress file: where it is, how it is shown, its reports, and what it includes (as written: the plan
+    it reports on)."""
 
     path: Path
     shown: str
     reports: list[ProgressReport]
+    includes: tuple[str, ...] = ()
+
+    def names(self, plan: Path) -> bool:
+        """Whether the file includes `plan` (resolved against the file's folder)."""
+        try:
+            target = plan.resolve()
+            return any((self.path.parent / i).resolve() == target for i in self.includes)
+        except (OSError, RuntimeError, ValueError):
+            return False
 
 
-def _parse_reports(data: bytes, shown: str) -> list[ProgressReport]:
-    from planlang.model.build import build
+def _parse_reports(data: bytes, shown: str) -> tuple[list[ProgressReport], tuple[str, ...]]:
+    from planlang.model.build import Include, build
     from planlang.syntax import parse
 
     src, _ = decode(data, shown)
-    return build(parse(src.text), src, shown).progress
+    frag = build(parse(src.text), src, shown)
+    return frag.progress, tuple(i.path for i in frag.items if isinstance(i, Include))
 
 
 def _valid(value) -> bool:
-    return isinstance(value, list) and all(isinstance(r, ProgressReport) for r in value)
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], list)
+            and all(isinstance(r, ProgressReport) for r in value[0])
+            and isinstance(value[1], tuple) and all(isinstance(i, str) for i in value[1]))
 
 
 def read_progress_file(path: Path, shown: str | None = None, cache: Cache | None = None) -> ProgressFile | None:
@@ -53,11 +66,11 @@ def read_progress_file(path: Path, shown: str | None = None, cache: Cache | None
         return None
     cache = cache if cache is not None else Cache(KIND)
     key = content_key("progress-reports", str(path.resolve()), data) if cache.enabled else ""
-    reports = cache.get(key) if cache.enabled else None
-    if not _valid(reports):  # a miss, or an entry that is not what we store: read the file
-        reports = _parse_reports(data, shown)
-        cache.put(key, reports)
-    return ProgressFile(path, shown, reports)
+    value = cache.get(key) if cache.enabled else None
+    if not _valid(value):  # a miss, or an entry that is not what we store: read the file
+        value = _parse_reports(data, shown)
+        cache.put(key, value)
+    return ProgressFile(path, shown, value[0], value[1])
 
 
 def read_folder(folder: Path, shown_from: Path | None = None, cache: Cache | None = None) -> list[ProgressFile]:
@@ -79,9 +92,9 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix == ".plan" and p.is_file())
 
 
-# The reports of files read as history, by path, kept while the file's size and modification time stay the same:
-# the language server checks a progress file on every edit, and its siblings rarely change meanwhile.
-_CACHE: dict[Path, tuple[tuple[int, int], list[ProgressReport]]] = {}
+# The files read as history, by path, kept while the file's size and modification time stay the same: the
+# language server checks a progress file on every edit, and its siblings rarely change meanwhile.
+_CACHE: dict[Path, tuple[tuple[int, int], ProgressFile | None]] = {}
 
 
 def sibling_history(path: Path) -> list[ProgressReport]:
@@ -92,20 +105,21 @@ def sibling_history(path: Path) -> list[ProgressReport]:
         p = p.resolve()
         if p == me:
             continue
-        out.extend(cached_reports(p))
+        pf = cached_file(p)
+        if pf is not None:
+            out.extend(pf.reports)
     return out
 
 
-def cached_reports(path: Path) -> list[ProgressReport]:
-    """A file's reports, kept in memory while its size and modification time stay the same (and in the result
-    cache by content); [] when it cannot be read."""
+def cached_file(path: Path) -> ProgressFile | None:
+    """A progress file, kept in memory while its size and modification time stay the same (and in the result
+    cache by content); None when it cannot be read."""
     try:
         st = path.stat()
     except OSError:
-        return []
+        return None
     key = (st.st_size, st.st_mtime_ns)
     hit = _CACHE.get(path)
     if hit is None or hit[0] != key:
-        pf = read_progress_file(path, path.name)
-        hit = _CACHE[path] = (key, pf.reports if pf is not None else [])
+        hit = _CACHE[path] = (key, read_progress_file(path, path.name))
     return hit[1]
