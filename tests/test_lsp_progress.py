@@ -58,26 +58,27 @@ async def test_hover_and_inlay_hint_show_the_latest_state_and_follow_a_changed_p
                                                  end=types.Position(line=len(text.splitlines()), character=0))))
         return [h.label for h in got if "进展" in h.label]
 
-    consumption = await hover("“着力活跃消费氛围”")  # 2.1: 社零 behind 序时进度 in June
-    assert "**进展（2023-06）**：推进中 — 欠进度" in consumption
-    assert "社零：完成 25.3亿元，为 力争突破 52亿元 的 48.7%，序时进度 49.6%（欠进度）" in consumption
-    lagging = await hover("“强化项目要素保障”")  # 1.3: reported 滞后 with its problem
-    assert "滞后" in lagging and "存在问题：部分项目用地指标未落实" in lagging
+    consumption = await hover("“着力活跃消费氛围”")  # 2.1: done by the year's end, 社零 reached
+    assert "**进展（2023-H2）**：已完成 — 已完成/提前完成" in consumption
+    assert "社零：完成 52.6亿元，为 力争突破 52亿元 的 101.2%，序时进度 100.0%" in consumption
+    open_task = await hover("“强化项目要素保障”")  # 1.3: still open in January 2024, past the plan period's end
+    assert "**进展（2024-01）**：推进中，**逾期**（时限 2023-12-31） — 欠进度" in open_task
+    assert "存在问题：上级批复尚未下达" in open_task
     labels = await hints()
     assert len(labels) == 21  # every task the history reports on
-    assert " 进展：2023-06 滞后 · 欠进度" in labels and " 进展：2023-06 已完成 · 108%" in labels
+    assert " 进展：2024-01 推进中 · 逾期" in labels and " 进展：2023-H2 已完成 · 101%" in labels
 
-    # the June file changes on disk: 1.3 is reported done
-    june = tmp_path / "进展" / "2023-06.plan"
-    jtext = june.read_text(encoding="utf-8")
-    june.write_text(jtext.replace("  记录 1.3 {\n    状态：滞后", "  记录 1.3 {\n    状态：已完成"), encoding="utf-8")
+    # the January file changes on disk: 1.3 is reported done
+    jan = tmp_path / "进展" / "2024-01.plan"
+    jtext = jan.read_text(encoding="utf-8")
+    jan.write_text(jtext.replace("  记录 1.3 {\n    状态：推进中", "  记录 1.3 {\n    状态：已完成"), encoding="utf-8")
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(
-        uri=june.resolve().as_uri(), type=types.FileChangeType.Changed)]))
+        uri=jan.resolve().as_uri(), type=types.FileChangeType.Changed)]))
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    lagging = await hover("“强化项目要素保障”")
-    assert "**进展（2023-06）**：已完成 — 已完成/提前完成" in lagging
+    assert "**进展（2024-01）**：已完成 — 已完成/提前完成" in await hover("“强化项目要素保障”")
     labels = await hints()
-    assert " 进展：2023-06 滞后 · 欠进度" not in labels and labels.count(" 进展：2023-06 已完成") == 1
+    assert " 进展：2024-01 推进中 · 逾期" not in labels and " 进展：2024-01 已完成" in labels
+    assert " 进展：2024-01 暂缓 · 逾期" in labels  # 6.2 is still open
 
     # a plan the progress files do not name: no states
     other = tmp_path / "other.plan"

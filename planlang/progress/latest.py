@@ -33,6 +33,7 @@ class Latest:
     goal_of: dict
     table: dict
     sections: dict[str, str]
+    parents: dict
     memo: dict
 
     def state(self, task: Task) -> TaskStatus | None:
@@ -41,7 +42,8 @@ class Latest:
         if hit is None:
             return None
         return _task_status(task, hit, self.sections.get(task.id, task.id), self.as_of, self.elapsed,
-                            self.tolerance, self.goal_of, self.table, {}, self.start, self.end, self.memo)
+                            self.tolerance, self.goal_of, self.table, {}, self.start, self.end, self.memo,
+                            self.parents)
 
 
 # per plan: the folder's signature (names, sizes, modification times) and the files that name the plan
@@ -96,7 +98,7 @@ def latest_of(result) -> Latest | None:
         sections[t.id] = top[t.id]
     goal_of, table = track.indicator_table(model, symbols)
     return Latest(as_of, track.elapsed_share(start, end, as_of), latest, start, end, _tolerance(plan), goal_of,
-                  table, sections, {})
+                  table, sections, track.parents_of(symbols), {})
 
 
 def _tolerance(plan: Path) -> float:

@@ -79,7 +79,8 @@ class TaskStatus(_Node):
     title: str
     section: str = Field(description="the id of its top-level task")
     units: list[str] = Field(description="the units that report on it (effective lead, else responsible)")
-    due: str | None = Field(None, description="its last dated 时限")
+    due: str | None = Field(None, description="the date it is due: its last dated 时限, else its nearest ancestor's, "
+                                                   "else the end of the plan period")
     state: Literal["not_started", "in_progress", "done", "lagging", "paused", "cancelled"] | None = None
     reported: str | None = Field(None, description="the period of its latest record")
     percent: float | None = None
@@ -206,6 +207,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
                     PeriodShare(period=rep.period, end=rep.end, reached=v.quantity.text, share=s,
                                 elapsed=None if growth else el))
     tasks: list[TaskStatus] = []
+    parents = track.parents_of(symbols)
     section_of: dict[str, str] = {}
     for top in model.tasks:
         for t, _ in _walk(top):
@@ -214,7 +216,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
         if t.children:
             continue
         tasks.append(_task_status(t, latest.get(t.id), section_of.get(t.id, t.id), as_of, elapsed, tolerance,
-                                  goal_of, table, series, start, end, memo))
+                                  goal_of, table, series, start, end, memo, parents))
     counts = []
     n = len(tasks) or 1
     for cat in ("done", "ahead", "on_schedule", "behind", "other"):
@@ -263,10 +265,10 @@ def _judged_values(rec: ProgressRecord, t: Task, goal_of, table, memo: dict | No
 
 
 def _task_status(t: Task, latest, section: str, as_of: str, elapsed, tol: float, goal_of, table, series,
-                 start, end, memo: dict | None = None) -> TaskStatus:
+                 start, end, memo: dict | None = None, parents: dict | None = None) -> TaskStatus:
     rep, rec = latest if latest else (None, None)
     state = rec.status if rec else None
-    due = track.latest_deadline(t)
+    due = track.deadline(t, parents or {}, end)
     overdue = bool(due and due < as_of and state not in track.DONE_STATES)
     indicators: list[IndicatorStatus] = []
     if rec is not None:
