@@ -14,7 +14,6 @@ used for 30 days are removed, at most once a day per kind.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -24,6 +23,8 @@ import time
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from planlang.collector import gc_paused
 
 _FORMAT = "1"  # bump when the layout of the cache folder changes
 _MAX_AGE = 30 * 24 * 3600
@@ -89,10 +90,9 @@ class Cache:
         if self.folder is None:
             return None
         entry = self._entry(key)
-        collecting = gc.isenabled()
-        gc.disable()  # unpickling makes many objects and frees none: collections meanwhile find nothing (~5× slower)
         try:
-            with entry.open("rb") as f:
+            # unpickling makes many objects and frees none: collections meanwhile find nothing (~5× slower)
+            with gc_paused(), entry.open("rb") as f:
                 value = pickle.load(f)
         except FileNotFoundError:
             return None
@@ -102,9 +102,6 @@ class Cache:
             except OSError:
                 pass
             return None
-        finally:
-            if collecting:
-                gc.enable()
         try:
             os.utime(entry)  # used: keep it from pruning
         except OSError:

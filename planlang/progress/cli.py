@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import gc
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
+from planlang.collector import gc_paused
 
-@contextmanager
-def _gc_paused():
-    """No cyclic collection while a command reads: the plan, the reports and the status are many objects that
-    all live to the end, so collections meanwhile find nothing and slow reading down several times over."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# No cyclic collection while a command reads (`gc_paused`): the plan, the reports and the status are many objects
+# that all live to the end, so collections meanwhile find nothing and slow reading down several times over.
 
 
 def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progress: Path | None, fail,
                use_cache: bool = True) -> int:
-    with _gc_paused():
+    with gc_paused():
         return _status(plan, as_of, fmt, output, progress, fail, use_cache)
 
 
@@ -76,7 +66,7 @@ def _status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progre
 def run_track(action: str, files: list[Path], period: str | None, units: list[str] | None, output: Path | None,
               plan: Path | None, progress: Path | None, fail, use_cache: bool = True) -> int:
     """`track export PLAN --period P [--unit X…] -o OUT.xlsx` · `track import FILLED.xlsx… [--plan PLAN] [-o OUT]`."""
-    with _gc_paused():
+    with gc_paused():
         return _track(action, files, period, units, output, plan, progress, fail, use_cache)
 
 

@@ -42,7 +42,8 @@ class ProgressFile:
 
 
 def _parse_reports(data: bytes, shown: str) -> tuple[list[ProgressReport], tuple[str, ...]]:
-    from planlang.model.build import Include, build
+    from planlang.model.build import build
+    from planlang.model.symbols import Include
     from planlang.syntax import parse
 
     src, _ = decode(data, shown)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from planlang.cache import Cache, content_key
 from planlang.model.nodes import CompiledPlan
-from planlang.model.resolve import Symbols
+from planlang.model.symbols import Symbols
 
 KIND = "plan-view"
 
@@ -87,7 +87,7 @@ def compile_view(path: Path, settings=None, cache: Cache | None = None) -> PlanV
     view = view_of(result)
     if cache.enabled and result.files and result.files[0].source.text == _decoded(data) and not any(
             d.code in ("PL004", "PL005") for d in result.diagnostics):
-        from planlang.model.build import Include
+        from planlang.model.symbols import Include
 
         # what the compilation read (its text, not the file now: it may have changed meanwhile)
         files = [(str(f.path), _digest(f.source.text.encode("utf-8"))) for f in result.files[1:]]

@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planlang.model.indicators import metric_key
+from planlang.model.indicators import latest_deadline, metric_key
 from planlang.model.nodes import Goal, Quantity, Task
-from planlang.model.resolve import walk_goals
+from planlang.model.symbols import walk_goals
 from planlang.progress.model import ProgressRecord, ProgressReport
 
 DONE_STATES = ("done", "cancelled")
@@ -58,12 +58,6 @@ def accountable(task: Task) -> list[str]:
     """The units that report on a task: its effective lead, else its responsible units."""
     e = task.effective_owners
     return list(e.lead or e.responsible)
-
-
-def latest_deadline(task: Task) -> str | None:
-    """The task's last dated deadline (ISO), if any."""
-    dates = [d.date for d in task.due if d.kind == "date" and d.date]
-    return max(dates) if dates else None
 
 
 def deadline(task: Task, parents: dict[str, Task | None], plan_end: str | None) -> str | None:
