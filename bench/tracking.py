@@ -96,15 +96,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--src", help="time the commands of another checkout (its folder; PYTHONPATH for the commands)")
     args = ap.parse_args(argv)
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     plan = write_workspace(out)
     lines = sum(1 for _ in plan.open(encoding="utf-8"))
     records = sum(p.read_text(encoding="utf-8").count("记录 ") for p in (out / "进展").glob("*.plan"))
     exe = [sys.executable, "-m", "planlang"]
     # the benchmark's own result cache (never the user's); cold runs turn it off
     env = {**os.environ, "PLANLANG_CACHE_DIR": str(out / "cache")}
-    if args.src:
-        env["PYTHONPATH"] = str(Path(args.src).resolve())
+    cwd = None
+    if args.src:  # its package first on the path (run from its folder: `-m` puts the working folder first)
+        cwd = str(Path(args.src).resolve())
+        env["PYTHONPATH"] = cwd
     shutil.rmtree(out / "cache", ignore_errors=True)
     latest = out / "进展" / "2023-12.plan"
     latest_text = latest.read_text(encoding="utf-8")
@@ -114,7 +116,7 @@ def main(argv: list[str]) -> int:
         if edit:  # this month's file changed since the last run (a unit re-filed): one file is read again
             latest.write_text(latest_text + f"# 第 {next(edits)} 次补报\n", encoding="utf-8")
         run_env = {**env, "PLANLANG_NO_CACHE": "1"} if cold else env
-        subprocess.run([*exe, *a], check=True, capture_output=True, env=run_env)
+        subprocess.run([*exe, *a], check=True, capture_output=True, env=run_env, cwd=cwd)
 
     xlsx = out / "推进情况表.xlsx"
     status = ("status", str(plan), "-o", str(out / "status.txt"))
