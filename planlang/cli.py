@@ -600,13 +600,15 @@ def status_cmd(
         "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
     progress: Annotated[Optional[Path], typer.Option(
         "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile the plan and read every progress file afresh (not from the result cache).")] = False,
 ) -> None:
     """Where a plan stands, from its progress files: each task's latest state, the overdue, behind-schedule and
     unreported lists, completion per unit and per section, the 通报 categories (已完成, 超进度, 达进度, 欠进度,
     其他) and red / yellow / green. Exit 0: written; 2: usage or I/O error."""
     from planlang.progress.cli import run_status
 
-    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
+    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail, not no_cache))
 
 
 class TrackAction(str, Enum):
@@ -627,6 +629,8 @@ def track_cmd(
         "--plan", help="import: the plan (default: the one the workbook was exported from).")] = None,
     progress: Annotated[Optional[Path], typer.Option(
         "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile the plan and read every progress file afresh (not from the result cache).")] = False,
 ) -> None:
     """The 推进情况表 round trip: export a workbook with a sheet per unit (plan columns locked, 状态 as a drop-down,
     last period's report beside), and import the returned workbooks into the period's progress file. Import
@@ -634,7 +638,7 @@ def track_cmd(
     refused (the rest is merged); 2: usage or I/O error."""
     from planlang.progress.cli import run_track
 
-    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
+    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail, not no_cache))
 
 
 class _Jobs(int):
