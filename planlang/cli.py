@@ -110,10 +110,17 @@ def _compile_or_fail(file: Path):
 
     try:
         return compile_file(file)
-    except ConfigError as e:
-        _fail(f"配置错误 / invalid configuration: {e}")
-    except OSError as e:
-        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    except (ConfigError, OSError) as e:
+        _fail(_compile_failure(e, file))
+
+
+def _compile_failure(e: Exception, file) -> str:
+    """The usage error a compilation that raised is: an invalid configuration, or a file that cannot be read."""
+    from planlang.config import ConfigError
+
+    if isinstance(e, ConfigError):
+        return f"配置错误 / invalid configuration: {e}"
+    return f"无法读取 / cannot read {file}: {getattr(e, 'strerror', None) or e}"
 
 
 def _overwrites_plan(plan: Path, output: Path) -> bool:
@@ -572,6 +579,8 @@ def diff_cmd(
         "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
     git: Annotated[bool, typer.Option(
         "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile both versions afresh: neither read nor write the result cache.")] = False,
 ) -> None:
     """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
     moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
@@ -579,7 +588,7 @@ def diff_cmd(
     changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
     from planlang.diff.cli import run_diff
 
-    code = run_diff(files, format.value, output, unit, git, _fail)
+    code = run_diff(files, format.value, output, unit, git, _fail, use_cache=not no_cache)
     raise typer.Exit(code)
 
 
