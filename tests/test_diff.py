@@ -40,29 +40,31 @@ def cut_task(text: str, title: str) -> tuple[str, str]:
     return text[:i] + text[j:].lstrip("\n"), text[i:j]
 
 
-def versions(tmp_path: Path, old: str, new: str, new_units: str | None = None) -> tuple[Path, Path]:
+def versions(tmp_path: Path, old: str, new: str, new_units: str | None = None,
+             registry_name: str = "nanhu-units.plan") -> tuple[Path, Path]:
     """The two versions as old/plan.plan and new/plan.plan, each beside its unit registry."""
-    units = (EXAMPLES / "nanhu-units.plan").read_text(encoding="utf-8")
+    units = (EXAMPLES / registry_name).read_text(encoding="utf-8")
     paths = []
     for name, text, registry in (("old", old, units), ("new", new, new_units or units)):
         folder = tmp_path / name
         folder.mkdir(exist_ok=True)
-        (folder / "nanhu-units.plan").write_text(registry, encoding="utf-8")
+        (folder / registry_name).write_text(registry, encoding="utf-8")
         (folder / "plan.plan").write_text(text, encoding="utf-8")
         paths.append(folder / "plan.plan")
     return paths[0], paths[1]
 
 
-def report(tmp_path: Path, old: str, new: str, new_units: str | None = None):
-    a, b = versions(tmp_path, old, new, new_units)
+def report(tmp_path: Path, old: str, new: str, new_units: str | None = None,
+           registry_name: str = "nanhu-units.plan"):
+    a, b = versions(tmp_path, old, new, new_units, registry_name)
     ra, rb = compile_file(a), compile_file(b)
     assert not ra.has_errors and not rb.has_errors, [d.message.zh for d in ra.diagnostics + rb.diagnostics]
     return diff_plans(ra.model, rb.model, "old.plan", "new.plan")
 
 
-def changes(tmp_path: Path, old: str, new: str) -> list[tuple]:
+def changes(tmp_path: Path, old: str, new: str, registry_name: str = "nanhu-units.plan") -> list[tuple]:
     """(entity, kind, where, note) of every change."""
-    rep = report(tmp_path, old, new)
+    rep = report(tmp_path, old, new, registry_name=registry_name)
     out = []
     for c in rep.changes:
         if c.old_location and c.new_location and c.old_location != c.new_location:
@@ -193,9 +195,68 @@ def test_goals_added_and_removed(tmp_path):
     new = edit(NANHU, "目标 高于全市 “主要经济指标高于全市平均水平”\n", "")
     new = edit(new, "\n# 二、工作任务：原文此章只有标题\n",
                "\n目标 外贸 “外贸进出口总额” {\n  增长：10%\n}\n\n# 二、工作任务：原文此章只有标题\n")
-    assert changes(tmp_path, NANHU, new) == [
-        ("goal", "added", "外贸", "增加目标“外贸进出口总额”"),
+    assert changes(tmp_path, NANHU, new) == [  # in document order: the removed goal where it was
         ("goal", "removed", "高于全市", "删去目标“主要经济指标高于全市平均水平”"),
+        ("goal", "added", "外贸", "增加目标“外贸进出口总额”"),
+    ]
+
+
+HECHENG = (EXAMPLES / "hecheng-2024.plan").read_text(encoding="utf-8")
+SHARE = "  目标 生产性服务业占比 “生产性服务业占服务业比重” {\n    指标：生产性服务业占服务业比重 力争超过 35%\n  }\n"
+TALENT = "  目标 人才计划入选 “市级以上各类人才计划入选” {\n    指标：市级以上各类人才计划入选 1人以上\n  }\n"
+
+
+def hecheng_changes(tmp_path: Path, new: str) -> list[tuple]:
+    """(entity, kind, id, note) of every change from the 鹤城 example (which has findings of its own: the edit
+    must add none)."""
+    a, b = versions(tmp_path, HECHENG, new, registry_name="hecheng-units.plan")
+    ra, rb = compile_file(a), compile_file(b)
+    assert [d.message.zh for d in rb.diagnostics] == [d.message.zh for d in ra.diagnostics]
+    rep = diff_plans(ra.model, rb.model)
+    assert all(c.old_location is None and c.new_location is None for c in rep.changes if c.entity == "goal")
+    return [(c.entity, c.kind, c.id, c.note) for c in rep.changes]
+
+
+def test_goal_moved_to_another_group(tmp_path):
+    new = edit(edit(HECHENG, SHARE, ""), TALENT, TALENT + SHARE)
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "moved", "生产性服务业占比", "由“产业培育加力提速”移至“创新动能持续提升”下（1.4 → 2.6）"),
+    ]
+
+
+def test_goal_renamed_and_moved_to_another_group_is_one_goal(tmp_path):
+    renamed = SHARE.replace("目标 生产性服务业占比 “生产性服务业占服务业比重”", "目标 服务业融合 “生产性服务业占服务业的比重”")
+    new = edit(edit(HECHENG, SHARE, ""), TALENT, TALENT + renamed)
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "renamed", "服务业融合", "目标名称由“生产性服务业占服务业比重”改为“生产性服务业占服务业的比重”"),
+        ("goal", "moved", "服务业融合", "由“产业培育加力提速”移至“创新动能持续提升”下（1.4 → 2.6）"),
+    ]
+
+
+def test_goal_moved_within_its_group(tmp_path):
+    first = "  目标 第一产业增加值 {\n    增长：4.5%\n  }\n"
+    new = edit(edit(HECHENG, first, ""), SHARE, SHARE + first)
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "moved", "第一产业增加值", "调整顺序（1.1 → 1.4）"),
+    ]
+
+
+def test_goal_group_deleted_with_a_goal_moved_out_of_it(tmp_path):
+    start = HECHENG.index("目标 产业培育 “产业培育加力提速” {")
+    end = HECHENG.index("\n}\n", start) + len("\n}\n\n")
+    new = edit(edit(HECHENG[:start] + HECHENG[end:], TALENT, TALENT + SHARE), "  支撑：产业培育\n", "")
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "removed", "产业培育", "删去目标“产业培育加力提速”（含3项子目标）"),
+        ("goal", "moved", "生产性服务业占比", "由“产业培育加力提速”移至“创新动能持续提升”下（1.4 → 1.6）"),
+        ("task", "field", "产业培塑行动", "删去支撑目标产业培育"),
+    ]
+
+
+def test_mechanism_renamed_is_one_mechanism(tmp_path):
+    new = edit(NANHU, "机制 调度 “完善调度机制”", "机制 调度通报 “完善调度通报机制”")
+    rep = report(tmp_path, NANHU, new)
+    assert [(c.entity, c.kind, c.id, c.old_id, c.note) for c in rep.changes] == [
+        ("mechanism", "renamed", "调度通报", "调度", "机制名称由“完善调度机制”改为“完善调度通报机制”"),
     ]
 
 
