@@ -377,6 +377,111 @@ def test_exit_codes(tmp_path):
     assert run_cli("diff", "/dev/null", str(b)).returncode == 1
 
 
+# -- compiling the two versions: the result cache, side by side -------------------------------------------------
+
+def _compiled(paths: list[Path], use_cache: bool = True, parallel: bool = False, real: list | None = None):
+    from planlang.cli import _fail
+    from planlang.diff.load import Version, compiled_versions
+
+    versions_ = [Version(str(p), r) for p, r in zip(paths, real or [None] * len(paths))]
+    return compiled_versions(versions_, _fail, use_cache=use_cache, parallel=parallel)
+
+
+def test_a_cached_compilation_gives_the_same_change_list(tmp_path, monkeypatch):
+    from planlang.diff import load
+
+    monkeypatch.setenv("PLANLANG_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = _pair(tmp_path)
+    fresh = diff_plans(*_compiled([a, b], use_cache=False))
+    assert not (tmp_path / "cache").exists()  # --no-cache: nothing read, nothing written
+    first = diff_plans(*_compiled([a, b]))
+    assert len(list((tmp_path / "cache" / "diff").glob("??/*"))) == 2
+
+    def no_compiling(v):
+        raise AssertionError(f"compiled again: {v.name}")
+
+    monkeypatch.setattr(load, "_compile", no_compiling)
+    cached = diff_plans(*_compiled([a, b]))
+    assert fresh.changes and cached.changes == first.changes == fresh.changes
+    assert cached.model_dump_json() == fresh.model_dump_json()
+
+
+def test_a_cache_entry_is_not_used_when_an_included_file_changed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANLANG_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = _pair(tmp_path)
+    before = diff_plans(*_compiled([a, b]))
+    registry = b.parent / "nanhu-units.plan"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n单位 区数据局 “区数据资源管理局”\n", encoding="utf-8")
+    after = diff_plans(*_compiled([a, b]))
+    assert after.changes != before.changes
+    assert [(c.entity, c.kind, c.id) for c in after.changes if c.entity == "unit"] == [("unit", "added", "区数据局")]
+    assert after.changes == diff_plans(*_compiled([a, b], use_cache=False)).changes
+
+
+def test_the_git_driver_old_version_is_cached_by_content_and_real_path(tmp_path, monkeypatch):
+    """git passes the old version in a temporary file, a new one each time: the entry is the content's at the
+    real path, so the next run (another temporary file, the same blob) reads it."""
+    from planlang.diff import load
+
+    monkeypatch.setenv("PLANLANG_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = _pair(tmp_path)
+    blob = tmp_path / "tmp-blob-1"
+    blob.write_bytes(a.read_bytes())
+    first = _compiled([blob, b], real=[str(a), None])
+    blob.unlink()
+    again = tmp_path / "tmp-blob-2"
+    again.write_bytes(a.read_bytes())
+    monkeypatch.setattr(load, "_compile", lambda v: (_ for _ in ()).throw(AssertionError(v.name)))
+    second = _compiled([again, b], real=[str(a), None])
+    assert diff_plans(*second).changes == diff_plans(*first).changes
+
+
+def test_the_two_versions_compiled_side_by_side_give_the_same_models(tmp_path):
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system: the versions are compiled one after the other")
+    a, b = _pair(tmp_path)
+    side_by_side = _compiled([a, b], use_cache=False, parallel=True)
+    in_turn = _compiled([a, b], use_cache=False, parallel=False)
+    assert [m.model_dump_json() for m in side_by_side] == [m.model_dump_json() for m in in_turn]
+    assert diff_plans(*side_by_side).changes == diff_plans(*in_turn).changes
+
+
+def test_a_failure_in_the_version_compiled_beside_is_the_usual_usage_error(tmp_path, monkeypatch, capsys):
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    from planlang.config import ConfigError
+    from planlang.diff import load
+
+    a, b = _pair(tmp_path)
+    compile_one = load._compile
+
+    def old_one_fails(v):
+        if v.name == str(a):
+            raise ConfigError("坏的配置")
+        compile_one(v)
+
+    monkeypatch.setattr(load, "_compile", old_one_fails)
+    with pytest.raises(SystemExit) as stop:
+        _compiled([a, b], use_cache=False, parallel=True)
+    assert stop.value.code == 2
+    assert "配置错误 / invalid configuration: 坏的配置" in capsys.readouterr().err
+    with pytest.raises(ChildProcessError):  # the child was waited for
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_usage_errors(tmp_path):
+    a, b = _pair(tmp_path)
+    (tmp_path / "old" / "planlang.toml").write_text("indent = 99\n", encoding="utf-8")
+    for extra in ([], ["--no-cache"]):
+        proc = run_cli("diff", *extra, str(a), str(b))
+        assert proc.returncode == 2 and "配置错误 / invalid configuration" in proc.stderr, proc.stderr
+    out = tmp_path / "out.txt"
+    assert run_cli("diff", str(a), str(b), "-o", str(a)).returncode == 2  # would overwrite the old version
+    assert run_cli("diff", str(a), str(b), "-o", str(out)).returncode == 2
+    (tmp_path / "old" / "planlang.toml").unlink()
+    assert run_cli("diff", str(a), str(b), "-o", str(out)).returncode == 1 and out.is_file()
+
+
 def test_git_driver_arguments(tmp_path):
     a, b = _pair(tmp_path)
     renamed = run_cli("diff", "--git", "old/plan.plan", str(a), "1" * 40, "100644", str(b), "2" * 40, "100644",
