@@ -2,8 +2,9 @@
 
 Nothing heavy loads at start, because the pre-commit hook runs `planlang check` on every commit: every
 command imports what it needs inside its body, and the plain forms of `planlang check` (paths, `--format`,
-`--lang`; see `_fast_check`) run without typer at all. Everything else — help, usage errors, the other
-commands — goes through the typer app, which is built on first use (`app` is importable as before).
+`--lang`; see `_fast_check`) and of `planlang diff` (`_fast_diff`) run without typer at all. Everything else —
+help, usage errors, the other commands — goes through the typer app, which is built on first use (`app` is
+importable as before).
 """
 
 from __future__ import annotations
@@ -586,10 +587,11 @@ def diff_cmd(
     moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
     descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
     changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    # no typer here: this body also runs on the fast path (see `_fast_diff`)
     from planlang.diff.cli import run_diff
 
-    code = run_diff(files, format.value, output, unit, git, _fail, use_cache=not no_cache)
-    raise typer.Exit(code)
+    _started()
+    raise SystemExit(run_diff(files, format.value, output, unit, git, _fail, use_cache=not no_cache))
 
 
 class StatusFormat(str, Enum):
@@ -653,55 +655,84 @@ _CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
 
-def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] | None:
-    """`check`'s arguments when they are plainly valid — paths (not starting with `-`), `--format` / `-f` and
-    `--lang` at most once each with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`),
-    `--dependents` at most once — else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
-    Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
-    if not args or args[0] != "check" or os.name == "nt":
+def _fast_args(args: list[str], command: str, options: dict[str, type], flags: tuple[str, ...],
+               readable: bool) -> tuple[list[str], dict[type, object], set[str]] | None:
+    """`command`'s arguments when they are plainly valid — arguments not starting with `-` (with `readable`:
+    not an existing file that cannot be read), each option at most once with a valid value (`--format json`,
+    `--format=json`, `-f json`, `-fjson`; `options` maps its names to the type its value converts to, one type
+    an option), each flag at most once — as (arguments, {type: value}, flags given); else None, and typer handles
+    the command line (help, usage errors and their messages, anything unusual)."""
+    if not args or args[0] != command or os.name == "nt":
         return None
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):  # shell completion
         return None
     for stream in (sys.stdout, sys.stderr):  # typer re-wraps missing or ASCII-only streams
         if stream is None or (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-") in _ASCII:
             return None
-    paths: list[Path] = []
-    values: dict[type, Enum] = {}
-    dependents = False
+    positional: list[str] = []
+    values: dict[type, object] = {}
+    given: set[str] = set()
     rest = iter(args[1:])
     for arg in rest:
         if not arg:
             return None
-        if arg == "--dependents":
-            if dependents:
+        if arg in flags:
+            if arg in given:
                 return None
-            dependents = True
+            given.add(arg)
             continue
         if not arg.startswith("-"):
-            if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
+            if readable and os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable"
                 return None
-            paths.append(Path(arg))
+            positional.append(arg)
             continue
         if arg.startswith("--"):
             name, eq, value = arg.partition("=")
-        elif arg.startswith("-f") and len(arg) > 2:
-            name, eq, value = "-f", "=", arg[2:]
+        elif arg[:2] in options and len(arg) > 2:
+            name, eq, value = arg[:2], "=", arg[2:]
         else:
             name, eq, value = arg, "", ""
-        kind = _CHECK_OPTIONS.get(name)
+        kind = options.get(name)
         if kind is None or kind in values:
             return None
         if not eq:
             value = next(rest, None)
-            if value is None:
+            if value is None or (value.startswith("-") and value != "-"):
                 return None
         try:
             values[kind] = kind(value)
         except ValueError:
             return None
-    if not paths:
+    if not positional:
         return None
-    return paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), dependents
+    return positional, values, given
+
+
+def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] | None:
+    """`check`'s arguments when they are plainly valid (paths, `--format` / `-f`, `--lang`, `--dependents`: see
+    `_fast_args`), else None. Then `check` runs as typer would run it, without loading typer: the pre-commit
+    hook's path."""
+    got = _fast_args(args, "check", _CHECK_OPTIONS, ("--dependents",), readable=True)
+    if got is None:
+        return None
+    paths, values, flags = got
+    return ([Path(p) for p in paths], values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh),
+            "--dependents" in flags)
+
+
+_DIFF_OPTIONS = {"--format": DiffFormat, "-f": DiffFormat, "--output": Path, "-o": Path, "--unit": str}
+
+
+def _fast_diff(args: list[str]) -> tuple | None:
+    """`diff`'s arguments when they are plainly valid (files, `--format` / `-f`, `--output` / `-o`, `--unit`,
+    `--git`, `--no-cache`: see `_fast_args`), else None: `diff` then runs without loading typer (a git diff
+    driver runs it once per changed plan)."""
+    got = _fast_args(args, "diff", _DIFF_OPTIONS, ("--git", "--no-cache"), readable=False)
+    if got is None:
+        return None
+    files, values, flags = got
+    return (files, values.get(DiffFormat, DiffFormat.text), values.get(Path), values.get(str), "--git" in flags,
+            "--no-cache" in flags)
 
 
 def _skip_pydantic_plugins() -> None:
@@ -720,13 +751,13 @@ def _skip_pydantic_plugins() -> None:
     sys.modules["pydantic.plugin._loader"] = loader
 
 
-def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang, dependents: bool = False) -> None:
-    """`check` as typer's main runs a command: Ctrl-C exits 130, end of input "Aborted!" and 1, a closed pipe
-    exits 1 quietly; `check` itself always ends with SystemExit."""
+def _run_fast(command, *args) -> None:
+    """`command(*args)` as typer's main runs a command: Ctrl-C exits 130, end of input "Aborted!" and 1, a
+    closed pipe exits 1 quietly; the commands run this way always end with SystemExit."""
     import errno
 
     try:
-        check(paths, format, lang, dependents)
+        command(*args)
     except EOFError:
         _echo("", err=True)
         _echo("Aborted!", err=True)
@@ -757,7 +788,9 @@ def main() -> None:
             _fail("空的参数 / an empty argument: give a file or folder ('.' for the current folder)")
         fast = _fast_check(sys.argv[1:])
         if fast is not None:
-            _run_fast(*fast)
+            _run_fast(check, *fast)
+        elif (fast := _fast_diff(sys.argv[1:])) is not None:
+            _run_fast(diff_cmd, *fast)
         else:
             app = _make_app()
             _started()
