@@ -1,7 +1,7 @@
 """Diagnostics: what every check and the front end report.
 
 A rule yields a Diagnostic with its code, a span and a message in Chinese and English; the engine in
-`planlang.checks` stamps the configured severity. Printers for people and machines live in `planlang.outputs`.
+`planlang.checks.engine` stamps the configured severity. Printers for people and machines live in `planlang.outputs`.
 """
 
 from __future__ import annotations

@@ -3,20 +3,20 @@ renderers all call `compile_file`; nothing reads a `.plan` file another way."""
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planlang.checks import run_checks
 from planlang.checks.context import CheckContext
+from planlang.checks.engine import run_checks
 from planlang.checks.settings import Settings, settings_from
+from planlang.collector import gc_paused
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model.build import Def, Fragment, Include, build
+from planlang.model.build import build
 from planlang.model.incremental import BuildCache
 from planlang.model.nodes import CompiledPlan
-from planlang.model.resolve import Symbols, resolve
+from planlang.model.resolve import resolve
+from planlang.model.symbols import Def, Fragment, Include, Symbols
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
 from planlang.syntax.incremental import reparse
@@ -116,20 +116,6 @@ class _Loader:
         self.defs.extend(frag.defs[done:])
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic GC: a compilation makes many objects and frees few (the syntax tree, the model and the
-    diagnostics all live on), so collections during it find nothing and slow it down — about twofold at 100k
-    lines. Reference counting still frees what is dropped; the collector runs again afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
                  root: Path | None = None, settings: Settings | None = None,
                  previous: Result | None = None, builds: BuildCache | None = None) -> Result:
@@ -140,7 +126,7 @@ def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str
     what unchanged top-level statements built (the previous result's model must no longer be used: its nodes are
     re-used). Raises OSError when the root file cannot be read, ConfigError when the
     configuration is invalid."""
-    with _gc_paused():
+    with gc_paused():
         return _compile(path, text, overlay, root, settings, previous, builds)
 
 

@@ -19,10 +19,10 @@ Values are compared normalized: 52亿元 and 520000万元 are the same total, 6�
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections import defaultdict
 
+from planlang.collector import gc_paused
 from planlang.diff.report import ROLE_ZH, Change, DiffReport, RoleChange, Side
 from planlang.diff.textdiff import summary as text_summary
 from planlang.diff.textdiff import word_diff
@@ -720,18 +720,13 @@ def diff_plans(old: CompiledPlan, new: CompiledPlan, old_name: str = "old", new_
     """Every change from `old` to `new`, in document order: the plan header, units, goals, tasks (removed ones
     where they were), mechanisms, text parts."""
     d = _Differ(old, new)
-    enabled = gc.isenabled()
-    gc.disable()  # as in a compilation: many objects made, few freed; collections would find nothing
-    try:
+    with gc_paused():  # as in a compilation: many objects made, few freed; collections would find nothing
         d.plan()
         d.units()
         d.goals()
         d.tasks()
         d.mechanisms()
         d.texts()
-    finally:
-        if enabled:
-            gc.enable()
     title = lambda m: m.plan.title if m.plan is not None else None  # noqa: E731
     return DiffReport(old=Side(file=old_name, title=title(old)), new=Side(file=new_name, title=title(new)),
                       changes=d.changes)

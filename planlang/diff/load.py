@@ -11,7 +11,6 @@ an include, or that of a progress file (whose history is the folder around it), 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -190,13 +189,10 @@ def compiled_versions(versions: list[Version], fail: Callable, use_cache: bool =
     """The compiled model of each version (an empty plan for /dev/null), in order. Errors in a version are said
     on stderr (the comparison goes on with what compiled). `parallel`: compile two versions side by side
     (default: when fork is available and a core is idle beside this one)."""
-    enabled = gc.isenabled()
-    gc.disable()  # as in a compilation: unpickling a plan makes many objects and frees none (up to 5x slower)
-    try:
+    from planlang.collector import gc_paused
+
+    with gc_paused():  # as in a compilation: unpickling a plan makes many objects and frees none (up to 5x slower)
         return _compiled_versions(versions, fail, use_cache, parallel)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _compiled_versions(versions: list[Version], fail: Callable, use_cache: bool, parallel: bool | None) -> list:

@@ -13,7 +13,7 @@ from planlang.lsp.convert import position, resolved, to_range
 from planlang.lsp.index import Hit, Index
 from planlang.model.indicators import growth_of, implied_total
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, TextPart, Unit
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
 from planlang.model.values import COMMON_UNITS
 from planlang.pipeline import Result
 from planlang.source import SourceFile, Span
@@ -243,7 +243,7 @@ def leaders_used(indexes: list[Index]) -> list[str]:
 
 
 def rule_hover(code: str) -> str | None:
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     rule = RULE_BY_CODE.get(code)
     if rule is None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from planlang.lsp.convert import resolved
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Task, TextPart, Unit
-from planlang.model.resolve import Resolved, walk_goals, walk_tasks
+from planlang.model.symbols import Resolved, walk_goals, walk_tasks
 from planlang.pipeline import Result
 from planlang.source import Span
 

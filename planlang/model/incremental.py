@@ -32,8 +32,9 @@ from pathlib import Path
 
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic
-from planlang.model.build import Def, DueItem, Fragment, Include, Ref, add_syntax_errors, build
+from planlang.model.build import add_syntax_errors, build
 from planlang.model.nodes import Goal, Mechanism, Owner, Task, Unit, Workload
+from planlang.model.symbols import Def, DueItem, Fragment, Include, Ref
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Block, Document
 

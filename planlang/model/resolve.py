@@ -7,12 +7,10 @@ goal ↔ task links, each unit's tasks by role, and deadlines read against the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-
 from planlang.model import numbering, values
-from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Ref
 from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
+from planlang.model.symbols import (GOAL, OWNER, TASK, UNIT, Def, Fragment, Ref, Resolved, Symbols, walk_goals,
+                                   walk_tasks)
 from planlang.source import Span
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -31,48 +29,6 @@ def display_number(depth: int, n: int) -> str:
     if depth == 4 and n <= len(_CIRCLED):
         return _CIRCLED[n - 1]
     return f"{n})"
-
-
-@dataclass(slots=True)
-class Resolved:
-    """A reference and what it resolved to (None when undefined)."""
-
-    ref: Ref
-    target: object | None
-    canonical: str | None
-
-
-@dataclass(slots=True)
-class Symbols:
-    """Every definition and reference of the workspace, for checks and the editor."""
-
-    defs: list[Def] = field(default_factory=list)
-    refs: list[Resolved] = field(default_factory=list)
-    units: dict[str, Unit] = field(default_factory=dict)  # id or alias -> unit
-    goals: dict[str, Goal] = field(default_factory=dict)
-    tasks: dict[str, Task] = field(default_factory=dict)
-    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
-    spans: dict[int, object] = field(default_factory=dict)  # id(node) -> header span
-    ranges: dict[int, object] = field(default_factory=dict)  # id(node) -> whole block span
-    task_list: list[tuple[Task, Task | None]] = field(default_factory=list)  # walk_tasks of the plan, once
-
-
-def walk_tasks(tasks: list[Task]) -> Iterator[tuple[Task, Task | None]]:
-    """Every task with its parent, depth first in source order."""
-    stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(tasks)]
-    while stack:
-        t, parent = stack.pop()
-        yield t, parent
-        stack.extend((c, t) for c in reversed(t.children))
-
-
-def walk_goals(goals: list[Goal]) -> Iterator[Goal]:
-    """Every goal, depth first in source order."""
-    stack = list(reversed(goals))
-    while stack:
-        g = stack.pop()
-        yield g
-        stack.extend(reversed(g.children))
 
 
 def resolve(fragments: list[Fragment], order: list[object], files: list[str],

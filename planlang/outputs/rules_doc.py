@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def rules_table(lang: str = "zh") -> str:
     """Every code with its default severity and one line."""
-    from planlang.checks import RULES
+    from planlang.checks.registry import RULES
 
     rows = []
     for r in RULES:
@@ -26,7 +26,7 @@ def rules_doc_uri() -> str:
 
 def rules_markdown() -> str:
     """docs/rules.md: the catalogue table, then each rule's documentation."""
-    from planlang.checks import RULES
+    from planlang.checks.registry import RULES
     from planlang.outputs.sarif import rule_markdown
 
     out = ["# planlang rules", "",

@@ -25,7 +25,7 @@ def _uri(path: str) -> str:
 
 def sarif_report(diags: list[Diagnostic], lang: str = "zh") -> str:
     """One SARIF log with one run: planlang's rules and the results, columns in Unicode code points."""
-    from planlang.checks import RULES
+    from planlang.checks.registry import RULES
 
     from planlang.outputs.rules_doc import rules_doc_uri
 

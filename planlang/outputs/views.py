@@ -16,7 +16,7 @@ from pathlib import Path
 
 from planlang.model import indicators
 from planlang.model.nodes import CompiledPlan, Goal, Mechanism, Quantity, Task, TextPart
-from planlang.model.resolve import walk_goals, walk_tasks
+from planlang.model.symbols import walk_goals, walk_tasks
 
 ROLES = ("lead", "responsible", "cooperate")
 ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
@@ -521,7 +521,7 @@ def source_order(result) -> list[object]:
 
 
 def _file_items(fu, files: dict, seen: set[Path], out: list[object]) -> None:
-    from planlang.model.build import Include
+    from planlang.model.symbols import Include
 
     if fu.path in seen:
         return

@@ -54,7 +54,8 @@ def read_percent(text: str) -> float | None:
 
 def read_progress(bld, b) -> ProgressReport | None:
     """A `进展` block (top level only)."""
-    from planlang.model.build import UNIT, Ref, _err
+    from planlang.model.build import _err
+    from planlang.model.symbols import UNIT, Ref
 
     headers = [a for a in b.headers]
     if not headers or b.body is None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Severity
+from planlang.model.indicators import latest_deadline
 from planlang.progress import track
 from planlang.progress.build import span_of_status
 from planlang.suggest import suggest
@@ -166,14 +167,14 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
                 if t is not None:
                     now[t.id] = (rec, frag)
         for t, _ in ctx.tasks:
-            due = track.latest_deadline(t)
+            due = latest_deadline(t)
             if due is None or due >= end:
                 continue
             rec, frag = now.get(t.id, (earlier.get(t.id), None))
             state = rec.status if rec is not None else None
             if state in track.DONE_STATES:
                 continue
-            if t.children and all(track.latest_deadline(c) for c in t.children):
+            if t.children and all(latest_deadline(c) for c in t.children):
                 continue  # a section: its sub-tasks are reported one by one
             span = _span(frag, rec) if frag is not None else _span(group[0][1], group[0][0])
             if span is None:

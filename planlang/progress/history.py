@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlang.model.build import Fragment, build
+from planlang.model.build import build
+from planlang.model.symbols import Fragment
 from planlang.progress.model import ProgressReport
 from planlang.syntax import parse
 from planlang.workspace import read_file

@@ -25,6 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from planlang.model.indicators import latest_deadline
 from planlang.model.nodes import Task
 from planlang.progress import track
 from planlang.progress.history import ProgressFile, folder_files, read_progress_file
@@ -260,7 +261,7 @@ def _task_status(t: Task, latest, section: str, as_of: str, elapsed, tol: float,
                  start, end) -> TaskStatus:
     rep, rec = latest if latest else (None, None)
     state = rec.status if rec else None
-    due = track.latest_deadline(t)
+    due = latest_deadline(t)
     overdue = bool(due and due < as_of and state not in track.DONE_STATES)
     indicators: list[IndicatorStatus] = []
     if rec is not None:

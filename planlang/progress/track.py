@@ -18,7 +18,7 @@ from datetime import date
 
 from planlang.model.indicators import metric_key
 from planlang.model.nodes import Goal, Quantity, Task
-from planlang.model.resolve import walk_goals
+from planlang.model.symbols import walk_goals
 from planlang.progress.model import ProgressRecord, ProgressReport
 
 DONE_STATES = ("done", "cancelled")
@@ -57,12 +57,6 @@ def accountable(task: Task) -> list[str]:
     """The units that report on a task: its effective lead, else its responsible units."""
     e = task.effective_owners
     return list(e.lead or e.responsible)
-
-
-def latest_deadline(task: Task) -> str | None:
-    """The task's last dated deadline (ISO), if any."""
-    dates = [d.date for d in task.due if d.kind == "date" and d.date]
-    return max(dates) if dates else None
 
 
 def _d(iso: str) -> date:

@@ -8,7 +8,6 @@ every open block. At most one syntax error is reported per line so one slip does
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 import threading
 from importlib import resources
@@ -18,6 +17,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
+from planlang.collector import gc_paused
 from planlang.source import lf_line_ends
 from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
 
@@ -275,18 +275,14 @@ def parse_part(text: str) -> tuple[Document, str]:
     # becomes LF here, one character for one, so every offset still indexes the caller's text.
     text = lf_line_ends(text)
     recovery = _Recovery(text)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the cyclic GC slows big parses almost twofold and finds nothing to free here
     try:
-        statements = parser.parse(text, on_error=recovery)
+        with gc_paused():  # the cyclic GC slows big parses almost twofold and finds nothing to free here
+            statements = parser.parse(text, on_error=recovery)
     except UnexpectedInput as e:  # recovery gave up: keep what we know
         pos = getattr(e, "pos_in_stream", None) or len(text)
         recovery._report(SyntaxIssue(pos, pos, "eof", "$END"))
         recovery.end = "gave-up"
         statements = []
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     comments = _local.comments
     _local.comments = []
     issues = recovery.issues
