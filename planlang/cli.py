@@ -3,8 +3,8 @@ pipeline and an output.
 
 Nothing heavy loads at start, because the pre-commit hook runs `planlang check` on every commit: every command
 imports what it needs inside its body. How the command line starts — the typer app built on first use (`app` is
-importable as before), the plain forms of `planlang check` run without typer, the garbage collector off while
-modules load — is in `planlang.startup`; `main` hands it the app and `check`.
+importable as before), the plain forms of `planlang check` and `planlang diff` run without typer, the garbage
+collector off while modules load — is in `planlang.startup`; `main` hands it the app, `check` and `diff`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 from planlang.collector import startup_done
-from planlang.startup import LazyApp, plain_check_args, run_entry_point
+from planlang.startup import LazyApp, plain_args, plain_check_args, run_entry_point
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -68,10 +68,17 @@ def _compile_or_fail(file: Path):
 
     try:
         return compile_file(file)
-    except ConfigError as e:
-        _fail(f"配置错误 / invalid configuration: {e}")
-    except OSError as e:
-        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    except (ConfigError, OSError) as e:
+        _fail(_compile_failure(e, file))
+
+
+def _compile_failure(e: Exception, file) -> str:
+    """The usage error a compilation that raised is: an invalid configuration, or a file that cannot be read."""
+    from planlang.config import ConfigError
+
+    if isinstance(e, ConfigError):
+        return f"配置错误 / invalid configuration: {e}"
+    return f"无法读取 / cannot read {file}: {getattr(e, 'strerror', None) or e}"
 
 
 def _overwrites_plan(plan: Path, output: Path) -> bool:
@@ -569,15 +576,18 @@ def diff_cmd(
         "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
     git: Annotated[bool, typer.Option(
         "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile both versions afresh: neither read nor write the result cache.")] = False,
 ) -> None:
     """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
     moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
     descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
     changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    # no typer here: this body also runs on the fast path (see `_fast_diff`)
     from planlang.diff.cli import run_diff
 
-    code = run_diff(files, format.value, output, unit, git, _fail)
-    raise typer.Exit(code)
+    startup_done()
+    raise SystemExit(run_diff(files, format.value, output, unit, git, _fail, use_cache=not no_cache))
 
 
 class StatusFormat(str, Enum):
@@ -664,6 +674,20 @@ def _fast_check(args: list[str]):
                          "--dependents" in flags, values.get(_Jobs), "--no-cache" in flags)
 
 
+_DIFF_OPTIONS = {"--format": DiffFormat, "-f": DiffFormat, "--output": Path, "-o": Path, "--unit": str}
+
+
+def _fast_diff(args: list[str]):
+    """`diff` with plainly valid arguments (files, `--format` / `-f`, `--output` / `-o`, `--unit`, `--git`,
+    `--no-cache`), ready to run without typer — a git diff driver starts it once per changed plan; else None."""
+    plain = plain_args(args, "diff", _DIFF_OPTIONS, ("--git", "--no-cache"), readable=False)
+    if plain is None:
+        return None
+    files, values, flags = plain
+    return lambda: diff_cmd(files, values.get(DiffFormat, DiffFormat.text), values.get(Path), values.get(str),
+                            "--git" in flags, "--no-cache" in flags)
+
+
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
-    run_entry_point(_app, _fast_check, _fail, EXIT_USAGE)
+    run_entry_point(_app, lambda args: _fast_check(args) or _fast_diff(args), _fail, EXIT_USAGE)
