@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planlang.model.indicators import latest_deadline, metric_key
+from planlang.model.indicators import effective_due, latest_deadline, metric_key
 from planlang.model.nodes import Goal, Quantity, Task
 from planlang.model.symbols import walk_goals
 from planlang.progress.model import ProgressRecord, ProgressReport
@@ -62,15 +62,16 @@ def accountable(task: Task) -> list[str]:
 
 def deadline(task: Task, parents: dict[str, Task | None], plan_end: str | None) -> str | None:
     """The date a task is due (ISO): its last dated 时限, else that of its nearest ancestor that states a 时限
-    (as `model.indicators.effective_due`), else — when neither it nor any task above it states one — the end of
+    (`model.indicators.effective_due`), else — when neither it nor any task above it states one — the end of
     the plan period: a plan's tasks are its period's work (全年完成…, 确保2023年…). A task whose 时限 are all
     undated (长期坚持, 每月) has none."""
-    t: Task | None = task
-    while t is not None:
-        if t.due:
-            return latest_deadline(t)
-        t = parents.get(t.id)
-    return plan_end
+    above: list[Task] = []
+    up = parents.get(task.id)
+    while up is not None:
+        above.append(up)
+        up = parents.get(up.id)
+    due, source = effective_due(task, above[::-1])
+    return latest_deadline(source or task) if due else plan_end
 
 
 def parents_of(symbols) -> dict[str, Task | None]:
