@@ -38,9 +38,17 @@ def format_statements(src: SourceFile, doc, lo: int, hi: int, path: Path, lang: 
     the document's own language, when the client and the configuration name none)."""
     from planlang.config import ConfigError, load_config
     from planlang.lsp.walk import block_end
-    from planlang.syntax.format import dominant_lang, format_text
+    from planlang.syntax.format import dominant_lang
     from planlang.syntax.nodes import Block
 
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return None
+    text = src.text
+    language = lang or config.lang or (doc_lang or (lambda: dominant_lang(doc)))()
+    if lo <= 0 and hi >= len(text):  # the whole document: comments and blank lines outside statements too
+        return _format(text, 0, len(text), language, config.indent)
     stmts = doc.statements
     if not stmts:
         return None
@@ -49,11 +57,6 @@ def format_statements(src: SourceFile, doc, lo: int, hi: int, path: Path, lang: 
     last = bisect.bisect_right([st.start for st in stmts], hi) - 1  # the last that starts at or before hi
     if first > last:
         return None
-    try:
-        config = load_config(path)
-    except ConfigError:
-        return None
-    text = src.text
     line = src.line_index
     first_line, last_line = line(stmts[first].start), line(ends[last])
     if first > 0 and line(ends[first - 1]) == first_line:
@@ -67,8 +70,13 @@ def format_statements(src: SourceFile, doc, lo: int, hi: int, path: Path, lang: 
     ceiling = line(stmts[last + 1].start) - 1 if last + 1 < len(stmts) else src.line_count - 1
     end_line = min(ceiling, max(last_line, line(hi)))
     end = len(text) if last + 1 == len(stmts) and end_line == ceiling else _line_end(src, end_line)
-    result = format_text(text[start:end], lang=lang or config.lang or (doc_lang or (lambda: dominant_lang(doc)))(),
-                         indent=config.indent)
+    return _format(text, start, end, language, config.indent)
+
+
+def _format(text: str, start: int, end: int, lang: str, indent: int) -> tuple[int, int, str] | None:
+    from planlang.syntax.format import format_text
+
+    result = format_text(text[start:end], lang=lang, indent=indent)
     if result.errors:
         return None
     new = result.text

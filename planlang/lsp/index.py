@@ -33,6 +33,10 @@ class Hit:
         return getattr(self.node, "id", "")
 
 
+def _by_start(entry: tuple) -> tuple[int, int]:
+    return entry[0], entry[1]
+
+
 class Spans:
     """Items with spans in one file, found by offset: `at(offset)` is the first item in the original order
     whose span contains the offset (both ends included) — what a scan of the whole list would find."""
@@ -40,9 +44,12 @@ class Spans:
     __slots__ = ("starts", "entries", "longest")
 
     def __init__(self, items: list[tuple[Span, object]]) -> None:
-        entries = sorted(((s.start, order, s.end, item) for order, (s, item) in enumerate(items)),
-                         key=lambda e: (e[0], e[1]))
-        self.starts = [e[0] for e in entries]
+        entries = [(s.start, order, s.end, item) for order, (s, item) in enumerate(items)]
+        starts = [e[0] for e in entries]
+        if any(a > b for a, b in zip(starts, starts[1:])):  # mostly written in source order already
+            entries.sort(key=_by_start)
+            starts = [e[0] for e in entries]
+        self.starts = starts
         self.entries = entries
         self.longest = max((e[2] - e[0] for e in entries), default=0)
 
@@ -74,14 +81,15 @@ class Index:
         self.nodes: list[object] = []
         if m.plan is not None:
             self.nodes.append(m.plan)
-        self.nodes += m.units + list(walk_goals(m.goals)) + [t for t, _ in walk_tasks(m.tasks)]
+        tasks = sym.task_list or list(walk_tasks(m.tasks))  # the compilation's own walk, when it made one
+        self.nodes += m.units + list(walk_goals(m.goals)) + [t for t, _ in tasks]
         self.nodes += m.mechanisms + m.texts
         self.headers: list[tuple[Span, object]] = []
         for n in self.nodes:
             s = sym.spans.get(id(n))
             if s is not None:
                 self.headers.append((s, n))
-        self.parent: dict[int, Task] = {id(t): p for t, p in walk_tasks(m.tasks) if p is not None}
+        self.parent: dict[int, Task] = {id(t): p for t, p in tasks if p is not None}
         self._lazy: dict[object, object] = {}  # what requests built: per file, per kind
 
     def memo(self, key, build):
@@ -95,14 +103,18 @@ class Index:
 
     def _by_file(self, pairs) -> dict[Path, list]:
         """(span, item) pairs grouped by the resolved path of their file, in their order."""
+        lists: dict[int, list] = {}  # by the file object (spans of one file share it)
+        files: dict[int, object] = {}
+        for pair in pairs:
+            f = pair[0].file
+            got = lists.get(id(f))
+            if got is None:
+                got = lists[id(f)] = []
+                files[id(f)] = f
+            got.append(pair)
         out: dict[Path, list] = {}
-        paths: dict[str, Path] = {}
-        for s, item in pairs:
-            p = s.file.path
-            key = paths.get(p)
-            if key is None:
-                key = paths[p] = resolved(p)
-            out.setdefault(key, []).append((s, item))
+        for key, items in lists.items():
+            out.setdefault(resolved(files[key].path), []).extend(items)
         return out
 
     def _spans(self, what: str, path: Path) -> Spans:

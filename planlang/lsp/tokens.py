@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from planlang import keywords as kw
 from planlang.lsp.convert import offset as to_offset
-from planlang.lsp.index import Index
+from planlang.lsp.index import Index, Spans
 from planlang.lsp.kinds import BY_NAME
 from planlang.model.nodes import Mechanism, Unit
 from planlang.source import SourceFile
@@ -34,21 +34,38 @@ _sent: dict[str, tuple[str, list[int]]] = {}  # per document: the last answer's 
 _ids = itertools.count(1)
 
 
-def _ref_kind(index: Index, path: Path, start: int) -> str | None:
-    """The kind of the reference written at `start` (the last one there): what it resolved to, or the kind
-    of name the field asks for."""
-    refs = index.refs_in(path)
-    i = bisect.bisect_right(refs.starts, start) - 1
-    if i < 0 or refs.starts[i] != start:
-        return None
-    r = max(refs.entries[bisect.bisect_left(refs.starts, start):i + 1], key=lambda e: e[1])[3]
+def _kind(r) -> str:
+    """The kind of a reference: what it resolved to, or the kind of name its field asks for."""
     return ("unit" if r.target is not None and isinstance(r.target, Unit)
             else "mechanism" if isinstance(r.target, Mechanism) else r.ref.kind)
+
+
+class _RefKinds:
+    """The kind of the reference written at an offset (the last one written there)."""
+
+    def __init__(self, refs: Spans, whole: bool) -> None:
+        self.refs = refs
+        self.table: dict[int, str] | None = None
+        if whole:  # every reference will be asked about: one pass
+            self.table = {}
+            for start, _, _, r in sorted(refs.entries, key=lambda e: e[1]):
+                self.table[start] = _kind(r)
+
+    def get(self, start: int) -> str | None:
+        if self.table is not None:
+            return self.table.get(start)
+        refs = self.refs
+        i = bisect.bisect_right(refs.starts, start) - 1
+        if i < 0 or refs.starts[i] != start:
+            return None
+        return _kind(max(refs.entries[bisect.bisect_left(refs.starts, start):i + 1], key=lambda e: e[1])[3])
 
 
 def _tokens(index: Index, path: Path, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, int, int]]:
     """(start, end, type, modifiers) of the statements and comments that overlap [lo, hi], sorted."""
     tree = index.tree(path)
+    whole = hi is None and lo <= 0
+    ref_kind = _RefKinds(index.refs_in(path), whole).get
     toks: list[tuple[int, int, int, int]] = []
     for st in tree.walk(lo, hi):
         if isinstance(st, Block):
@@ -65,7 +82,7 @@ def _tokens(index: Index, path: Path, lo: int = 0, hi: int | None = None) -> lis
         toks.append((st.key.start, st.key.end, _T["property"], 0))
         spec = kw.field_spec(st.key.text)
         for item in st.items:
-            kind = _ref_kind(index, path, item.start)
+            kind = ref_kind(item.start)
             if kind in _NAME_TOKEN:
                 toks.append((item.start, item.end, _NAME_TOKEN[kind], 0))
                 continue
@@ -75,7 +92,7 @@ def _tokens(index: Index, path: Path, lo: int = 0, hi: int | None = None) -> lis
                 elif spec is not None and (spec.kind in _NUMERIC or _DIGIT.match(a.text)):
                     toks.append((a.start, a.end, _T["number"], 0))
     comments = tree.doc.comments
-    if hi is None and lo <= 0:
+    if whole:
         toks += [(c.start, c.end, _T["comment"], 0) for c in comments]
     else:
         starts = index.memo(("comment starts", id(comments)), lambda: [c.start for c in comments])
@@ -83,7 +100,7 @@ def _tokens(index: Index, path: Path, lo: int = 0, hi: int | None = None) -> lis
         last = len(comments) if hi is None else bisect.bisect_right(starts, hi)
         toks += [(c.start, c.end, _T["comment"], 0) for c in comments[first:last]]
     toks.sort()
-    if hi is not None or lo > 0:  # a block that overlaps the range brings its keyword from before it
+    if not whole:  # a block that overlaps the range brings its keyword from before it
         toks = [t for t in toks if t[1] > lo and (hi is None or t[0] < hi)]
     return toks
 
@@ -94,13 +111,15 @@ def _encode(toks: list[tuple[int, int, int, int]], src: SourceFile, enc: str, as
     data: list[int] = []
     prev_line = prev_char = 0
     fast = enc != "utf-8"
-    line_index, line_start = src.line_index, src.line_start
+    starts = src._line_starts  # noqa: SLF001 — read only: the line index the SourceFile keeps
+    nlines = len(starts)
+    find = bisect.bisect_right
     for start, end, ttype, mods in toks:
-        line = line_index(start)
+        line = find(starts, start) - 1
         if fast and (enc == "utf-32" or line not in astral):
-            if line_index(end) != line:
-                continue
-            base = line_start(line)
+            if line + 1 < nlines and end >= starts[line + 1]:
+                continue  # a token never spans lines
+            base = starts[line]
             char, echar = start - base, end - base
         else:
             line, char = src.lsp_position(start, enc)
