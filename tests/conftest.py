@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 CASES = Path(__file__).resolve().parent / "cases"
+
+# The tests (and the commands they start) keep their result cache in a folder of their own, never the user's.
+os.environ["PLANLANG_CACHE_DIR"] = tempfile.mkdtemp(prefix="planlang-test-cache-")
 
 
 def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
