@@ -5,6 +5,7 @@ costs a bisection, not a walk of the whole document."""
 from __future__ import annotations
 
 import bisect
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,10 @@ class Spans:
 
     __slots__ = ("starts", "entries", "longest")
 
-    def __init__(self, items: list[tuple[Span, object]]) -> None:
-        entries = [(s.start, order, s.end, item) for order, (s, item) in enumerate(items)]
+    def __init__(self, items: list[tuple[Span, object]] | None = None, entries: list[tuple] | None = None) -> None:
+        """From (span, item) pairs, or from (start, order, end, item) entries."""
+        if entries is None:
+            entries = [(s.start, order, s.end, item) for order, (s, item) in enumerate(items or ())]
         starts = [e[0] for e in entries]
         if any(a > b for a, b in zip(starts, starts[1:])):  # mostly written in source order already
             entries.sort(key=_by_start)
@@ -76,53 +79,67 @@ class Index:
 
     def __init__(self, result: Result) -> None:
         self.result = result
-        sym = result.symbols
-        m = result.model
-        self.nodes: list[object] = []
-        if m.plan is not None:
-            self.nodes.append(m.plan)
-        tasks = sym.task_list or list(walk_tasks(m.tasks))  # the compilation's own walk, when it made one
-        self.nodes += m.units + list(walk_goals(m.goals)) + [t for t, _ in tasks]
-        self.nodes += m.mechanisms + m.texts
-        self.headers: list[tuple[Span, object]] = []
-        for n in self.nodes:
-            s = sym.spans.get(id(n))
-            if s is not None:
-                self.headers.append((s, n))
-        self.parent: dict[int, Task] = {id(t): p for t, p in tasks if p is not None}
         self._lazy: dict[object, object] = {}  # what requests built: per file, per kind
 
+    @property
+    def nodes(self) -> list[object]:
+        """The plan, units, goals, tasks (depth first), mechanisms and texts."""
+        def build() -> list[object]:
+            m = self.result.model
+            out: list[object] = [m.plan] if m.plan is not None else []
+            return out + m.units + list(walk_goals(m.goals)) + [t for t, _ in self._tasks()] + m.mechanisms + m.texts
+        return self.memo("nodes", build)
+
+    @property
+    def headers(self) -> list[tuple[Span, object]]:
+        """(header span, node) of every node that has one."""
+        spans = self.result.symbols.spans
+        return self.memo("headers", lambda: [(spans[id(n)], n) for n in self.nodes if id(n) in spans])
+
+    @property
+    def parent(self) -> dict[int, Task]:
+        return self.memo("parent", lambda: {id(t): p for t, p in self._tasks() if p is not None})
+
+    def _tasks(self) -> list[tuple[Task, Task | None]]:
+        """Every task with its parent: the compilation's own walk, when it made one."""
+        return self.result.symbols.task_list or list(walk_tasks(self.result.model.tasks))
+
     def memo(self, key, build):
+        """What `build()` gives, built the first time a request asks for it. The cyclic collector is paused
+        meanwhile, as during a compilation: a table of a big plan is tens of thousands of new tuples, and each
+        collection they would set off scans the whole compilation."""
         got = self._lazy.get(key, self)
         if got is self:
-            got = self._lazy[key] = build()
+            paused = gc.isenabled()
+            gc.disable()
+            try:
+                got = self._lazy[key] = build()
+            finally:
+                if paused:
+                    gc.enable()
         return got
 
     def same_file(self, span: Span, path: Path) -> bool:
         return resolved(span.file.path) == resolved(path)
-
-    def _by_file(self, pairs) -> dict[Path, list]:
-        """(span, item) pairs grouped by the resolved path of their file, in their order."""
-        lists: dict[int, list] = {}  # by the file object (spans of one file share it)
-        files: dict[int, object] = {}
-        for pair in pairs:
-            f = pair[0].file
-            got = lists.get(id(f))
-            if got is None:
-                got = lists[id(f)] = []
-                files[id(f)] = f
-            got.append(pair)
-        out: dict[Path, list] = {}
-        for key, items in lists.items():
-            out.setdefault(resolved(files[key].path), []).extend(items)
-        return out
 
     def _spans(self, what: str, path: Path) -> Spans:
         def build() -> dict[Path, Spans]:
             sym = self.result.symbols
             pairs = {"refs": ((r.ref.span, r) for r in sym.refs), "defs": ((d.span, d) for d in sym.defs),
                      "headers": ((s, (s, n)) for s, n in self.headers)}[what]
-            return {p: Spans(items) for p, items in self._by_file(pairs).items()}
+            lists: dict[int, list] = {}  # (start, order, end, item) by the file object (one file's spans share it)
+            files: dict[int, object] = {}
+            for order, (s, item) in enumerate(pairs):
+                f = s.file
+                got = lists.get(id(f))
+                if got is None:
+                    got = lists[id(f)] = []
+                    files[id(f)] = f
+                got.append((s.start, order, s.end, item))
+            out: dict[Path, list] = {}
+            for key, entries in lists.items():
+                out.setdefault(resolved(files[key].path), []).extend(entries)
+            return {p: Spans(entries=entries) for p, entries in out.items()}
         return self.memo(("spans", what), build).get(resolved(path)) or _NO_SPANS
 
     def at(self, path: Path, offset: int) -> Hit | None:
