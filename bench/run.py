@@ -3,7 +3,7 @@
 Run `bench/generate.py` first (it writes the plans into bench/out/), then:
 
     .venv/bin/python bench/run.py [--out bench/out] [--runs 5] [--big-runs 3] [--sizes 1k,10k,100k]
-                                  [--lsp-sizes 1k,5k,10k] [--lsp-memory-sizes 100k]
+                                  [--lsp-sizes 1k,5k,10k] [--lsp-memory-sizes 100k] [--lsp-request-sizes 10k,100k]
                                   [--skip-lsp] [--skip-jsonschema] [--profile]
 
 Measured, each as the median of several runs:
@@ -20,7 +20,13 @@ Measured, each as the median of several runs:
   version, completion after `牵头：` and the document outline (its symbols counted against the blocks the file
   declares), on 1k, 5k and 10k-line plans; the same edits while the text has a syntax error (a description's
   closing quote deleted, a character typed and deleted, the quote put back); and its resident and peak memory
-  on the 100k-line plan after opening it and after twelve edits (from /proc).
+  on the 100k-line plan after opening it and after twelve edits (from /proc);
+- the language server's requests on the 10k and 100k-line plans: completion after `牵头：`, hover and definition
+  on the unit named there, inlay hints of 60 visible lines, semantic tokens of the whole document, of those 60
+  lines and as a delta after a one-character edit, formatting, and range formatting of the 60 lines — each the
+  median of repeated requests after an edit (the first request after the edit, which builds what the
+  compilation's index builds lazily, is kept as `*_first` in results.json). A request the server does not offer
+  shows as —.
 
 The Markdown table goes to stdout and to OUT/results.md; raw numbers to OUT/results.json.
 """
