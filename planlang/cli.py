@@ -1,9 +1,10 @@
-"""The `planlang` command line. Commands are thin: each calls the pipeline and an output.
+"""The `planlang` command line: each command is a function registered with the app, and thin — it calls the
+pipeline and an output.
 
-Nothing heavy loads at start, because the pre-commit hook runs `planlang check` on every commit: every
-command imports what it needs inside its body, and the plain forms of `planlang check` (paths, `--format`,
-`--lang`; see `_fast_check`) run without typer at all. Everything else — help, usage errors, the other
-commands — goes through the typer app, which is built on first use (`app` is importable as before).
+Nothing heavy loads at start, because the pre-commit hook runs `planlang check` on every commit: every command
+imports what it needs inside its body. How the command line starts — the typer app built on first use (`app` is
+importable as before), the plain forms of `planlang check` and `planlang diff` run without typer, the garbage
+collector off while modules load — is in `planlang.startup`; `main` hands it the app, `check` and `diff`.
 """
 
 from __future__ import annotations
@@ -14,42 +15,27 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
+from planlang.collector import startup_done
+from planlang.startup import LazyApp, plain_args, plain_check_args, run_entry_point
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
-_COMMANDS: list[tuple[object, dict]] = []  # (function, typer's command options), in the order of the help
-_app = None
-
-
-def _command(**options):
-    """Register a command of the typer app (built by `_make_app`)."""
-    def register(fn):
-        _COMMANDS.append((fn, options))
-        return fn
-    return register
-
-
-def _make_app():
-    """The typer app, with every command. Binds the module's `typer`, which the commands' annotations (strings,
-    evaluated by typer) and bodies use."""
-    global _app, typer
-    if _app is None:
-        import typer
-
-        _app = typer.Typer(
-            name="planlang",
-            help="planlang — 把工作方案写成可检查的文本。A checked language for government work plans.",
-            no_args_is_help=True,
-            add_completion=False,
-            pretty_exceptions_enable=False,
-        )
-        for fn, options in _COMMANDS:
-            _app.command(**options)(fn)
-    return _app
+_app = LazyApp(
+    globals(),
+    name="planlang",
+    help="planlang — 把工作方案写成可检查的文本。A checked language for government work plans.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_command = _app.command
+_echo = _app.echo
+typer = None  # bound to the typer module when the app is built (`LazyApp.build`)
 
 
 def __getattr__(name: str):
     if name == "app":
-        return _make_app()
+        return _app.build()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -68,34 +54,6 @@ class CheckFormat(str, Enum):
 _LANG_HELP = "Message language: zh (default) or en."
 
 
-def _echo(message: str, err: bool = False) -> None:
-    """`typer.echo` under the typer app; on the fast path (where the streams are known to be text streams
-    that are not ASCII-only, so typer would write to them as they are) the same: the line, ANSI escapes removed
-    when the stream is not a terminal, flushed."""
-    if _app is not None:
-        typer.echo(message, err=err)
-        return
-    stream = sys.stderr if err else sys.stdout
-    text = f"{message}\n"
-    if not stream.isatty():
-        import re
-
-        text = re.sub(r"\033\[[;?0-9]*[a-zA-Z]", "", text)
-    stream.write(text)
-    stream.flush()
-
-
-def _started() -> None:
-    """The end of start-up. `main` turns the cyclic garbage collector off while modules load (pydantic's model
-    classes, the grammar: tens of thousands of objects that live until exit, which every collection would
-    scan again — about a tenth of `check`'s start); here those objects are moved out of its way (frozen) and
-    it is turned back on for the work itself."""
-    import gc
-
-    gc.freeze()
-    gc.enable()
-
-
 def _fail(message: str, code: int = EXIT_USAGE) -> None:
     from planlang.source import visible
 
@@ -110,10 +68,17 @@ def _compile_or_fail(file: Path):
 
     try:
         return compile_file(file)
-    except ConfigError as e:
-        _fail(f"配置错误 / invalid configuration: {e}")
-    except OSError as e:
-        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    except (ConfigError, OSError) as e:
+        _fail(_compile_failure(e, file))
+
+
+def _compile_failure(e: Exception, file) -> str:
+    """The usage error a compilation that raised is: an invalid configuration, or a file that cannot be read."""
+    from planlang.config import ConfigError
+
+    if isinstance(e, ConfigError):
+        return f"配置错误 / invalid configuration: {e}"
+    return f"无法读取 / cannot read {file}: {getattr(e, 'strerror', None) or e}"
 
 
 def _overwrites_plan(plan: Path, output: Path) -> bool:
@@ -189,27 +154,32 @@ def _workspace_plans(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def _with_dependents(files: list[Path]) -> tuple[list[Path], dict]:
+def _with_dependents(files: list[Path], checker) -> tuple[list[Path], dict]:
     """`files`, then every plan of their workspaces that includes one of them, directly or through other
-    includes, and the compilations made to find them (keyed by the paths returned). A plan's compilation reads
-    exactly what it includes, transitively, so it is what says whether the plan depends on a file."""
-    from planlang.pipeline import compile_file
+    includes, and the outcomes of them all (keyed by the paths returned). A plan's compilation reads
+    exactly what it includes, transitively, so it is what says whether the plan depends on a file (the cache
+    keeps what each plan includes: a warm run compiles none of them)."""
+    from planlang.config import ConfigError
     from planlang.workspace import find_root
 
     wanted = {f.resolve() for f in files}
     out, have, compiled = list(files), set(wanted), {}
-    for root in sorted({find_root(f.resolve()) for f in files}):
-        for plan in _workspace_plans(root):
-            if plan.resolve() in have:
-                continue
-            try:
-                result = compile_file(plan)
-            except OSError:
-                continue  # unreadable: not one of ours to report
-            if wanted & {u.path.resolve() for u in result.files[1:]}:
-                out.append(plan)
-                have.add(plan.resolve())
-                compiled[plan] = result
+    plans = [p for root in sorted({find_root(f.resolve()) for f in files}) for p in _workspace_plans(root)
+             if p.resolve() not in wanted]
+    plans = list(dict.fromkeys(plans))
+    outcomes = checker.run([*files, *plans])  # one batch: one pool at most
+    compiled.update(zip(files, outcomes))
+    for plan, outcome in zip(plans, outcomes[len(files):]):
+        if plan.resolve() in have:
+            continue
+        if outcome.config_error is not None:
+            raise ConfigError(outcome.config_error)
+        if outcome.io_error is not None:
+            continue  # unreadable: not one of ours to report
+        if wanted & {Path(p) for p in outcome.includes}:
+            out.append(plan)
+            have.add(plan.resolve())
+            compiled[plan] = outcome
     return out, compiled
 
 
@@ -222,34 +192,40 @@ def check(
         "--dependents", help="Also check every plan in the workspace that includes one of the files, directly or "
                              "through other includes (for pre-commit: a changed unit registry checks its plans)."
     )] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for files not in the cache (default: the cores).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the result cache (also PLANLANG_NO_CACHE=1).")] = False,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
     # no typer here: this body also runs on the fast path (see `_fast_check`)
+    from planlang.batch import Checker
     from planlang.config import ConfigError
     from planlang.diagnostics import Severity
     from planlang.outputs.report import github_report, json_report, summary, text_report
-    from planlang.pipeline import compile_file
 
-    _started()
+    startup_done()
     files = _plan_files(paths)
     if not files:
         _fail("没有找到 .plan 文件 / no .plan files found")
+    checker = Checker(jobs, use_cache=not no_cache)
     compiled = {}
     if dependents:
         try:
-            files, compiled = _with_dependents(files)
+            files, compiled = _with_dependents(files, checker)
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
+    todo = [f for f in files if f not in compiled]
+    compiled.update(zip(todo, checker.run(todo)))
     diags = []
     seen: set[tuple] = set()
     io_error = False
     for f in files:
-        try:
-            result = compiled.get(f) or compile_file(f)
-        except ConfigError as e:
-            _fail(f"配置错误 / invalid configuration: {e}")
-        except OSError as e:
-            _echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
+        result = compiled[f]
+        if result.config_error is not None:
+            _fail(f"配置错误 / invalid configuration: {result.config_error}")
+        if result.io_error is not None:
+            _echo(f"planlang: 无法读取 / cannot read {f}: {result.io_error}", err=True)
             io_error = True
             continue
         for d in result.diagnostics:
@@ -317,7 +293,7 @@ def rules(
     if code is None:
         sys.stdout.write(rules_table(lang.value))
         return
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     rule = RULE_BY_CODE.get(code.strip().upper())
     if rule is None:
@@ -379,30 +355,14 @@ def fmt(
 ) -> None:
     """Format plans in the canonical layout. Exit 0: done (or nothing to change); 1: syntax errors, or files
     that would change under --check; 2: usage, configuration or I/O error."""
-    import difflib
-
-    from planlang.config import ConfigError, load_config
-    from planlang.model.build import syntax_diagnostic
-    from planlang.outputs.files import write_atomic
     from planlang.outputs.report import text_report
-    from planlang.syntax.format import format_text
-    from planlang.source import split_lines
-    from planlang.workspace import decode
 
     msg = "en" if lang is Lang.en else "zh"
     targets: list[Optional[Path]] = [None] if "-" in paths else []
     targets += _plan_files([Path(p) for p in paths if p != "-"])
     if not targets:
         _fail("没有找到 .plan 文件 / no .plan files found")
-    configs = {}
-    from planlang.checks.settings import settings_from
-
-    for t in targets:  # every configuration is read (and checked as `check` checks it) before anything is written
-        try:
-            configs[t] = load_config(t if t is not None else Path.cwd())
-            settings_from(configs[t])
-        except ConfigError as e:
-            _fail(f"配置错误 / invalid configuration: {e}")
+    configs = _fmt_configs(targets)
     out = sys.stdout.buffer
     errors = io_error = False
     changed: list[str] = []
@@ -415,37 +375,20 @@ def fmt(
             typer.echo(f"planlang: 无法读取 / cannot read {name}: {e.strerror or e}", err=True)
             io_error = True
             continue
-        src, diags = decode(data, name)
-        result = None if diags else format_text(
-            src.text, lang=lang.value if lang else configs[t].lang, indent=indent or configs[t].indent)
-        if result is not None and result.errors:
-            diags = [syntax_diagnostic(e, src) for e in result.errors]
+        texts, diags = _formatted(data, name, lang.value if lang else configs[t].lang, indent or configs[t].indent)
         if diags:  # not UTF-8, or syntax errors: left untouched
             sys.stderr.write(text_report(diags, msg))
             errors = True
             if t is None and not (check or diff):
                 out.write(data)
             continue
-        new = result.text.encode("utf-8")
+        new = texts[1].encode("utf-8")
         if new == data:
             unchanged += 1
         else:
             changed.append(name)
-        if diff and new != data:
-            lines = difflib.unified_diff(split_lines(src.text), split_lines(result.text),
-                                         f"{name}", f"{name} (formatted)")
-            out.write(_visible_lines("".join(lines)).encode("utf-8"))
-        if check or diff:  # write nothing
-            if check and new != data:
-                out.write(f"需要格式化 / would reformat: {name}\n".encode("utf-8"))
-        elif t is None:
-            out.write(new)
-        elif new != data:
-            try:
-                write_atomic(t, new)
-            except OSError as e:
-                typer.echo(f"planlang: 无法写入 / cannot write {name}: {e.strerror or e}", err=True)
-                io_error = True
+        if not _fmt_output(t, name, data, texts, out, check, diff):
+            io_error = True
     out.flush()
     if targets != [None]:
         n = len(changed)
@@ -458,6 +401,67 @@ def fmt(
     if io_error:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_ERRORS if errors or (check and changed) else EXIT_OK)
+
+
+def _fmt_configs(targets: list[Optional[Path]]) -> dict:
+    """Each target's configuration (stdin's: the current folder's), every one read and checked as `check` checks
+    it before anything is written; an invalid one is a usage error."""
+    from planlang.checks.settings import settings_from
+    from planlang.config import ConfigError, load_config
+
+    configs = {}
+    for t in targets:
+        try:
+            configs[t] = load_config(t if t is not None else Path.cwd())
+            settings_from(configs[t])
+        except ConfigError as e:
+            _fail(f"配置错误 / invalid configuration: {e}")
+    return configs
+
+
+def _formatted(data: bytes, name: str, lang: Optional[str], indent: int) -> tuple[tuple[str, str] | None, list]:
+    """A file's bytes formatted: ((text as read, text formatted), []); or (None, diagnostics) when it is not
+    UTF-8 or has syntax errors (worded as `check` words them)."""
+    from planlang.syntax.errors import syntax_diagnostic
+    from planlang.syntax.format import format_text
+    from planlang.workspace import decode
+
+    src, diags = decode(data, name)
+    if diags:
+        return None, diags
+    result = format_text(src.text, lang=lang, indent=indent)
+    if result.errors:
+        return None, [syntax_diagnostic(e, src) for e in result.errors]
+    return (src.text, result.text), []
+
+
+def _fmt_output(target: Optional[Path], name: str, data: bytes, texts: tuple[str, str], out, check: bool,
+                diff: bool) -> bool:
+    """What `fmt` does with one formatted file: print its diff (--diff), name it if it would change (--check),
+    else write it (stdout for `-`, the file atomically when it changed). False when the file cannot be written."""
+    from planlang.outputs.files import write_atomic
+
+    old, formatted = texts
+    new = formatted.encode("utf-8")
+    if diff and new != data:
+        import difflib
+
+        from planlang.source import split_lines
+
+        lines = difflib.unified_diff(split_lines(old), split_lines(formatted), f"{name}", f"{name} (formatted)")
+        out.write(_visible_lines("".join(lines)).encode("utf-8"))
+    if check or diff:  # write nothing
+        if check and new != data:
+            out.write(f"需要格式化 / would reformat: {name}\n".encode("utf-8"))
+    elif target is None:
+        out.write(new)
+    elif new != data:
+        try:
+            write_atomic(target, new)
+        except OSError as e:
+            typer.echo(f"planlang: 无法写入 / cannot write {name}: {e.strerror or e}", err=True)
+            return False
+    return True
 
 
 class RenderFormat(str, Enum):
@@ -572,15 +576,18 @@ def diff_cmd(
         "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
     git: Annotated[bool, typer.Option(
         "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile both versions afresh: neither read nor write the result cache.")] = False,
 ) -> None:
     """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
     moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
     descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
     changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    # no typer here: this body also runs on the fast path (see `_fast_diff`)
     from planlang.diff.cli import run_diff
 
-    code = run_diff(files, format.value, output, unit, git, _fail)
-    raise typer.Exit(code)
+    startup_done()
+    raise SystemExit(run_diff(files, format.value, output, unit, git, _fail, use_cache=not no_cache))
 
 
 class StatusFormat(str, Enum):
@@ -603,13 +610,15 @@ def status_cmd(
         "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
     progress: Annotated[Optional[Path], typer.Option(
         "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile the plan and read every progress file afresh (not from the result cache).")] = False,
 ) -> None:
     """Where a plan stands, from its progress files: each task's latest state, the overdue, behind-schedule and
     unreported lists, completion per unit and per section, the 通报 categories (已完成, 超进度, 达进度, 欠进度,
     其他) and red / yellow / green. Exit 0: written; 2: usage or I/O error."""
     from planlang.progress.cli import run_status
 
-    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
+    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail, not no_cache))
 
 
 class TrackAction(str, Enum):
@@ -630,6 +639,8 @@ def track_cmd(
         "--plan", help="import: the plan (default: the one the workbook was exported from).")] = None,
     progress: Annotated[Optional[Path], typer.Option(
         "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile the plan and read every progress file afresh (not from the result cache).")] = False,
 ) -> None:
     """The 推进情况表 round trip: export a workbook with a sheet per unit (plan columns locked, 状态 as a drop-down,
     last period's report beside), and import the returned workbooks into the period's progress file. Import
@@ -637,127 +648,46 @@ def track_cmd(
     refused (the rest is merged); 2: usage or I/O error."""
     from planlang.progress.cli import run_track
 
-    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
+    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail, not no_cache))
 
 
-_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
-_ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
+class _Jobs(int):
+    """`--jobs`' value as typer reads it (an integer, at least 1); anything else raises ValueError."""
+
+    def __new__(cls, value: str):
+        n = int(value)
+        if n < 1:
+            raise ValueError(value)
+        return super().__new__(cls, n)
 
 
-def _fast_check(args: list[str]) -> tuple[list[Path], CheckFormat, Lang, bool] | None:
-    """`check`'s arguments when they are plainly valid — paths (not starting with `-`), `--format` / `-f` and
-    `--lang` at most once each with a valid value (`--format json`, `--format=json`, `-f json`, `-fjson`),
-    `--dependents` at most once — else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
-    Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
-    if not args or args[0] != "check" or os.name == "nt":
+_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang, "--jobs": _Jobs, "-j": _Jobs}
+
+
+def _fast_check(args: list[str]):
+    """`check` with plainly valid arguments, ready to run without typer (see `planlang.startup`); else None."""
+    plain = plain_check_args(args, _CHECK_OPTIONS, ("--dependents", "--no-cache"))
+    if plain is None:
         return None
-    if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):  # shell completion
+    paths, values, flags = plain
+    return lambda: check(paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh),
+                         "--dependents" in flags, values.get(_Jobs), "--no-cache" in flags)
+
+
+_DIFF_OPTIONS = {"--format": DiffFormat, "-f": DiffFormat, "--output": Path, "-o": Path, "--unit": str}
+
+
+def _fast_diff(args: list[str]):
+    """`diff` with plainly valid arguments (files, `--format` / `-f`, `--output` / `-o`, `--unit`, `--git`,
+    `--no-cache`), ready to run without typer — a git diff driver starts it once per changed plan; else None."""
+    plain = plain_args(args, "diff", _DIFF_OPTIONS, ("--git", "--no-cache"), readable=False)
+    if plain is None:
         return None
-    for stream in (sys.stdout, sys.stderr):  # typer re-wraps missing or ASCII-only streams
-        if stream is None or (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-") in _ASCII:
-            return None
-    paths: list[Path] = []
-    values: dict[type, Enum] = {}
-    dependents = False
-    rest = iter(args[1:])
-    for arg in rest:
-        if not arg:
-            return None
-        if arg == "--dependents":
-            if dependents:
-                return None
-            dependents = True
-            continue
-        if not arg.startswith("-"):
-            if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
-                return None
-            paths.append(Path(arg))
-            continue
-        if arg.startswith("--"):
-            name, eq, value = arg.partition("=")
-        elif arg.startswith("-f") and len(arg) > 2:
-            name, eq, value = "-f", "=", arg[2:]
-        else:
-            name, eq, value = arg, "", ""
-        kind = _CHECK_OPTIONS.get(name)
-        if kind is None or kind in values:
-            return None
-        if not eq:
-            value = next(rest, None)
-            if value is None:
-                return None
-        try:
-            values[kind] = kind(value)
-        except ValueError:
-            return None
-    if not paths:
-        return None
-    return paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), dependents
-
-
-def _skip_pydantic_plugins() -> None:
-    """pydantic looks for plugins when it builds its first model: that imports importlib.metadata and reads the
-    entry points of every installed distribution, ~20 ms of the command's start. planlang's models are
-    internal, so the command line does not offer them to plugins — unless PYDANTIC_DISABLE_PLUGINS names
-    particular plugins to leave out (then pydantic decides, as usual)."""
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS", "__all__") not in ("__all__", "1", "true"):
-        return
-    if "pydantic.plugin._loader" in sys.modules:
-        return
-    import types
-
-    loader = types.ModuleType("pydantic.plugin._loader", "planlang: pydantic plugins are not loaded")
-    loader.get_plugins = lambda: ()
-    sys.modules["pydantic.plugin._loader"] = loader
-
-
-def _run_fast(paths: list[Path], format: CheckFormat, lang: Lang, dependents: bool = False) -> None:
-    """`check` as typer's main runs a command: Ctrl-C exits 130, end of input "Aborted!" and 1, a closed pipe
-    exits 1 quietly; `check` itself always ends with SystemExit."""
-    import errno
-
-    try:
-        check(paths, format, lang, dependents)
-    except EOFError:
-        _echo("", err=True)
-        _echo("Aborted!", err=True)
-        raise SystemExit(1) from None
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
-    except OSError as e:
-        if e.errno != errno.EPIPE:
-            raise
-        try:  # typer ≥ 0.2x carries its own click
-            from typer._click.utils import PacifyFlushWrapper
-        except ImportError:
-            from click.utils import PacifyFlushWrapper
-
-        sys.stdout = PacifyFlushWrapper(sys.stdout)
-        sys.stderr = PacifyFlushWrapper(sys.stderr)
-        raise SystemExit(1) from None
+    files, values, flags = plain
+    return lambda: diff_cmd(files, values.get(DiffFormat, DiffFormat.text), values.get(Path), values.get(str),
+                            "--git" in flags, "--no-cache" in flags)
 
 
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
-    import gc
-
-    gc.disable()  # until the end of start-up: see `_started`
-    try:
-        _skip_pydantic_plugins()
-        if "" in sys.argv[2:]:  # a path '' would read as the current folder: no command takes an empty argument
-            _fail("空的参数 / an empty argument: give a file or folder ('.' for the current folder)")
-        fast = _fast_check(sys.argv[1:])
-        if fast is not None:
-            _run_fast(*fast)
-        else:
-            app = _make_app()
-            _started()
-            app()
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as e:  # noqa: BLE001 — last line of defence; report and exit with the I/O code
-        sys.stderr.write(f"planlang: 内部错误 / internal error: {type(e).__name__}: {e}\n"
-                         "请报告此问题 / please report this.\n")
-        sys.exit(EXIT_USAGE)
+    run_entry_point(_app, lambda args: _fast_check(args) or _fast_diff(args), _fail, EXIT_USAGE)

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
 from planlang.outputs.jsonout import plan_json, schema_json
 from planlang.pipeline import compile_file
 

@@ -366,7 +366,7 @@ async def test_keyword_language_setting_drives_completion_and_formatting(client,
 
 
 async def test_hover_over_a_diagnostic_or_a_suppressed_code_shows_the_rule(client, ws):
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     await start(client, ws)
     plan = ws / "plan.plan"

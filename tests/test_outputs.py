@@ -99,7 +99,7 @@ def test_rules_prints_one_rules_documentation_in_the_selected_language():
 
 def test_every_rule_is_documented_in_both_languages():
     """Every registered rule's docstring has its English sections, then a line `【中文】` and the Chinese ones."""
-    from planlang.checks import RULES, ZH_MARK
+    from planlang.checks.registry import RULES, ZH_MARK
 
     for r in RULES:
         assert r.doc.startswith(r.code), r.code
@@ -115,9 +115,9 @@ def test_every_rule_is_documented_in_both_languages():
 
 
 def test_a_docstring_without_its_chinese_half_shows_its_english_text_in_both_languages():
-    from planlang.checks import Rule
+    from planlang.checks.registry import Rule
     from planlang.diagnostics import Severity
-    from planlang.outputs.sarif import rule_markdown
+    from planlang.outputs.rules_doc import rule_markdown
 
     def rule_fn() -> None:
         """PL999 — an example.
@@ -136,7 +136,7 @@ def test_a_docstring_without_its_chinese_half_shows_its_english_text_in_both_lan
 def test_sarif_rules_describe_themselves_in_the_selected_language_and_link_their_docs_section(tmp_path):
     from urllib.parse import unquote, urlparse
 
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     (tmp_path / "planlang.toml").touch()
     plan = tmp_path / "p.plan"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planlang.model import values
-from planlang.model.resolve import walk_goals
+from planlang.model.symbols import walk_goals
 from planlang.pipeline import compile_file
 
 CASES = Path(__file__).resolve().parent / "cases"

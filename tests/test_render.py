@@ -21,7 +21,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, need_program, run_cli
 from docx.shared import Mm, Pt
 
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
 from planlang.outputs import views
 from planlang.outputs.render import FORMATS, render
 from planlang.pipeline import compile_file

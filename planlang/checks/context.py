@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planlang.model.build import Fragment
 from planlang.model.nodes import CompiledPlan, Task
-from planlang.model.resolve import Symbols
+from planlang.model.symbols import Fragment, Symbols
 from planlang.source import Span
 
 

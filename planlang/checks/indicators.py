@@ -14,7 +14,7 @@ from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
 from planlang.model.indicators import goal_coverage, growth_of, implied_total, metric_key
 from planlang.model.nodes import Goal, Quantity, Target
-from planlang.model.resolve import walk_goals
+from planlang.model.symbols import walk_goals
 from planlang.source import Span
 
 _RATE_WORDS = ("增长", "增速", "增幅", "提高", "下降", "降低", "增加", "年均")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
-from planlang.model.build import GOAL, OWNER, TASK, UNIT
+from planlang.model.symbols import GOAL, OWNER, TASK, UNIT
 from planlang.suggest import suggest
 
 

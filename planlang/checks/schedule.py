@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Related, Severity
+from planlang.model.indicators import effective_due, latest_deadline
 from planlang.model.nodes import Task
 
 
@@ -46,11 +47,6 @@ def deadline_outside_period(ctx: CheckContext) -> Iterator[Diagnostic]:
                     f"deadline {d.text} ({d.date}) is outside the plan period {period.start} to {period.end}"))
 
 
-def _latest(task: Task) -> str | None:
-    dates = [d.date for d in task.due if d.kind == "date" and d.date]
-    return max(dates) if dates else None
-
-
 def child_after_parent(ctx: CheckContext) -> Iterator[Diagnostic]:
     """PL402 — a sub-task's deadline is later than its parent's.
 
@@ -77,7 +73,7 @@ def child_after_parent(ctx: CheckContext) -> Iterator[Diagnostic]:
     bounds: dict[int, tuple[str, Task] | None] = {}  # task → (latest date, task): itself or nearest dated ancestor
     for t, up in ctx.tasks:  # (parents come before their children)
         bound = bounds[id(up)] if up is not None else None
-        mine = _latest(t)
+        mine = latest_deadline(t)
         if mine and bound and mine > bound[0]:
             d = next(x for x in t.due if x.date == mine)
             parent = bound[1]
@@ -183,11 +179,10 @@ def task_without_deadline(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：在任务或它所在的章节加上 `时限：`（工作没有截止日期的，写 `长期坚持` 或 `每季度`）。
     """
-    dated: set[int] = set()  # tasks with a deadline of their own or on an ancestor
+    above: dict[int, list[Task]] = {}  # task → its ancestors, from the top
     for t, up in ctx.tasks:  # (parents come before their children)
-        if t.due or (up is not None and id(up) in dated):
-            dated.add(id(t))
-        elif not t.children:
+        ancestors = above[id(t)] = [*above[id(up)], up] if up is not None else []
+        if not t.children and not effective_due(t, ancestors)[0]:
             span = ctx.span_of(t)
             if span is not None:
                 yield Diagnostic("PL404", Severity.WARNING, span, Message(

@@ -57,7 +57,7 @@ class Settings:
 
 def settings_from(config: Config) -> Settings:
     """Read and validate the checker's keys; anything unusable is a ConfigError naming the key."""
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     raw = config.raw
     where = str(config.path) if config.path else "configuration"

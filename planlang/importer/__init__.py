@@ -5,8 +5,10 @@
     result.units_text  # the unit registry to write (merged into the existing one), or None
     result.report      # what was found and what needs a person's decision (str(report) for text)
 
-The pipeline: `read` (file → text, tables as pipe rows) → `tables` (a 分解表 → numbered items with owner lines) → `clean` (furniture out, broken lines joined) → `structure` (outline) →
-`analyze` (goals, tasks, owners, mechanisms, units) → `emit` (.plan text) → verified with the real compiler.
+The pipeline: `read` (file → text, tables as pipe rows) → `script` (traditional characters → simplified) →
+`tables` (a 分解表 → numbered items with owner lines) → `clean` (furniture out, broken lines joined) →
+`structure` (outline) → `analyze` (goals, tasks, owners, mechanisms, units) → `units` (the registry, near
+duplicates) → `emit` (.plan text) → verified with the real compiler.
 What the importer cannot decide is written as a `# 待确认：…` comment and left for `planlang check` to flag.
 """
 
@@ -98,13 +100,7 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
     `out_path`: where the draft will be written (includes are made relative to it; default: the current
     folder). `units_path`: a unit registry to create or extend; the draft then includes it instead of
     declaring the units itself. Raises DocumentError when the document cannot be read."""
-    from planlang.importer.analyze import analyze
-    from planlang.importer.clean import clean
-    from planlang.importer.emit import render, units_block
-    from planlang.importer.script import to_simplified
-    from planlang.importer.structure import outline
-    from planlang.importer.tables import expand_tables
-    from planlang.importer.units import near_duplicates, registry_names
+    from planlang.importer.emit import render
 
     if isinstance(source, Path):
         raw = read_document(source)
@@ -114,6 +110,29 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
         raw = source
         label = name or "document"
         name = name or "document"
+    draft, doc = _analyzed(raw, label, name)
+    units = _place_units(draft, label, out_path, units_path)
+    text = render(draft, units.include, units.inline)
+
+    verify_path = out_path if out_path is not None else Path.cwd() / f"{_safe_stem(name)}.plan"
+    if units_path is not None and units.text is not None and not units_path.is_file():
+        # the registry is written after the import: check the draft with the registry's text appended
+        text, diags = _verify(verify_path, text, None, appended=units.text)
+    else:
+        overlay = {units_path.resolve(): units.text} if units_path is not None and units.text is not None else None
+        text, diags = _verify(verify_path, text, overlay)
+    return ImportResult(text, units.text, _report(label, draft, doc, units, diags, units_path is not None))
+
+
+def _analyzed(raw: str, label: str, name: str):
+    """The document's text read into a draft plan — simplified script, tables expanded, furniture out, outlined
+    and analyzed — with the draft's opening comments; and the cleaned document (its clean-up counts)."""
+    from planlang.importer.analyze import analyze
+    from planlang.importer.clean import clean
+    from planlang.importer.script import to_simplified
+    from planlang.importer.structure import outline
+    from planlang.importer.tables import expand_tables
+
     script = to_simplified(raw)
     doc = clean(expand_tables(script.text))
     draft = analyze(outline(doc), name)
@@ -121,8 +140,27 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
         draft.head_comments.insert(0, f"# 待确认：原文为繁体字，已转换为简体（{script.converted} 处）；请核对单位名称和专名")
         draft.attention.insert(0, f"原文为繁体字，已转换为简体（{script.converted} 处）/ traditional script converted")
     draft.head_comments.insert(0, f"# 由 planlang import 从“{label}”生成的草稿：请核对全文，逐条处理标有“待确认”的地方。")
+    return draft, doc
 
-    # -- units -----------------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Units:
+    """Where the draft's units go: `inline` (declared in the draft) or a registry the draft includes (`include`,
+    and the registry's new `text`); which of them are new, and which look like another unit written another way."""
+
+    include: str | None
+    inline: str
+    text: str | None
+    new: dict[str, object]
+    near: list
+
+
+def _place_units(draft, label: str, out_path: Path | None, units_path: Path | None) -> _Units:
+    """The draft's units declared in the draft, or added to the unit registry at `units_path` (read when it
+    exists); a unit that looks like another one written differently gets a 待确认 note at the draft's head."""
+    from planlang.importer.emit import units_block
+    from planlang.importer.units import near_duplicates, registry_names
+
     existing_text = ""
     existing_names: list[str] = []
     if units_path is not None and units_path.is_file():
@@ -161,17 +199,11 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
         inline = ""
     else:
         inline = units_block(draft.units, flagged, "# 单位（原文只写简称；类型按名称推断，请核对）" if draft.units else None)
-    text = render(draft, include, inline)
+    return _Units(include, inline, units_text, new_units, near)
 
-    # -- verify with the real compiler -------------------------------------------------------------------------
-    verify_path = out_path if out_path is not None else Path.cwd() / f"{_safe_stem(name)}.plan"
-    if units_path is not None and units_text is not None and not units_path.is_file():
-        # the registry is written after the import: check the draft with the registry's text appended
-        text, diags = _verify(verify_path, text, None, appended=units_text)
-    else:
-        overlay = {units_path.resolve(): units_text} if units_path is not None and units_text is not None else None
-        text, diags = _verify(verify_path, text, overlay)
 
+def _report(label: str, draft, doc, units: _Units, diags: list, registry: bool) -> ImportReport:
+    """What was found, and what needs a person's decision: the draft's counts, the clean-up's, the checks'."""
     report = ImportReport(label)
     report.sections = draft.sections
     tasks = list(draft.tasks())
@@ -188,15 +220,15 @@ def import_document(source: Path | str, *, out_path: Path | None = None, units_p
     report.mechanisms = len(draft.mechanisms())
     report.texts = sum(1 for it in draft.items if type(it).__name__ == "DText")
     report.units = len(draft.units)
-    report.new_units = len(new_units) if units_path is not None else len(draft.units)
-    report.near_duplicates = [(nd.a, nd.b) for nd in near]
+    report.new_units = len(units.new) if registry else len(draft.units)
+    report.near_duplicates = [(nd.a, nd.b) for nd in units.near]
     report.furniture_lines, report.joined_lines = doc.dropped, doc.joined
     report.diagnostics = dict(Counter(d.code for d in diags))
     report.attention = list(draft.attention)
     unowned = report.diagnostics.get("PL201", 0)
     if unowned:
         report.attention.append(f"{unowned} 项任务没有牵头或责任单位（PL201）/ {unowned} tasks have no owner")
-    return ImportResult(text, units_text, report)
+    return report
 
 
 def _safe_stem(name: str) -> str:

@@ -2,7 +2,7 @@
 
 `extract(sentence_text)` finds each number with a unit of measure, the metric it measures (the words before it,
 or a noun after it: 新增10家市级以上科技创新平台), the verb (增长 / 提高 …), the comparator (突破 / 达到 / 以上 …)
-and the firmness (确保 / 力争, which carries to the end of its sentence). Pairs (城乡居民收入增长8%和10%以上;
+and the firmness (确保 / 力争, which carries over the clauses after it unless the sentence mixes them). Pairs (城乡居民收入增长8%和10%以上;
 A、B分别增长8%、8.5%) and shared values (A、B、C均增长15%以上) are spread over their metrics. What looks like an
 indicator but does not read cleanly (ranges 2—3条, ranks 前13名) is returned as a problem, never as a guess.
 """
@@ -180,29 +180,15 @@ def _strip_metric(before: str) -> tuple[str, str, str, bool, str, str]:
 
 
 def _sentence(s: str, out: Extraction) -> None:
+    """One sentence's indicators: each value read with the words before it (and a noun after it) as its metric;
+    a value with no metric of its own names the previous one again; a pair or list of values for one phrase
+    (8%、8.5%) is spread over the phrase's parts. What cannot be read is a problem, quoted by its clause."""
     line = _Line(s)
-    for r in _RANGE.finditer(s):
-        out.problems.append(line.clause(r.start(), r.end()))
-    matches = []
-    for m in _QTY.finditer(s):
-        a, b = m.start(), m.end()
-        prev = s[a - 1] if a > 0 else ""
-        nxt = s[b] if b < len(s) else ""
-        if prev and (prev.isascii() and (prev.isalnum() or prev in ".-+~/") or prev in "—～第前"):
-            if prev == "前":
-                out.problems.append(line.clause(a, b))
-            continue
-        if nxt.isdigit():
-            continue
-        unit = m["unit"]
-        if unit in ("万", "亿") and nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的":
-            continue  # 1000万元 is caught whole; 3万多 / 2亿级 are not values
-        matches.append(m)
+    matches = _values(s, line, out)
+    firmness = _Firmness(line)
     prev_ind: Indicator | None = None
     prev_end = 0
     group: list[Indicator] = []
-    seen_firm: set[str] = set()  # the firmness words met so far (two kinds: the sentence mixes them)
-    firm_k = 0
     for i, m in enumerate(matches):
         a, b = m.start(), m.end()
         cstart = line.clause_start(a)
@@ -220,13 +206,7 @@ def _sentence(s: str, out: Extraction) -> None:
         before = s[start:a]
         pair = bool(re.fullmatch(r"\s*[、和与及]?\s*", before)) and prev_ind is not None and prev_end == start
         metric, verb, pre, annual, shared, baseline = _strip_metric(before)
-        # 确保 / 力争 carries over the clauses after it — unless the sentence mixes firmness words
-        # (预期175亿元，力争177亿元), then each applies to its own clause only
-        while len(seen_firm) < 2 and firm_k < len(line.firms) and line.firms[firm_k][1] <= a:
-            seen_firm.add(line.firms[firm_k][2])
-            firm_k += 1
-        mixed = len(seen_firm) > 1
-        firm = line.last_firm(cstart if mixed else 0, a)
+        firm = firmness.at(a, cstart)
         value = re.sub(r"\s+", "", m["num"] + m["unit"]).replace("％", "%")
         post = m["post"] or ""
         tail_noun = re.sub(r"^的", "", tail).strip()
@@ -250,15 +230,7 @@ def _sentence(s: str, out: Extraction) -> None:
         _close_group(group, out)
         group = []
         kind = _kind(value, verb)
-        # 预期完成12亿元，力争完成12.5亿元: a firmness word (and a verb) alone names the previous metric again
-        only_firm = bool(re.fullmatch(rf"(?:{_FIRM.pattern})(?:完成|实现|达到)?", before.strip(" ，,、")))
-        if not metric and prev_ind is not None and (metric in _TOTAL_WORDS or before.strip(" ，,") in _TOTAL_WORDS
-                                                    or baseline or verb or only_firm):
-            metric = prev_ind.metric
-            if only_firm and value.endswith("%") == prev_ind.value.endswith("%"):
-                kind = prev_ind.kind  # 增长8%，力争9%: the stretch value of the same growth rate
-        elif metric in _TOTAL_WORDS and prev_ind is not None:
-            metric = prev_ind.metric
+        metric, kind = _named_again(metric, before, baseline, verb, value, kind, prev_ind)
         if not metric or len(metric) > 30 or len(metric) < 2:
             out.problems.append(src)
             prev_end = b
@@ -268,16 +240,80 @@ def _sentence(s: str, out: Extraction) -> None:
             out.problems.append(src)
             prev_end = b
             continue
-        if shared == "均" or (shared == "分别" and not _pair_follows(s, b)):
-            parts = _metric_parts(metric)
-            if len(parts) > 1:
-                for p in parts:
-                    out.indicators.append(Indicator(p, value, kind, firm, pre, ind.verb, post, annual, src))
-                prev_ind, prev_end = out.indicators[-1], b
-                continue
-        out.indicators.append(ind)
-        prev_ind, prev_end = ind, b
+        prev_ind, prev_end = _added(ind, shared, s, b, out), b
     _close_group(group, out)
+
+
+def _values(s: str, line: _Line, out: Extraction) -> list[re.Match]:
+    """The numbers with a unit in a sentence that can be values, in order; a range (8%-10%) and a number after
+    前 (前10名) are problems instead."""
+    for r in _RANGE.finditer(s):
+        out.problems.append(line.clause(r.start(), r.end()))
+    matches = []
+    for m in _QTY.finditer(s):
+        a, b = m.start(), m.end()
+        prev = s[a - 1] if a > 0 else ""
+        nxt = s[b] if b < len(s) else ""
+        if prev and (prev.isascii() and (prev.isalnum() or prev in ".-+~/") or prev in "—～第前"):
+            if prev == "前":
+                out.problems.append(line.clause(a, b))
+            continue
+        if nxt.isdigit():
+            continue
+        unit = m["unit"]
+        if unit in ("万", "亿") and nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in "的":
+            continue  # 1000万元 is caught whole; 3万多 / 2亿级 are not values
+        matches.append(m)
+    return matches
+
+
+class _Firmness:
+    """The firmness word (确保 / 力争 / 预期) of each value of a sentence, read left to right: one carries over
+    the clauses after it — unless the sentence mixes firmness words (预期175亿元，力争177亿元), then each
+    applies to its own clause only."""
+
+    def __init__(self, line: _Line) -> None:
+        self.line = line
+        self.seen: set[str] = set()  # the firmness words met so far (two kinds: the sentence mixes them)
+        self.k = 0
+
+    def at(self, a: int, clause_start: int) -> str:
+        """The firmness word of a value at `a`, in the clause that starts at `clause_start` ('' when none)."""
+        firms = self.line.firms
+        while len(self.seen) < 2 and self.k < len(firms) and firms[self.k][1] <= a:
+            self.seen.add(firms[self.k][2])
+            self.k += 1
+        mixed = len(self.seen) > 1
+        return self.line.last_firm(clause_start if mixed else 0, a)
+
+
+def _named_again(metric: str, before: str, baseline: str, verb: str, value: str, kind: str,
+                 prev_ind: Indicator | None) -> tuple[str, str]:
+    """(metric, kind) of a value: the previous value's metric when the words before it name none but a total
+    word, a baseline year, a verb, or a firmness word alone (预期完成12亿元，力争完成12.5亿元)."""
+    only_firm = bool(re.fullmatch(rf"(?:{_FIRM.pattern})(?:完成|实现|达到)?", before.strip(" ，,、")))
+    if not metric and prev_ind is not None and (metric in _TOTAL_WORDS or before.strip(" ，,") in _TOTAL_WORDS
+                                                or baseline or verb or only_firm):
+        metric = prev_ind.metric
+        if only_firm and value.endswith("%") == prev_ind.value.endswith("%"):
+            kind = prev_ind.kind  # 增长8%，力争9%: the stretch value of the same growth rate
+    elif metric in _TOTAL_WORDS and prev_ind is not None:
+        metric = prev_ind.metric
+    return metric, kind
+
+
+def _added(ind: Indicator, shared: str, s: str, b: int, out: Extraction) -> Indicator:
+    """Add an indicator; one whose metric names parts sharing its value (A和B均增长8%, or 分别 with one value)
+    is added once per part. The last one added."""
+    if shared == "均" or (shared == "分别" and not _pair_follows(s, b)):
+        parts = _metric_parts(ind.metric)
+        if len(parts) > 1:
+            for p in parts:
+                out.indicators.append(Indicator(p, ind.value, ind.kind, ind.firm, ind.pre, ind.verb, ind.post,
+                                                ind.annual, ind.source))
+            return out.indicators[-1]
+    out.indicators.append(ind)
+    return ind
 
 
 _PAIR = re.compile(rf"\s*[、和与及]\s*\d+(?:\.\d+)?\s*(?:{_UNIT_RE})")

@@ -12,7 +12,8 @@ from planlang.lsp.convert import offset as to_offset, position
 from planlang.lsp.hover import fmt_quantity, implied_line, owners_line, plan_period
 from planlang.lsp.index import Index, Spans
 from planlang.model.nodes import Goal
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
+from planlang.progress import latest
 from planlang.source import SourceFile
 
 
@@ -29,12 +30,22 @@ def inlay_hint(ls, uri: str, rng: types.Range) -> list[types.InlayHint]:
 def inlay_hints(index: Index, path: Path, src: SourceFile, enc: str, lo: int, hi: int) -> list[types.InlayHint]:
     """The hints anchored in [lo, hi] of the file, in the order: tasks in the task tree's order, then each
     node's quantities and a goal's implied level."""
-    return [types.InlayHint(position=position(src, at, enc), label=label, kind=kind, padding_left=True)
-            for at, label, kind in index.memo(("inlay hints", str(path)), lambda: _anchored(index, path)).within(lo, hi)]
+    progress = latest.latest_of(index.result)  # each task's latest state, from the plan's progress files (read
+    # per request: they change on disk without a compilation)
+    out = []
+    for task, at, label, kind in index.memo(("inlay hints", str(path)), lambda: _anchored(index, path)).within(lo, hi):
+        if task is not None and progress is not None and (ts := progress.state(task)) is not None:
+            out.append(types.InlayHint(position=position(src, at, enc), label=latest.hint_label(ts),
+                                       kind=types.InlayHintKind.Type, padding_left=True))
+        if label is not None:
+            out.append(types.InlayHint(position=position(src, at, enc), label=label, kind=kind, padding_left=True))
+    return out
 
 
 def _anchored(index: Index, path: Path) -> Spans:
-    """Every hint of the file: (where it goes, its label, its kind), found by the start of what it follows."""
+    """Every hint of the file: (the task whose progress goes there too, where it goes, its label, its kind),
+    found by the start of what it follows. Every task of the file has one (its progress is read per request);
+    its label is None when nothing is inherited."""
     out = []
     m = index.result.model
     for t, _ in walk_tasks(m.tasks):
@@ -47,8 +58,7 @@ def _anchored(index: Index, path: Path) -> Spans:
             parts.append(owners_line(eff.lead, eff.responsible, []))
         if eff.leaders_inherited_from and eff.leaders:
             parts.append(f"责任领导：{'、'.join(eff.leaders)}")
-        if parts:
-            out.append((head, (head.end, " 继承：" + "；".join(parts), types.InlayHintKind.Parameter)))
+        out.append((head, (t, head.end, " 继承：" + "；".join(parts) if parts else None, types.InlayHintKind.Parameter)))
     period = plan_period(index)
     for node in index.nodes:
         for q in [*getattr(node, "growth", []), *getattr(node, "total", []),
@@ -58,10 +68,10 @@ def _anchored(index: Index, path: Path) -> Spans:
                 continue
             if q.unit in ("", q.base_unit) and q.base_unit not in ("ratio",):
                 continue
-            out.append((s, (s.end, " = " + fmt_quantity(q).split(" = ")[-1], types.InlayHintKind.Type)))
+            out.append((s, (None, s.end, " = " + fmt_quantity(q).split(" = ")[-1], types.InlayHintKind.Type)))
         if isinstance(node, Goal):
             implied = implied_line(node, period, "")
             head = index.definition(node)
             if implied is not None and head is not None and index.same_file(head, path):
-                out.append((head, (head.end, " " + implied, types.InlayHintKind.Type)))
+                out.append((head, (None, head.end, " " + implied, types.InlayHintKind.Type)))
     return Spans(out)

@@ -14,6 +14,7 @@ from planlang.lsp.index import Hit, Index
 from planlang.lsp.view import View, locate
 from planlang.model.indicators import growth_of, implied_total
 from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, TextPart, Unit
+from planlang.progress import latest
 
 _ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
 UNIT_KIND_ZH = {v.name: v.zh for v in kw.UNIT_KINDS}
@@ -51,18 +52,18 @@ def _hover_code(ls, st, pos: types.Position) -> types.Hover | None:
 def _hover_diagnostic(ls, st, view: View, pos: types.Position, off: int) -> types.Hover | None:
     """The rule of a diagnostic under the cursor (from the latest compilation: the diagnostics the editor shows),
     with what the cursor is on."""
-    latest = ls.views(st, good=False)
-    if not latest:
+    newest = ls.views(st, good=False)
+    if not newest:
         return None
-    at = latest[0].offset(pos)
+    at = newest[0].offset(pos)
     if at is None:
         return None
-    d = latest[0].index.diagnostics_in(st.path).at(at)
+    d = newest[0].index.diagnostics_in(st.path).at(at)
     if d is None:
         return None
     hit = view.index.at(st.path, off)
     body = (hover_text(view.index, hit) + "\n\n---\n\n" if hit else "") + (rule_hover(d.code) or "")
-    return _markdown(body, latest[0].range(d.span))
+    return _markdown(body, newest[0].range(d.span))
 
 
 def _hover_node(view: View, off: int) -> types.Hover | None:
@@ -176,6 +177,7 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append("时限：" + "、".join(f"{d.text}" + (f"（{d.date}）" if d.date else "") for d in node.due))
         for t in node.targets:
             lines.append(f"指标：{t.metric} {fmt_quantity(t.quantity) if t.quantity else ''}")
+        lines.extend(latest.task_hover(index.result, node))  # its latest state, from the plan's progress files
         return "\n\n".join(lines)
     if isinstance(node, Mechanism):
         lines = [f"**机制 {node.id}** — {node.title}", f"类型：{_MECH_KIND_ZH.get(node.kind or '', '未指定')}"]
@@ -217,7 +219,7 @@ def _leaders_from(index: Index, source: str | None) -> str:
 
 
 def rule_hover(code: str) -> str | None:
-    from planlang.checks import RULE_BY_CODE
+    from planlang.checks.registry import RULE_BY_CODE
 
     rule = RULE_BY_CODE.get(code)
     if rule is None:

@@ -13,7 +13,7 @@ from planlang.lsp.convert import resolved
 from planlang.lsp.kinds import KIND_OF
 from planlang.lsp.walk import Tree
 from planlang.model.nodes import Task
-from planlang.model.resolve import Resolved, walk_goals, walk_tasks
+from planlang.model.symbols import Resolved, walk_goals, walk_tasks
 from planlang.pipeline import Result
 from planlang.source import Span
 

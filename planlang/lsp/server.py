@@ -19,8 +19,10 @@ from planlang.lsp import actions, completion as completion_, format_bridge, hint
 from planlang.lsp.convert import DiagnosticConverter, encoding_name, resolved
 from planlang.lsp.index import Index
 from planlang.lsp.protocol import PlanProtocol, serve
-from planlang.lsp.store import DocState, Store, path_to_uri
+from planlang.lsp import workspace
+from planlang.lsp.store import DocState, Store, path_to_uri, uri_to_path
 from planlang.lsp.view import View, source_of
+from planlang.lsp.workspace import WorkspaceIndex
 from planlang.source import SourceFile
 
 log = logging.getLogger("planlang.lsp")
@@ -40,6 +42,7 @@ class PlanServer(LanguageServer):
         self.converters: dict[str, DiagnosticConverter] = {}  # per document: LSP diagnostics re-used
         self.last_change: dict[str, float] = {}  # per document: event-loop time of the latest change
         self.pull = False  # the client pulls diagnostics (decided at initialize): then nothing is pushed
+        self.workspace_index = WorkspaceIndex()  # names and ranges of every plan in the workspace folders
 
     @property
     def enc(self) -> str:
@@ -232,7 +235,8 @@ def initialize(ls: PlanServer, params: types.InitializeParams):
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded()
 def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
-    ls.store.open(params.text_document.uri)
+    ls.workspace_index.hold()
+    ls.workspace_index.opened(ls.store.open(params.text_document.uri).path, params.text_document.uri)
     st = ls.check(params.text_document.uri)
     if st is not None:
         ls.recheck_dependents(st.path)
@@ -241,6 +245,7 @@ def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 @guarded()
 def did_change(ls: PlanServer, params: types.DidChangeTextDocumentParams):
+    ls.workspace_index.hold()
     ls.store.open(params.text_document.uri)
     ls.schedule(params.text_document.uri)
 
@@ -251,6 +256,15 @@ def did_save(ls: PlanServer, params: types.DidSaveTextDocumentParams):
     st = ls.store.docs.get(params.text_document.uri)
     if st is not None:
         ls.recheck_dependents(st.path)
+        ls.workspace_index.enqueue(ls.workspace_index.readers_of(st.path))
+        if st.path.parent.name == "进展":  # a progress file: the plan's hover and inlay hints show its states
+            _refresh_hints(ls)
+
+
+def _refresh_hints(ls: PlanServer) -> None:
+    """Ask the client to request inlay hints again (progress files changed), when it can be asked."""
+    if features_get(ls, "workspace.inlay_hint.refresh_support"):
+        ls.workspace_inlay_hint_refresh(None)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -264,20 +278,25 @@ def did_close(ls: PlanServer, params: types.DidCloseTextDocumentParams):
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
     if st is not None:
         ls.recheck_dependents(st.path)
+        ls.workspace_index.closed(st.path)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 @guarded()
 def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams):
     """A registry changed on disk: re-check every open document (cheap, and includes may have moved)."""
+    for change in params.changes:
+        ls.workspace_index.changed(uri_to_path(change.uri), deleted=change.type == types.FileChangeType.Deleted)
     for uri in list(ls.store.docs):
         ls.check(uri)
     ls.refresh()
+    _refresh_hints(ls)  # a progress file may have changed: tasks' latest states
 
 
 @server.feature(types.INITIALIZED)
 @guarded()
 def initialized(ls: PlanServer, params: types.InitializedParams):
+    workspace.start(ls)
     dynamic = features_get(ls, "workspace.did_change_watched_files.dynamic_registration")
     if dynamic:
         ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(

@@ -11,6 +11,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
+from planlang.lsp import workspace
 from planlang.lsp.convert import resolved, to_range
 from planlang.lsp.index import Hit, Index
 from planlang.lsp.kinds import BY_NAME, NAMED, kind_of
@@ -47,7 +48,8 @@ def references(ls, uri: str, pos: types.Position, include_declaration: bool) -> 
     if hit is None or hit.node is None:
         return []
     spans = view.index.references(hit.node, include_declaration)
-    return [types.Location(uri=path_to_uri(s.file.path), range=view.range(s)) for s in spans]
+    return [types.Location(uri=path_to_uri(s.file.path), range=view.range(s)) for s in spans] + \
+        workspace.references_elsewhere(ls, st.files, hit.node, view.index.definition(hit.node), include_declaration)
 
 
 def _rename_indexes(ls, st) -> list[Index]:
@@ -82,10 +84,14 @@ def rename(ls, uri: str, pos: types.Position, new_name: str) -> types.WorkspaceE
     if hit is None:
         return None
     new = new_name.strip()
-    spans = rename_spans(_rename_indexes(ls, st), hit, new)
+    indexes = _rename_indexes(ls, st)
+    spans = rename_spans(indexes, hit, new)
     if isinstance(spans, str):
         raise JsonRpcInvalidParams(spans)
-    changes: dict[str, list[types.TextEdit]] = {}
+    changes = workspace.rename_elsewhere(ls, {f.path for i in indexes for f in i.result.files}, hit.node,
+                                         view.index.definition(hit.node), new)
+    if isinstance(changes, str):
+        raise JsonRpcInvalidParams(changes)
     for s in spans:
         changes.setdefault(path_to_uri(s.file.path), []).append(types.TextEdit(range=to_range(s, ls.enc), new_text=new))
     return types.WorkspaceEdit(changes=changes)
@@ -123,7 +129,7 @@ def workspace_symbol(ls, query: str) -> list[types.WorkspaceSymbol]:
             out.append(types.WorkspaceSymbol(name=name, kind=kind.symbol,
                                              location=types.Location(uri=path_to_uri(span.file.path),
                                                                      range=to_range(span, ls.enc))))
-    return out
+    return out + workspace.symbols_elsewhere(ls, {p for st in ls.store.docs.values() for p in st.files}, query)
 
 
 def folding_range(ls, uri: str) -> list[types.FoldingRange]:

@@ -7,96 +7,20 @@ span. It reports only what it cannot give a shape to: unknown keywords and field
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic, Message, Severity
+from planlang.diagnostics import error as _err
 from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
+from planlang.model.symbols import GOAL, OWNER, TASK, UNIT, Def, DueItem, Fragment, Include, Ref
 from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
+from planlang.syntax.errors import one_syntax_error_per_line, quoted, syntax_diagnostic
 from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Document, Field, Item, spelled
-
-
-# Reference kinds: what a name in a field must resolve to.
-UNIT, OWNER, GOAL, TASK = "unit", "owner", "goal", "task"
-
-
-@dataclass(slots=True)
-class Ref:
-    """A name used in a field, to be resolved: `kind` is unit, owner (unit or mechanism), goal or task."""
-
-    kind: str
-    name: str
-    span: Span
-    node: object
-    field: str
-
-
-@dataclass(slots=True)
-class Def:
-    """A declared name: units, goals, tasks with an explicit id, mechanisms, texts."""
-
-    kind: str  # unit, alias, goal, task, mechanism, text
-    name: str
-    span: Span
-    node: object
-
-
-@dataclass(slots=True)
-class DueItem:
-    """A deadline as written, read against the plan year during resolution."""
-
-    text: str
-    note: str | None
-    span: Span
-    # resolution's reading, (plan year, Deadline or None): an item the incremental build re-uses is not read
-    # again while the plan year stays the same
-    reading: tuple | None = None
-
-
-@dataclass(slots=True)
-class Include:
-    """`引用 “x.plan”` as written."""
-
-    path: str
-    span: Span
-    defs_before: int = 0  # how many of the file's definitions precede it (for include-expanded order)
-
-
-@dataclass(slots=True)
-class Fragment:
-    """What one file contributes, in source order; includes are expanded by the workspace loader."""
-
-    source: SourceFile
-    plan: PlanInfo | None = None
-    plan_span: Span | None = None
-    items: list[object] = field(default_factory=list)  # Unit, Goal, Task, Mechanism, TextPart or Include
-    defs: list[Def] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    due: dict[int, list[DueItem]] = field(default_factory=dict)  # id(task) -> deadlines
-    spans: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of its header
-    ranges: dict[int, Span] = field(default_factory=dict)  # id(node) -> span of the whole block
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    progress: list = field(default_factory=list)  # ProgressReport: the 进展 blocks of a progress file
-
-
-def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None = None) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=list(suggestions or []))
 
 
 def _missing_colon(span: Span, name: str) -> Diagnostic:
     return _err("PL001", span, f"字段“{name}”后缺少冒号“：”", f"missing ':' after field name '{name}'")
-
-
-_OPEN_CLOSE = {"“": "”", "「": "」", '"': '"'}
-
-
-def quoted(text: str) -> str:
-    """A text in the message's quotes “…”, unless it is already one quoted string (never ““…””)."""
-    if len(text) >= 2 and _OPEN_CLOSE.get(text[0]) == text[-1]:
-        return text
-    return f"“{text}”"
 
 
 def _shown(atom: Atom) -> tuple[str, str]:
@@ -767,61 +691,4 @@ def add_syntax_errors(frag: Fragment, doc: Document) -> None:
     """The parser's errors as PL001s after what the builder said, one syntax error per line in all."""
     for issue in doc.errors:
         frag.diagnostics.append(syntax_diagnostic(issue, frag.source))
-    frag.diagnostics = _one_syntax_error_per_line(frag.diagnostics, frag.source)
-
-
-def _one_syntax_error_per_line(diags: list[Diagnostic], source: SourceFile) -> list[Diagnostic]:
-    """The parser reports at most one syntax error per line; the builder's PL001s (a missing `：`, an extra
-    header) keep to the same limit together with the parser's: per line, the first PL001 stays — the later
-    ones on that line are usually knock-on effects of it."""
-    first: dict[int, Diagnostic] = {}
-    for d in diags:
-        if d.code == "PL001":
-            line = source.line_index(d.span.start)
-            if line not in first or d.span.start < first[line].span.start:
-                first[line] = d
-    kept = {id(d) for d in first.values()}
-    return [d for d in diags if d.code != "PL001" or id(d) in kept]
-
-
-_TOKEN_NAMES = {
-    "WORD": ("名称或值", "a name or value"), "STRING": ("带引号的文本", "a quoted string"),
-    "COLON": ("“：”", "':'"), "LBRACE": ("“{”", "'{'"), "RBRACE": ("“}”", "'}'"), "_NL": ("换行", "a line end"),
-    "_SEMI": ("“；”", "';'"), "_LISTSEP": ("“、”", "','"), "$END": ("文件结尾", "the end of the file"),
-}
-
-
-def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
-    """A PL001 in the user's words from a parser issue."""
-    span = Span(source, issue.start, max(issue.end, issue.start))
-    def names(lang: int) -> str:
-        sep = "、" if lang == 0 else ", "
-        return sep.join(_TOKEN_NAMES.get(e, (e, e))[lang] for e in issue.expected if e in _TOKEN_NAMES)
-    if issue.kind == "unclosed":
-        return _err("PL001", span, "这个“{”没有对应的“}”", "this '{' is never closed")
-    if issue.kind == "string":
-        return _err("PL001", span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
-    if issue.kind == "deep":
-        return _err("PL001", span, f"嵌套超过 {MAX_DEPTH} 层，更深的内容未读取",
-                    f"blocks nest more than {MAX_DEPTH} levels deep; the deeper content was not read")
-    if issue.kind == "forbidden":
-        code = f"U+{ord(issue.found):04X}"
-        if issue.found in "\u2028\u2029\x85":
-            return _err("PL001", span, f"{code} 不是换行符（编辑器不把它当作行尾）：请改用普通换行或删除",
-                        f"{code} is not a line end (editors do not break the line there): use a plain line break "
-                        f"or remove it")
-        return _err("PL001", span, f"文件中不能有控制字符 {code}：请删除", f"control character {code} is not "
-                    f"allowed in a plan: remove it")
-    if issue.kind == "char":
-        return _err("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
-    found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))
-    exp_zh, exp_en = names(0), names(1)
-    if issue.found == "_NL":  # the token is the line break itself: name it, never quote it
-        what_zh, what_en = "行尾", "end of line"
-    elif issue.found == "STRING" and span.text:  # a string is shown in its own quotes, never ““…””
-        what_zh, what_en = f"带引号的文本{span.text}", f"the quoted string {span.text}"
-    else:
-        what_zh, what_en = quoted(span.text) if span.text else found[0], f"'{span.text or found[1]}'"
-    zh = f"语法错误：此处不应出现{what_zh}" + (f"，应为{exp_zh}" if exp_zh else "")
-    en = f"syntax error: unexpected {what_en}" + (f", expected {exp_en}" if exp_en else "")
-    return _err("PL001", span, zh, en)
+    frag.diagnostics = one_syntax_error_per_line(frag.diagnostics, frag.source)

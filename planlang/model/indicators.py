@@ -1,6 +1,7 @@
 """Indicator facts read from the typed model, computed in one place and read by the checks, the language
 server and the renders alike: the identity of an indicator's name, the growth a goal's baseline and rate
-imply over the plan period, which tasks serve each goal (coverage), and a task's effective deadline.
+imply over the plan period, which tasks serve each goal (coverage), and a task's deadlines (its latest dated
+one, and its effective ones: its own or its nearest ancestor's).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from planlang.model.nodes import CompiledPlan, Deadline, Goal, Period, Quantity, Task
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
 
 _LEAD_WORDS = re.compile(r"^(?:\d{4}年|全年|年度|全区|全县|全市|全镇|实现|完成|力争|确保)+")
 _STRIP = re.compile(r"[\s\u3000“”「」\"'‘’《》（）()、，,。]")
@@ -118,6 +119,12 @@ def goal_coverage(model: CompiledPlan) -> list[Coverage]:
                     break
                 j += 1
     return out
+
+
+def latest_deadline(task: Task) -> str | None:
+    """The task's own last dated deadline (ISO), if any."""
+    dates = [d.date for d in task.due if d.kind == "date" and d.date]
+    return max(dates) if dates else None
 
 
 def effective_due(task: Task, ancestors: list[Task]) -> tuple[list[Deadline], Task | None]:

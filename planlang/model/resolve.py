@@ -7,12 +7,13 @@ goal ↔ task links, each unit's tasks by role, and deadlines read against the p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from planlang.model import numbering, values
-from planlang.model.build import GOAL, OWNER, TASK, UNIT, Def, Fragment, Ref
-from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
+from planlang.model.nodes import (FILL, CompiledPlan, Deadline, EffectiveOwners, Goal, Mechanism, Task, TextPart,
+                                  Unit, derived_fields)
+from planlang.model.symbols import (GOAL, OWNER, TASK, UNIT, Def, DueItem, Fragment, Ref, Resolved, Symbols,
+                                    walk_goals, walk_tasks)
 from planlang.source import Span
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -33,53 +34,24 @@ def display_number(depth: int, n: int) -> str:
     return f"{n})"
 
 
-@dataclass(slots=True)
-class Resolved:
-    """A reference and what it resolved to (None when undefined)."""
-
-    ref: Ref
-    target: object | None
-    canonical: str | None
-
-
-@dataclass(slots=True)
-class Symbols:
-    """Every definition and reference of the workspace, for checks and the editor."""
-
-    defs: list[Def] = field(default_factory=list)
-    refs: list[Resolved] = field(default_factory=list)
-    units: dict[str, Unit] = field(default_factory=dict)  # id or alias -> unit
-    goals: dict[str, Goal] = field(default_factory=dict)
-    tasks: dict[str, Task] = field(default_factory=dict)
-    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
-    spans: dict[int, object] = field(default_factory=dict)  # id(node) -> header span
-    ranges: dict[int, object] = field(default_factory=dict)  # id(node) -> whole block span
-    task_list: list[tuple[Task, Task | None]] = field(default_factory=list)  # walk_tasks of the plan, once
+def read_due(due: DueItem, year: values.Year) -> Deadline | None:
+    """A deadline as written, read against the plan year (its quoted note kept)."""
+    d = values.read_deadline(due.text, year)
+    if d is not None and due.note:
+        d = d.model_copy(update={"note": due.note})
+    return d
 
 
-def walk_tasks(tasks: list[Task]) -> Iterator[tuple[Task, Task | None]]:
-    """Every task with its parent, depth first in source order."""
-    stack: list[tuple[Task, Task | None]] = [(t, None) for t in reversed(tasks)]
-    while stack:
-        t, parent = stack.pop()
-        yield t, parent
-        stack.extend((c, t) for c in reversed(t.children))
-
-
-def walk_goals(goals: list[Goal]) -> Iterator[Goal]:
-    """Every goal, depth first in source order."""
-    stack = list(reversed(goals))
-    while stack:
-        g = stack.pop()
-        yield g
-        stack.extend(reversed(g.children))
-
-
-def resolve(fragments: list[Fragment], order: list[object], files: list[str],
-            defs: list[Def] | None = None) -> tuple[CompiledPlan, Symbols]:
+def resolve(fragments: list[Fragment], order: list[object], files: list[str], defs: list[Def] | None = None,
+            deadline: Callable[[DueItem, values.Year], Deadline | None] = read_due) -> tuple[CompiledPlan, Symbols]:
     """Assemble the plan from the fragments' items (already in include-expanded order) and resolve it.
     `defs` are the fragments' definitions in include-expanded order (default: file by file); the first
-    definition of a name is the one references resolve to."""
+    definition of a name is the one references resolve to. `deadline` reads a deadline as written against the
+    plan year (an editor session gives one that remembers its readings).
+
+    Resolution writes only the fields each node class declares `derived` (model/nodes.py); the fields it fills
+    it empties first, so a node built once can be resolved again after the builder's values of the fields it
+    folds are given back (model/incremental.py)."""
     plan = next((f.plan for f in fragments if f.plan is not None), None)
     model = CompiledPlan(plan=plan, files=files)
     sym = Symbols()
@@ -100,6 +72,7 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
             model.texts.append(item)
 
     sym.task_list = list(walk_tasks(model.tasks))
+    _empty_filled([*model.units, *(t for t, _ in sym.task_list), *walk_goals(model.goals)])
     _number(model.tasks, "", 0)
     if plan is not None and plan.numbering is not None:
         for e in numbering.layout(order, plan.numbering):
@@ -151,16 +124,24 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     dues = {k: v for frag in fragments for k, v in frag.due.items()}
     for t, _ in sym.task_list:
         for due in dues.get(id(t), ()):
-            if due.reading is None or due.reading[0] != year.value:
-                d = values.read_deadline(due.text, year)
-                if d is not None and due.note:
-                    d = d.model_copy(update={"note": due.note})
-                due.reading = (year.value, d)
-            d = due.reading[1]
+            d = deadline(due, year)
             if d is not None:
                 t.due.append(d)
                 sym.spans[id(d)] = due.span
     return model, sym
+
+
+def _empty_filled(nodes: list) -> None:
+    """Empty the fields resolution fills (declared FILL on each node class), with each field's own default."""
+    cls, fill, factories = None, (), ()
+    for node in nodes:
+        if type(node) is not cls:
+            cls = type(node)
+            fill = derived_fields(cls, FILL)
+            factories = [cls.model_fields[f].default_factory for f in fill]
+        d = node.__dict__
+        for f, make in zip(fill, factories):
+            d[f] = make()
 
 
 def _lookup(sym: Symbols, ref: Ref) -> tuple[object | None, str | None]:

@@ -1,5 +1,6 @@
 """What the renders show, computed once from the compiled plan: the rows of the 任务分工表, each unit's tasks by
-role, goal coverage, and the plan as a sequence of document blocks (title, headings, paragraphs).
+role, the goal coverage table (from the model's `goal_coverage`), and the plan as a sequence of document blocks
+(title, headings, paragraphs).
 
 The xlsx, docx, Markdown and HTML renders all read these views, so the four agree with each other and with the
 compiled JSON. Nothing here knows a file format.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from planlang.model import indicators
 from planlang.model.nodes import CompiledPlan, Goal, Mechanism, Quantity, Task, TextPart
-from planlang.model.resolve import walk_goals, walk_tasks
+from planlang.model.symbols import walk_goals, walk_tasks
 
 ROLES = ("lead", "responsible", "cooperate")
 ROLE_ZH = {"lead": "牵头", "responsible": "负责", "cooperate": "配合"}
@@ -521,7 +522,7 @@ def source_order(result) -> list[object]:
 
 
 def _file_items(fu, files: dict, seen: set[Path], out: list[object]) -> None:
-    from planlang.model.build import Include
+    from planlang.model.symbols import Include
 
     if fu.path in seen:
         return

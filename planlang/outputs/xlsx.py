@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planlang.model.nodes import CompiledPlan
-from planlang.model.resolve import walk_tasks
+from planlang.model.symbols import walk_tasks
 from planlang.outputs import views
 from planlang.outputs.ooxml import normalize_package, xml_text
 from planlang.source import display_width
