@@ -18,7 +18,7 @@ that are no line end, control characters and terminal sequences …). For each i
   same plan with the same diagnostics at the same lines and columns;
 - broken language-server frames (bad Content-Length, not JSON, invalid parameters, unended headers) sent to one
   running server: a valid request after them is still answered;
-- for edited examples, the incremental path (`compile_file(previous=…, builds=…)` after compiling the unedited
+- for edited examples, the incremental path (`Session.update` after compiling the unedited
   example, as the language server does on an edit) gives the same JSON and diagnostics as a fresh compile, and
   so does undoing the edit after it (for an edit that broke the syntax, the edit that fixes it).
 
@@ -235,15 +235,15 @@ def _diagnostic_keys(result) -> list[tuple]:
 def _check_incremental(path: Path, before: str, after: str, fresh_json: str, fresh) -> None:
     """An edit compiled as the language server compiles it agrees with a fresh compilation, and so does undoing
     it (which, for an edit that broke the syntax, is the edit that fixes it)."""
-    from planlang.model.incremental import BuildCache
+    from planlang.session import Session
 
-    builds = BuildCache()
-    previous = compile_file(path, text=before, builds=builds)
+    session = Session(path)
+    previous = session.update(before)
     unedited = (plan_json(previous.model), _diagnostic_keys(previous))  # (its nodes are re-used, so read it now)
-    inc = compile_file(path, text=after, previous=previous, builds=builds)
-    _agree(inc, fresh_json, _diagnostic_keys(fresh), "compile_file(previous=…, builds=…) after the unedited example")
-    undone = compile_file(path, text=before, previous=inc, builds=builds)
-    _agree(undone, *unedited, "compile_file(previous=…, builds=…) of the example after the edit")
+    inc = session.update(after)
+    _agree(inc, fresh_json, _diagnostic_keys(fresh), "Session.update after the unedited example")
+    undone = session.update(before)
+    _agree(undone, *unedited, "Session.update of the example after the edit")
 
 
 def _agree(inc, fresh_json: str, fresh_keys: list[tuple], how: str) -> None:

@@ -1,5 +1,7 @@
-"""The one pipeline: text → syntax → model → checks. The CLI, the language server, the formatter and the
-renderers all call `compile_file`; nothing reads a `.plan` file another way."""
+"""The one pipeline: text → syntax → model → checks. The CLI, the renderers, the diff and the importer's own
+check call `compile_file`; the language server's editing sessions (`planlang.session`) and its workspace index
+call `compile_with`, the same pipeline reading through a `Reader` of their own; nothing reads a `.plan` file
+another way (the formatter works on the syntax tree alone, from the same parser)."""
 
 from __future__ import annotations
 
@@ -13,13 +15,12 @@ from planlang.collector import gc_paused
 from planlang.config import load_config
 from planlang.diagnostics import Diagnostic, Message, Severity
 from planlang.model.build import build
-from planlang.model.incremental import BuildCache
-from planlang.model.nodes import CompiledPlan
-from planlang.model.resolve import resolve
-from planlang.model.symbols import Def, Fragment, Include, Symbols
+from planlang.model.nodes import CompiledPlan, Deadline
+from planlang.model.resolve import read_due, resolve
+from planlang.model.symbols import Def, DueItem, Fragment, Include, Symbols
+from planlang.model.values import Year
 from planlang.source import SourceFile
 from planlang.syntax import Document, parse
-from planlang.syntax.incremental import reparse
 from planlang.workspace import (IncludeOutcome, Workspace, find_root, read_file, resolve_include,
                                 unreadable_include)
 
@@ -56,15 +57,31 @@ class Result:
 MAX_INCLUDE_DEPTH = 64
 
 
+class Reader:
+    """How a compilation reads each file: parse its text, build its fragment, and (in resolution) read its
+    deadlines against the plan year. This one is the plain pipeline's; an editor session (`planlang.session`)
+    reads through one that re-uses its previous compilation, with the same result."""
+
+    def parse(self, path: Path, text: str) -> Document:
+        """The file's syntax."""
+        return parse(text)
+
+    def build(self, path: Path, doc: Document, source: SourceFile, relpath: str) -> Fragment:
+        """The file's fragment (the root file is built first)."""
+        return build(doc, source, relpath)
+
+    def deadline(self, due: DueItem, year: Year) -> Deadline | None:
+        """A deadline as written, read against the plan year."""
+        return read_due(due, year)
+
+
 class _Loader:
     """Reads the root file and, depth first, everything it includes."""
 
-    def __init__(self, ws: Workspace, overlay: dict[Path, str],
-                 previous: dict[Path, tuple[str, Document]] | None = None, builds: BuildCache | None = None) -> None:
+    def __init__(self, ws: Workspace, overlay: dict[Path, str], reader: Reader) -> None:
         self.ws = ws
         self.overlay = overlay
-        self.previous = previous or {}
-        self.builds = builds
+        self.reader = reader
         self.files: dict[Path, FileUnit] = {}
         self.front: list[Diagnostic] = []
         self.order: list[object] = []
@@ -86,13 +103,12 @@ class _Loader:
             if via is not None:  # (the root file's own failure is compile_file's to raise)
                 self.front.append(unreadable_include(via.path, via.span))
             return
-        prev = self.previous.get(path)
-        doc = reparse(prev[0], prev[1], src.text) if prev is not None else parse(src.text)
+        doc = self.reader.parse(path, src.text)
         if any(d.code == "PL004" and d.span.file is src for d in self.front[-1:]):
             # not UTF-8: the PL004 says it; the control characters of a binary file's best-effort text are noise
             doc.errors = [e for e in doc.errors if e.kind != "forbidden"]
         rel = self.ws.relative(path)
-        frag = self.builds.build(path, doc, src, rel) if self.builds is not None else build(doc, src, rel)
+        frag = self.reader.build(path, doc, src, rel)
         self.files[path] = FileUnit(path, src, doc, frag)
         self.front.extend(frag.diagnostics)
         done = 0
@@ -123,30 +139,35 @@ FREEZE_AFTER = 50_000
 
 
 def compile_file(path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
-                 root: Path | None = None, settings: Settings | None = None,
-                 previous: Result | None = None, builds: BuildCache | None = None) -> Result:
+                 root: Path | None = None, settings: Settings | None = None) -> Result:
     """Compile one plan file and what it includes. `text` replaces the file's content on disk (an editor
     buffer); `overlay` does the same for other files; `settings` default to the configuration found above the
-    file; `previous`, an earlier compilation of the same file, lets unchanged top-level statements be re-used
-    (the result is the same); `builds`, kept by the caller from one compilation of the file to the next, re-uses
-    what unchanged top-level statements built (the previous result's model must no longer be used: its nodes are
-    re-used). Raises OSError when the root file cannot be read, ConfigError when the
-    configuration is invalid."""
+    file. Raises OSError when the root file cannot be read, ConfigError when the configuration is invalid.
+    (An editor compiling one file again and again uses a `planlang.session.Session`.)"""
+    return compile_with(_PLAIN, path, text=text, overlay=overlay, root=root, settings=settings)
+
+
+_PLAIN = Reader()
+
+
+def compile_with(reader: Reader, path: Path, *, text: str | None = None, overlay: dict[Path, str] | None = None,
+                 root: Path | None = None, settings: Settings | None = None, checks: bool = True) -> Result:
+    """`compile_file`, reading the files through `reader`. Without `checks`, the result is the resolved plan
+    with only what reading said (the workspace index of the language server needs names, not judgements)."""
     with gc_paused(freeze_after=FREEZE_AFTER):
-        return _compile(path, text, overlay, root, settings, previous, builds)
+        return _compile(path, text, overlay, root, settings, reader, checks)
 
 
 def _compile(path: Path, text: str | None, overlay: dict[Path, str] | None, root: Path | None,
-             settings: Settings | None, previous: Result | None, builds: BuildCache | None) -> Result:
+             settings: Settings | None, reader: Reader, checks: bool = True) -> Result:
     path = path.resolve()
-    if settings is None:
+    if settings is None and checks:
         settings = settings_from(load_config(path))
     ws = Workspace(root.resolve() if root else find_root(path))
     over = dict(overlay or {})
     if text is not None:
         over[path] = text
-    earlier = {f.path: (f.source.text, f.document) for f in previous.files} if previous is not None else None
-    loader = _Loader(ws, over, earlier, builds)
+    loader = _Loader(ws, over, reader)
     if path not in over and not path.is_file():
         raise FileNotFoundError(str(path))
     loader.load(path, [])
@@ -154,7 +175,10 @@ def _compile(path: Path, text: str | None, overlay: dict[Path, str] | None, root
         raise OSError(f"cannot read {path}")
     files = list(loader.files.values())
     fragments = [f.fragment for f in files]
-    model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files], loader.defs)
+    model, symbols = resolve(fragments, loader.order, [ws.relative(f.path) for f in files], loader.defs,
+                             reader.deadline)
+    if not checks:
+        return Result(ws.root, ws, files, model, symbols, list(loader.front))
     comments = {f.source.path: (f.source, f.document.comments) for f in files}
     ctx = CheckContext(model, symbols, fragments)
     if loader.files[path].fragment.progress:  # a progress file: earlier periods in its folder are its history

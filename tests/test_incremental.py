@@ -43,7 +43,7 @@ def test_a_text_with_syntax_errors_is_reparsed_by_region_and_the_clean_document_
     before = repr(clean)
     q = TEXT.index("”", TEXT.index("任务 消费"))  # the closing quote of a task's title
     broken = TEXT[:q] + TEXT[q + 1:]
-    doc = reparse(TEXT, clean, broken)
+    doc = reparse(TEXT, clean, broken, keep=True)  # (the caller keeps the clean document)
     assert _same(doc, parse(broken)) and doc.errors
     assert repr(clean) == before  # the clean document's nodes were copied, not moved
     # typing on while the quote is missing: the statements after the edit are the same objects, moved
@@ -98,8 +98,8 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from planlang.model.incremental import BuildCache  # noqa: E402
 from planlang.pipeline import compile_file  # noqa: E402
+from planlang.session import Session  # noqa: E402
 
 UNITS = (EXAMPLES / "nanhu-units.plan").read_text(encoding="utf-8")
 MODEL_PIECES = PIECES + [
@@ -167,47 +167,48 @@ def _edit(text: str, at: int, length: int, piece: str) -> str:
 def test_a_chain_of_edits_compiles_as_a_full_compilation(plan_ws, edits):
     path, units_path = plan_ws / "nanhu-2023.plan", plan_ws / "nanhu-units.plan"
     text, units = TEXT, UNITS
-    builds = BuildCache()
-    prev = compile_file(path, text=text, overlay={units_path: units}, builds=builds)
+    session = Session(path)
+    session.update(text, {units_path: units})
     for in_units, at, length, piece in edits:
         if in_units:
             units = _edit(units, at % (len(units) + 1), length % 8, UNIT_PIECES[at % len(UNIT_PIECES)])
         else:
             text = _edit(text, at, length, piece)
         full = compile_file(path, text=text, overlay={units_path: units})
-        prev = compile_file(path, text=text, overlay={units_path: units}, previous=prev, builds=builds)
-        assert fingerprint(prev) == fingerprint(full)
+        assert fingerprint(session.update(text, {units_path: units})) == fingerprint(full)
 
 
 def test_while_the_text_has_syntax_errors_unchanged_statements_are_replayed_and_the_clean_compilation_stays(plan_ws):
     path = plan_ws / "nanhu-2023.plan"
-    builds = BuildCache()
-    good = compile_file(path, text=TEXT, builds=builds)
+    session = Session(path)
+    good = session.update(TEXT)
     kept = fingerprint(good)
     q = TEXT.index("”", TEXT.index("任务 消费"))
     texts = [TEXT[:q] + TEXT[q + 1:]]  # a title's closing quote deleted
     texts.append(texts[0][:q] + "新" + texts[0][q:])  # typing on while it is missing
     texts.append(texts[1][:q + 1] + "”" + texts[1][q + 1:])  # the quote put back
-    prev, statements = good, len(good.files[0].document.statements)
+    statements = len(good.files[0].document.statements)
     for n, text in enumerate(texts):
-        prev = compile_file(path, text=text, previous=prev, builds=builds)
+        prev = session.update(text)
         assert fingerprint(prev) == fingerprint(compile_file(path, text=text))
         assert bool(prev.files[0].document.errors) == (n < 2)
         if n:  # the first text with errors is built afresh; after it, only the edited statements are built
-            assert builds.reused[path.resolve()] >= statements - 4
+            assert session.reused[path.resolve()] >= statements - 4
         if n < 2:
+            assert session.clean is good
             assert fingerprint(good) == kept  # navigation reads the clean compilation while the text is broken
+    assert session.clean is prev
 
 
 def test_unchanged_statements_are_replayed(plan_ws):
     path = plan_ws / "nanhu-2023.plan"
-    builds = BuildCache()
-    prev = compile_file(path, text=TEXT, builds=builds)
+    session = Session(path)
+    session.update(TEXT)
     new = TEXT.replace("牵头：区发改局", "牵头：区发该局", 1)
-    result = compile_file(path, text=new, previous=prev, builds=builds)
+    result = session.update(new)
     statements = len(result.files[0].document.statements)
-    assert builds.reused[path.resolve()] == statements - 3  # all but the edited task, the plan block and the include
-    assert builds.reused[(plan_ws / "nanhu-units.plan").resolve()] == len(result.files[1].document.statements)
+    assert session.reused[path.resolve()] == statements - 3  # all but the edited task, the plan block and the include
+    assert session.reused[(plan_ws / "nanhu-units.plan").resolve()] == len(result.files[1].document.statements)
     assert fingerprint(result) == fingerprint(compile_file(path, text=new))
     assert any(d.code == "PL101" for d in result.diagnostics)
 
@@ -227,16 +228,103 @@ def test_a_replaced_compilation_is_freed_at_once_without_the_cyclic_collector(pl
     gc.collect()
     gc.disable()
     try:
-        builds = BuildCache()
-        prev = compile_file(path, text=TEXT, builds=builds)
+        session = Session(path)
+        session.update(TEXT)
         for text in texts:
-            prev = compile_file(path, text=text, previous=prev, builds=builds)
-            assert document_symbols(Index(prev), path, "utf-16")
+            assert document_symbols(Index(session.update(text)), path, "utf-16")
         assert any(d.code == "PL001" for d in compile_file(path, text=texts[1]).diagnostics)
-        del prev, builds
+        del session
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# -- the fields resolution derives are declared on the node classes ----------------------------------------------
+
+from pydantic import BaseModel  # noqa: E402
+
+from planlang.model import nodes  # noqa: E402
+from planlang.pipeline import Reader, compile_with  # noqa: E402
+
+PLANS = sorted(p for p in EXAMPLES.glob("*.plan") if not p.name.endswith("-units.plan"))
+
+
+def _nodes(items):
+    stack = list(items)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BaseModel):
+            yield node
+            stack.extend(getattr(node, "children", ()))
+
+
+class _Watching(Reader):
+    """Reads as the plain pipeline does, and notes every built node's fields before resolution."""
+
+    def __init__(self, garbage: bool = False) -> None:
+        self.built: list[tuple[BaseModel, dict]] = []
+        self.garbage = garbage
+
+    def build(self, path, doc, source, relpath):
+        frag = super().build(path, doc, source, relpath)
+        for node in _nodes([*frag.items, *([frag.plan] if frag.plan else [])]):
+            self.built.append((node, {f: repr(getattr(node, f)) for f in type(node).model_fields if f != "children"}))
+            if self.garbage:  # what resolution sets on every node must not depend on what the node held
+                for f in nodes.derived_fields(type(node), nodes.SET):
+                    value = getattr(node, f)
+                    node.__dict__[f] = (nodes.EffectiveOwners(lead=["垃圾"]) if isinstance(value, BaseModel) or
+                                        f == "effective_owners" else ["垃圾"] if isinstance(value, list) else "垃圾")
+        return frag
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.stem)
+def test_resolution_writes_only_the_fields_each_node_class_declares_derived(plan):
+    reader = _Watching()
+    result = compile_with(reader, plan)
+    assert reader.built
+    undeclared = set()
+    for node, before in reader.built:
+        for f, value in before.items():
+            if repr(getattr(node, f)) != value and f not in type(node).derived:
+                undeclared.add(f"{type(node).__name__}.{f}")
+            if type(node).derived.get(f) == nodes.FILL:
+                assert value == repr(type(node).model_fields[f].default_factory())  # the builder leaves it empty
+    assert not undeclared, f"resolution writes fields not declared derived: {sorted(undeclared)}"
+    for cls in (nodes.Unit, nodes.Goal, nodes.Task, nodes.Mechanism, nodes.PlanInfo):
+        assert set(cls.derived) <= set(cls.model_fields)
+        assert set(cls.derived.values()) <= {nodes.FOLD, nodes.FILL, nodes.SET}
+    garbled = compile_with(_Watching(garbage=True), plan)
+    assert garbled.model.model_dump(mode="json") == result.model.model_dump(mode="json")
+
+
+def test_the_declaration_is_what_the_check_above_reads():
+    # a field resolution writes, left out of the declaration, is caught (the check is not vacuous)
+    derived = dict(nodes.Task.derived)
+    try:
+        del nodes.Task.derived["effective_owners"]
+        nodes._DERIVED.clear()
+        with pytest.raises(AssertionError, match="Task.effective_owners"):
+            test_resolution_writes_only_the_fields_each_node_class_declares_derived(EXAMPLES / "nanhu-2023.plan")
+    finally:
+        nodes.Task.derived = derived
+        nodes._DERIVED.clear()
+
+
+def test_an_included_file_edited_while_the_root_is_broken_leaves_the_clean_compilation_as_it_was(plan_ws):
+    path, units_path = plan_ws / "nanhu-2023.plan", plan_ws / "nanhu-units.plan"
+    session = Session(path)
+    good = session.update(TEXT, {units_path: UNITS})
+    kept = fingerprint(good)
+    q = TEXT.index("”", TEXT.index("任务 消费"))
+    broken = TEXT[:q] + TEXT[q + 1:]
+    session.update(broken, {units_path: UNITS})
+    units = UNITS.replace("\n", "\n\n", 3) + "\n单位 区统计局\n"  # the registry moves and grows in another buffer
+    result = session.update(broken, {units_path: units})
+    assert fingerprint(result) == fingerprint(compile_file(path, text=broken, overlay={units_path: units}))
+    assert session.clean is good and fingerprint(good) == kept
+    fixed = session.update(TEXT, {units_path: units})
+    assert session.clean is fixed
+    assert fingerprint(fixed) == fingerprint(compile_file(path, text=TEXT, overlay={units_path: units}))
 
 
 def test_a_big_compilation_is_frozen_out_of_the_collector_and_a_small_one_is_not(tmp_path):

@@ -20,8 +20,10 @@ from planlang.lsp.convert import (DiagnosticConverter, encoding_name, offset as 
                                   resolved, to_range)
 from planlang.lsp.index import Index
 from planlang.lsp.protocol import PlanProtocol, serve
-from planlang.lsp.store import DocState, Store, path_to_uri
+from planlang.lsp import workspace
+from planlang.lsp.store import DocState, Store, path_to_uri, uri_to_path
 from planlang.lsp.view import View
+from planlang.lsp.workspace import WorkspaceIndex
 from planlang.source import SourceFile
 
 log = logging.getLogger("planlang.lsp")
@@ -41,6 +43,7 @@ class PlanServer(LanguageServer):
         self.converters: dict[str, DiagnosticConverter] = {}  # per document: LSP diagnostics re-used
         self.last_change: dict[str, float] = {}  # per document: event-loop time of the latest change
         self.pull = False  # the client pulls diagnostics (decided at initialize): then nothing is pushed
+        self.workspace_index = WorkspaceIndex()  # names and ranges of every plan in the workspace folders
 
     @property
     def enc(self) -> str:
@@ -247,7 +250,8 @@ def initialize(ls: PlanServer, params: types.InitializeParams):
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 @guarded()
 def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
-    ls.store.open(params.text_document.uri)
+    ls.workspace_index.hold()
+    ls.workspace_index.opened(ls.store.open(params.text_document.uri).path, params.text_document.uri)
     st = ls.check(params.text_document.uri)
     if st is not None:
         ls.recheck_dependents(st.path)
@@ -256,6 +260,7 @@ def did_open(ls: PlanServer, params: types.DidOpenTextDocumentParams):
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 @guarded()
 def did_change(ls: PlanServer, params: types.DidChangeTextDocumentParams):
+    ls.workspace_index.hold()
     ls.store.open(params.text_document.uri)
     ls.schedule(params.text_document.uri)
 
@@ -266,6 +271,15 @@ def did_save(ls: PlanServer, params: types.DidSaveTextDocumentParams):
     st = ls.store.docs.get(params.text_document.uri)
     if st is not None:
         ls.recheck_dependents(st.path)
+        ls.workspace_index.enqueue(ls.workspace_index.readers_of(st.path))
+        if st.path.parent.name == "进展":  # a progress file: the plan's hover and inlay hints show its states
+            _refresh_hints(ls)
+
+
+def _refresh_hints(ls: PlanServer) -> None:
+    """Ask the client to request inlay hints again (progress files changed), when it can be asked."""
+    if features_get(ls, "workspace.inlay_hint.refresh_support"):
+        ls.workspace_inlay_hint_refresh(None)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -279,20 +293,25 @@ def did_close(ls: PlanServer, params: types.DidCloseTextDocumentParams):
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
     if st is not None:
         ls.recheck_dependents(st.path)
+        ls.workspace_index.closed(st.path)
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 @guarded()
 def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams):
     """A registry changed on disk: re-check every open document (cheap, and includes may have moved)."""
+    for change in params.changes:
+        ls.workspace_index.changed(uri_to_path(change.uri), deleted=change.type == types.FileChangeType.Deleted)
     for uri in list(ls.store.docs):
         ls.check(uri)
     ls.refresh()
+    _refresh_hints(ls)  # a progress file may have changed: tasks' latest states
 
 
 @server.feature(types.INITIALIZED)
 @guarded()
 def initialized(ls: PlanServer, params: types.InitializedParams):
+    workspace.start(ls)
     dynamic = features_get(ls, "workspace.did_change_watched_files.dynamic_registration")
     if dynamic:
         ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
@@ -403,7 +422,9 @@ def references(ls: PlanServer, params: types.ReferenceParams):
     if hit is None or hit.node is None:
         return []
     spans = view.index.references(hit.node, params.context.include_declaration)
-    return [types.Location(uri=path_to_uri(s.file.path), range=view.range(s)) for s in spans]
+    return [types.Location(uri=path_to_uri(s.file.path), range=view.range(s)) for s in spans] + \
+        workspace.references_elsewhere(ls, st.files, hit.node, view.index.definition(hit.node),
+                                       params.context.include_declaration)
 
 
 def _rename_indexes(ls: PlanServer, st: DocState) -> list[Index]:
@@ -443,10 +464,14 @@ def rename(ls: PlanServer, params: types.RenameParams):
     hit = view.index.at(st.path, off)
     if hit is None:
         return None
-    spans = features.rename_spans(_rename_indexes(ls, st), hit, params.new_name.strip())
+    indexes = _rename_indexes(ls, st)
+    spans = features.rename_spans(indexes, hit, params.new_name.strip())
     if isinstance(spans, str):
         raise JsonRpcInvalidParams(spans)
-    changes: dict[str, list[types.TextEdit]] = {}
+    changes = workspace.rename_elsewhere(ls, {f.path for i in indexes for f in i.result.files}, hit.node,
+                                         view.index.definition(hit.node), params.new_name.strip())
+    if isinstance(changes, str):
+        raise JsonRpcInvalidParams(changes)
     for s in spans:
         changes.setdefault(path_to_uri(s.file.path), []).append(
             types.TextEdit(range=to_range(s, ls.enc), new_text=params.new_name.strip()))
@@ -493,7 +518,7 @@ def workspace_symbol(ls: PlanServer, params: types.WorkspaceSymbolParams):
             out.append(types.WorkspaceSymbol(name=name, kind=kinds[kind],
                                              location=types.Location(uri=path_to_uri(span.file.path),
                                                                      range=to_range(span, ls.enc))))
-    return out
+    return out + workspace.symbols_elsewhere(ls, {p for st in ls.store.docs.values() for p in st.files}, query)
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)

@@ -1,5 +1,6 @@
-"""Per-document state of the language server: the text, the latest compilation, the last one without syntax
-errors, and which open documents depend on which files."""
+"""Per-document state of the language server: each open document's version and editing session (its latest
+compilation, the last one without syntax errors, the files it read), and which open documents depend on which
+files."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from planlang.lsp.convert import resolved
-from planlang.model.incremental import BuildCache
-from planlang.pipeline import Result, compile_file
+from planlang.pipeline import Result
+from planlang.session import Session
 
 
 def uri_to_path(uri: str) -> Path:
@@ -28,15 +29,27 @@ def path_to_uri(path: str | Path) -> str:
 
 @dataclass(slots=True)
 class DocState:
-    """What the server knows about one open document."""
+    """What the server knows about one open document; its compilations belong to its session."""
 
     uri: str
     path: Path
+    session: Session
     version: int | None = None
-    result: Result | None = None
-    good: Result | None = None  # the latest result without syntax errors
-    files: set[Path] = field(default_factory=set)  # every file the latest compilation read
-    builds: BuildCache = field(default_factory=BuildCache)  # what the latest compilation's statements built
+
+    @property
+    def result(self) -> Result | None:
+        """The latest compilation."""
+        return self.session.result
+
+    @property
+    def good(self) -> Result | None:
+        """The latest compilation without syntax errors in this document (navigation answers from it)."""
+        return self.session.clean
+
+    @property
+    def files(self) -> set[Path]:
+        """Every file the latest compilation read."""
+        return self.session.files
 
 
 class Store:
@@ -52,7 +65,8 @@ class Store:
     def open(self, uri: str) -> DocState:
         state = self.docs.get(uri)
         if state is None:
-            state = self.docs[uri] = DocState(uri, uri_to_path(uri))
+            path = uri_to_path(uri)
+            state = self.docs[uri] = DocState(uri, path, Session(path))
         return state
 
     def close(self, uri: str) -> None:
@@ -61,14 +75,13 @@ class Store:
     def compile(self, uri: str, text: str, version: int | None, texts: dict[str, str]) -> DocState:
         """Compile an open document against the editor's view of every open document."""
         state = self.open(uri)
-        # compile_file pauses the cyclic GC itself, but re-enables it on return: the next allocation would then
+        # a compilation pauses the cyclic GC itself, but re-enables it on return: the next allocation would then
         # start a young-generation collection over the whole new compilation (~20 ms at 10k lines). Here the
         # survivors are frozen first, and only then is the collector enabled again.
         paused = gc.isenabled()
         gc.disable()
         try:
-            result = compile_file(state.path, text=text, overlay=self.overlay(texts), previous=state.result,
-                                  builds=state.builds)
+            state.session.update(text, self.overlay(texts))
         finally:
             self._compiles += 1
             if self._compiles % 64 == 0:  # now and then, what the frozen generation holds is collected again
@@ -80,15 +93,6 @@ class Store:
             if paused:
                 gc.enable()
         state.version = version
-        state.result = result
-        state.files = {f.path for f in result.files}
-        # `good` is the latest compilation whose text of this document the parser accepted. Such a text re-uses
-        # (moves, re-resolves) what the previous clean compilation built, so the previous one is never kept as
-        # `good` past it; a text the parser rejects re-uses only what earlier texts with errors built, and its
-        # parse copies the clean document's nodes, so `good` stays whole while the user types through the
-        # errors. (A builder PL001, a field without its `：`, still gives a complete model.)
-        if not result.files[0].document.errors:
-            state.good = result
         return state
 
     def dependents(self, path: Path) -> list[DocState]:

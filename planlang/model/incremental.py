@@ -11,16 +11,15 @@ one is an error) and includes, statements with a builder PL001 (one syntax error
 statements and together with the parser's), and blocks whose nodes got a generated id (goal-3, mechanism-1:
 numbered through the file). The parser's own errors are added to the fragment afterwards, as `build` does.
 
-Parts built from a document with syntax errors are kept apart from those of the file's latest document without
-them, and never replayed into a clean build's place: the language server navigates from the last compilation
-without syntax errors while the user types through them, so that compilation's spans and nodes must not move.
-The first clean build after the errors replays the parts of the last clean one and drops the others.
+Parts built while the caller keeps an earlier compilation whole (`keep`: an editor session keeps its last
+compilation without syntax errors, see `planlang.session`) are kept apart from the parts that compilation placed,
+and those are not replayed meanwhile; the first build without `keep` replays them and drops the others.
 
-Resolution writes into the nodes (numbers, effective owners, deadlines, aliases folded, each unit's tasks), so
-a replayed node first gets back what the builder gave it; and a replay moves the part's spans in place (one new
-object per span would be most of an edit's build). A part therefore belongs to one live compilation at a time:
-the caller keeps one cache per document and stops using the previous result (its model, spans and symbols) once
-it has a new one.
+Resolution writes into the nodes the fields each node class declares `derived` (model/nodes.py): a replayed node
+first gets back the builder's values of those it folds (resolution empties what it fills and sets the rest
+itself). A replay moves the part's spans in place (one new object per span would be most of an edit's build). A
+part therefore belongs to one live compilation at a time: the session keeps one cache per document and stops
+using the previous result (its model, spans and symbols) once it has a new one.
 """
 
 from __future__ import annotations
@@ -30,10 +29,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic
 from planlang.model.build import add_syntax_errors, build
-from planlang.model.nodes import Goal, Mechanism, Owner, Task, Unit, Workload
+from planlang.model.nodes import FOLD, derived_fields
 from planlang.model.symbols import Def, DueItem, Fragment, Include, Ref
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Block, Document
@@ -80,10 +81,12 @@ class BuildCache:
         self.rough: dict[Path, dict[str, list[_Part]]] = {}  # from its latest document with syntax errors since
         self.reused: dict[Path, int] = {}  # statements replayed by each file's latest build
 
-    def build(self, path: Path, doc: Document, source: SourceFile, relpath: str) -> Fragment:
-        """The fragment `build(doc, source, relpath)` would give, re-using kept parts."""
+    def build(self, path: Path, doc: Document, source: SourceFile, relpath: str, keep: bool = False) -> Fragment:
+        """The fragment `build(doc, source, relpath)` would give, re-using kept parts. With `keep`, the parts of
+        the latest compilation the caller keeps (its last clean one) stay where they are: only parts built since
+        are replayed, and what is built now is kept apart from them."""
         self.reused[path] = 0
-        if doc.errors:
+        if keep:
             store = self.rough
         else:
             store = self.files
@@ -167,22 +170,16 @@ def _merge(bucket: _Bucket, frag: Fragment, sub_defs_before: int) -> None:
 # -- keeping and replaying a part ------------------------------------------------------------------------------
 
 def _fields_of(node) -> dict:
-    """The builder's values of the fields resolution rewrites. Resolution replaces these lists or appends to
-    them, so a replay hands out copies. (Numbers, paths and effective owners it always sets anew.)"""
-    if isinstance(node, Task):
-        return {"id": node.id, "lead": list(node.lead), "responsible": list(node.responsible),
-                "cooperate": list(node.cooperate), "collector": list(node.collector), "due": list(node.due),
-                "etc_after": list(node.etc_after)}
-    if isinstance(node, Goal):
-        return {"lead": list(node.lead), "responsible": list(node.responsible), "cooperate": list(node.cooperate),
-                "collector": list(node.collector), "supported_by": list(node.supported_by),
-                "etc_after": list(node.etc_after)}
-    if isinstance(node, Unit):
-        return {"tasks": None}  # a fresh Workload: the builder never fills it
-    if isinstance(node, Mechanism):
-        return {"members": list(node.members), "office": list(node.office), "reporting": list(node.reporting),
-                **{f: [o.model_copy() for o in getattr(node, f)] for f in ("convener", "deputy", "lead")}}
-    return {}
+    """The builder's values of the fields resolution folds (declared FOLD on the node's class). Resolution
+    replaces these lists or rewrites their items in place (a mechanism's owners), so they are kept as copies and
+    a replay hands out copies again. (What it fills it empties itself; what it sets it sets on every node.)"""
+    return {f: _copied(getattr(node, f)) for f in derived_fields(type(node), FOLD)}
+
+
+def _copied(value):
+    if type(value) is list:
+        return [v.model_copy() for v in value] if value and isinstance(value[0], BaseModel) else list(value)
+    return value.model_copy() if isinstance(value, BaseModel) else value
 
 
 def _walk(items: list):
@@ -224,12 +221,7 @@ def _replay(part: _Part, src: SourceFile, start: int, frag: Fragment) -> None:
     for node, values in part.nodes:
         d = node.__dict__
         for k, v in values.items():
-            if v is None:
-                d[k] = Workload()
-            elif type(v) is list:
-                d[k] = [o.model_copy() for o in v] if v and isinstance(v[0], Owner) else list(v)
-            else:
-                d[k] = v
+            d[k] = _copied(v)
     frag.items.extend(part.items)
     frag.defs.extend(part.defs)
     frag.refs.extend(part.refs)

@@ -6,7 +6,7 @@ editor.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -23,8 +23,31 @@ def _list() -> list:
     return []
 
 
+# How resolution (model/resolve.py) derives a field from the whole plan. Each node class declares its derived
+# fields in `derived`, beside the fields; resolution and the editor's incremental build (model/incremental.py)
+# both read that declaration, and a test fails when resolution writes a field a class does not declare.
+FOLD = "fold"  # rewrites the builder's value (names folded to unit ids, dates read against the plan year): a
+#                node resolved again (the incremental build replays built nodes) first gets the builder's value back
+FILL = "fill"  # fills it from empty (a unit's tasks, a goal's supporting tasks): resolution empties it first
+SET = "set"  # sets it on every node, whatever it held
+
+
 class _Node(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    derived: ClassVar[dict[str, str]] = {}
+
+
+def derived_fields(cls: type, how: str) -> tuple[str, ...]:
+    """The fields of a node class that resolution derives in the way `how` (FOLD, FILL or SET)."""
+    key = (cls, how)
+    got = _DERIVED.get(key)
+    if got is None:
+        got = _DERIVED[key] = tuple(f for f, h in getattr(cls, "derived", {}).items() if h == how)
+    return got
+
+
+_DERIVED: dict[tuple[type, str], tuple[str, ...]] = {}
 
 
 class Quantity(_Node):
@@ -132,6 +155,8 @@ class Unit(_Node):
     file: str = Field(description="the file that declares it, relative to the workspace root")
     tasks: Workload = Field(default_factory=lambda: Workload(), description="tasks that name this unit, by role")
 
+    derived: ClassVar[dict[str, str]] = {"tasks": FILL}
+
 
 class Goal(_Node):
     """A goal: an indicator with growth, total, baseline and targets, a qualitative goal, or a group."""
@@ -161,6 +186,10 @@ class Goal(_Node):
         None, description="where the effective leaders come from when inherited: a goal id, or \"plan\"")
     supported_by: list[str] = Field(default_factory=_list, description="ids of the tasks that name this goal")
     children: list["Goal"] = Field(default_factory=_list)
+
+    derived: ClassVar[dict[str, str]] = {
+        "lead": FOLD, "responsible": FOLD, "cooperate": FOLD, "collector": FOLD, "etc_after": FOLD,
+        "effective_owners": SET, "effective_leaders": SET, "leaders_inherited_from": SET, "supported_by": FILL}
 
 
 class EffectiveOwners(_Node):
@@ -207,6 +236,10 @@ class Task(_Node):
     children: list["Task"] = Field(default_factory=_list)
     _explicit_id: bool = PrivateAttr(default=False)
 
+    derived: ClassVar[dict[str, str]] = {
+        "id": FOLD, "number": SET, "path": SET, "lead": FOLD, "responsible": FOLD, "cooperate": FOLD,
+        "collector": FOLD, "etc_after": FOLD, "effective_owners": SET, "due": FILL}
+
 
 class Mechanism(_Node):
     """A review or organising mechanism: 专班, 领导小组, 调度, 通报, 讲评, 督查, 考核, 问责."""
@@ -226,6 +259,9 @@ class Mechanism(_Node):
     cadence: list[Cadence] = Field(default_factory=_list)
     reporting: list[Reporting] = Field(default_factory=_list, description="when reports are due and to whom (报送)")
     covers: list[str] = Field(default_factory=_list)
+
+    derived: ClassVar[dict[str, str]] = {
+        "convener": FOLD, "deputy": FOLD, "lead": FOLD, "members": FOLD, "office": FOLD, "reporting": FOLD}
 
 
 class TextPart(_Node):
@@ -276,6 +312,8 @@ class PlanInfo(_Node):
     leaders: list[str] = Field(default_factory=_list, description="the plan's overall leaders (…负总责)")
     numbering: "Numbering | None" = Field(None, description="the document's outline numbering, when the plan states it")
     description: list[str] = Field(default_factory=_list)
+
+    derived: ClassVar[dict[str, str]] = {"issuer": FOLD}
 
 
 class CompiledPlan(_Node):

@@ -7,10 +7,13 @@ goal ↔ task links, each unit's tasks by role, and deadlines read against the p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from planlang.model import numbering, values
-from planlang.model.nodes import CompiledPlan, EffectiveOwners, Goal, Mechanism, Task, TextPart, Unit
-from planlang.model.symbols import (GOAL, OWNER, TASK, UNIT, Def, Fragment, Ref, Resolved, Symbols, walk_goals,
-                                   walk_tasks)
+from planlang.model.nodes import (FILL, CompiledPlan, Deadline, EffectiveOwners, Goal, Mechanism, Task, TextPart,
+                                  Unit, derived_fields)
+from planlang.model.symbols import (GOAL, OWNER, TASK, UNIT, Def, DueItem, Fragment, Ref, Resolved, Symbols,
+                                    walk_goals, walk_tasks)
 from planlang.source import Span
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -31,11 +34,24 @@ def display_number(depth: int, n: int) -> str:
     return f"{n})"
 
 
-def resolve(fragments: list[Fragment], order: list[object], files: list[str],
-            defs: list[Def] | None = None) -> tuple[CompiledPlan, Symbols]:
+def read_due(due: DueItem, year: values.Year) -> Deadline | None:
+    """A deadline as written, read against the plan year (its quoted note kept)."""
+    d = values.read_deadline(due.text, year)
+    if d is not None and due.note:
+        d = d.model_copy(update={"note": due.note})
+    return d
+
+
+def resolve(fragments: list[Fragment], order: list[object], files: list[str], defs: list[Def] | None = None,
+            deadline: Callable[[DueItem, values.Year], Deadline | None] = read_due) -> tuple[CompiledPlan, Symbols]:
     """Assemble the plan from the fragments' items (already in include-expanded order) and resolve it.
     `defs` are the fragments' definitions in include-expanded order (default: file by file); the first
-    definition of a name is the one references resolve to."""
+    definition of a name is the one references resolve to. `deadline` reads a deadline as written against the
+    plan year (an editor session gives one that remembers its readings).
+
+    Resolution writes only the fields each node class declares `derived` (model/nodes.py); the fields it fills
+    it empties first, so a node built once can be resolved again after the builder's values of the fields it
+    folds are given back (model/incremental.py)."""
     plan = next((f.plan for f in fragments if f.plan is not None), None)
     model = CompiledPlan(plan=plan, files=files)
     sym = Symbols()
@@ -56,6 +72,7 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
             model.texts.append(item)
 
     sym.task_list = list(walk_tasks(model.tasks))
+    _empty_filled([*model.units, *(t for t, _ in sym.task_list), *walk_goals(model.goals)])
     _number(model.tasks, "", 0)
     if plan is not None and plan.numbering is not None:
         for e in numbering.layout(order, plan.numbering):
@@ -107,16 +124,24 @@ def resolve(fragments: list[Fragment], order: list[object], files: list[str],
     dues = {k: v for frag in fragments for k, v in frag.due.items()}
     for t, _ in sym.task_list:
         for due in dues.get(id(t), ()):
-            if due.reading is None or due.reading[0] != year.value:
-                d = values.read_deadline(due.text, year)
-                if d is not None and due.note:
-                    d = d.model_copy(update={"note": due.note})
-                due.reading = (year.value, d)
-            d = due.reading[1]
+            d = deadline(due, year)
             if d is not None:
                 t.due.append(d)
                 sym.spans[id(d)] = due.span
     return model, sym
+
+
+def _empty_filled(nodes: list) -> None:
+    """Empty the fields resolution fills (declared FILL on each node class), with each field's own default."""
+    cls, fill, factories = None, (), ()
+    for node in nodes:
+        if type(node) is not cls:
+            cls = type(node)
+            fill = derived_fields(cls, FILL)
+            factories = [cls.model_fields[f].default_factory for f in fill]
+        d = node.__dict__
+        for f, make in zip(fill, factories):
+            d[f] = make()
 
 
 def _lookup(sym: Symbols, ref: Ref) -> tuple[object | None, str | None]:

@@ -47,9 +47,6 @@ class DueItem:
     text: str
     note: str | None
     span: Span
-    # resolution's reading, (plan year, Deadline or None): an item the incremental build re-uses is not read
-    # again while the plan year stays the same
-    reading: tuple | None = None
 
 
 @dataclass(slots=True)

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model.indicators import latest_deadline
 from planlang.progress import track
 from planlang.progress.build import span_of_status
 from planlang.suggest import suggest
@@ -133,10 +132,11 @@ def filed_by_non_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
 def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
     """PL603 — task past its deadline and not 已完成 (overdue).
 
-    What it checks: as of the last day of the report's period, every task whose last dated 时限 has passed is
-    reported 已完成 (or 取消). The task's state is its record in this period, else its latest record of an earlier
-    period in the same folder; a task with no record at all is not done. Reported at the record, or at the
-    period's `进展` header for a task without one.
+    What it checks: as of the last day of the report's period, every task whose deadline has passed is
+    reported 已完成 (or 取消). A task's deadline is its last dated 时限, else that of its nearest ancestor that
+    states one, else the end of the plan period (`周期`): a plan's tasks are its period's work. The task's state
+    is its record in this period, else its latest record of an earlier period in the same folder; a task with no
+    record at all is not done. Reported at the record, or at the period's `进展` header for a task without one.
 
     Why it matters: overdue tasks are the first list of every 通报.
 
@@ -147,8 +147,10 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
     until it is done).
 
     【中文】
-    检查内容：截至报告期最后一天，最后一个具体时限已过的任务都应报为已完成（或取消）。任务的状态取本期的记录，没有则取
-    同一文件夹中此前各期最近的记录；从未报告的任务视为未完成。在记录处报告；没有记录的任务在该期 `进展` 块头处报告。
+    检查内容：截至报告期最后一天，时限已过的任务都应报为已完成（或取消）。任务的时限取其最后一个具体时限；自身没有时限的，
+    取最近一级写明时限的上级任务的时限；都没有的，以方案周期（`周期`）结束日为时限——方案中的任务就是方案周期内的工作。
+    任务的状态取本期的记录，没有则取同一文件夹中此前各期最近的记录；从未报告的任务视为未完成。在记录处报告；没有记录的
+    任务在该期 `进展` 块头处报告。
 
     原因：逾期未完成的任务是每份通报的第一张清单。
 
@@ -168,6 +170,8 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
     for rep, frag in reports:
         if rep.end:
             by_period.setdefault(rep.end, []).append((rep, frag))
+    parents = {t.id: parent for t, parent in ctx.tasks}
+    plan_end = track.plan_span_dates(ctx.model)[1]
     for end, group in sorted(by_period.items()):
         earlier = track.last_state(track.reports_before(ctx.history, group[0][0].start or end), idx)
         now: dict[str, tuple] = {}
@@ -177,14 +181,14 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
                 if t is not None:
                     now[t.id] = (rec, frag)
         for t, _ in ctx.tasks:
-            due = latest_deadline(t)
+            due = track.deadline(t, parents, plan_end)
             if due is None or due >= end:
                 continue
             rec, frag = now.get(t.id, (earlier.get(t.id), None))
             state = rec.status if rec is not None else None
             if state in track.DONE_STATES:
                 continue
-            if t.children and all(latest_deadline(c) for c in t.children):
+            if t.children and all(track.deadline(c, parents, plan_end) for c in t.children):
                 continue  # a section: its sub-tasks are reported one by one
             span = _span(frag, rec) if frag is not None else _span(group[0][1], group[0][0])
             if span is None:

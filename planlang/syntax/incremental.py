@@ -9,9 +9,9 @@ and its neighbouring statements (the parser meets the region, and what follows i
 full parse would), and a region whose end recovery had to repair — an unclosed block would take in what follows
 — is parsed on to the end of the file. Whenever that cannot be shown, this falls back to a full parse.
 
-The old Document's nodes after the edit are moved in place, except when a document without errors turns into one
-with errors: the caller may keep the clean one (the language server navigates from it while the user types
-through the errors), so the new one is made of copies.
+The old Document's nodes after the edit are moved in place, except when the caller keeps the old document
+(`keep`: an editor session keeps its last compilation without syntax errors, and navigates from it while the user
+types through them) and the new one has errors: then the new one is made of copies.
 """
 
 from __future__ import annotations
@@ -117,8 +117,9 @@ def edit_bounds(old: str, new: str) -> tuple[int, int, int]:
     return a, len(old) - s, len(new) - s
 
 
-def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
-    """The Document of `new_text`, re-using `old_doc` (the Document of `old_text`) outside the edit."""
+def reparse(old_text: str, old_doc: Document, new_text: str, keep: bool = False) -> Document:
+    """The Document of `new_text`, re-using `old_doc` (the Document of `old_text`) outside the edit. With `keep`,
+    `old_doc` stays as it was when the new text has syntax errors."""
     if old_text == new_text:
         return old_doc
     if "\r" in new_text and lf_line_ends(new_text) != new_text:
@@ -148,7 +149,7 @@ def reparse(old_text: str, old_doc: Document, new_text: str) -> Document:
     after = stmts[j + 1:] if j < len(stmts) else []
     for st in sub.statements:
         _shift(st, rs)
-    if sub.errors and not old_doc.errors:  # the clean old document stays whole: the new one gets copies
+    if sub.errors and keep:  # the kept old document stays whole: the new one gets copies
         before = [_moved(st, 0) for st in before]
         after = [_moved(st, delta) for st in after]
     else:
