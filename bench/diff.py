@@ -7,22 +7,29 @@ descriptions edited. Both are written under OUT/diff-10k/{old,new}/ with the uni
 
 Measured, each the median of several runs:
 
-- the command: `.venv/bin/planlang diff OLD NEW` in a subprocess (start-up, two compilations, the comparison,
-  the text report);
-- in a warm interpreter: the two compilations (`compile_file`), and the comparison alone (`diff_plans`).
+- the command, `python -m planlang diff OLD NEW` in a subprocess (start-up, the two compilations, the comparison,
+  the text report): cold (`--no-cache`) and warm (both versions in the result cache, kept under OUT/diff-cache);
+  with `--before DIR` (an earlier checkout: `git archive REV planlang grammar | tar -x -C DIR`), that version's
+  command too, its runs interleaved with these so both see the same load;
+- in a warm interpreter: the two compilations in turn (`compile_file`), and side by side (`compiled_versions`,
+  a forked process for the old one); handing a compiled model from one process to the other (pickled and
+  unpickled); reading both from the cache; the comparison alone (`diff_plans`).
 
 The change list is checked against the revisions made (so the benchmark also shows the matching holds at this
 size): exactly the revisions made, by kind — every inserted task added, every deleted one removed, every moved
 one moved and renamed, each owner, deadline, target and text revision once, and nothing else.
 
-    .venv/bin/python bench/diff.py [--out bench/out] [--runs 5]
+    .venv/bin/python bench/diff.py [--out bench/out] [--runs 5] [--before DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import gc
+import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -32,7 +39,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PLANLANG = ROOT / ".venv" / "bin" / "planlang"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 from generate import SEED, Generator, Task, plan_text, units_plan  # noqa: E402
@@ -103,45 +109,91 @@ def write(out: Path) -> tuple[Path, Path, Counter]:
     return paths[0], paths[1], made
 
 
+def _ms(xs: list[float]) -> str:
+    return f"{statistics.median(xs) * 1000:.0f} ms | {', '.join(f'{x * 1000:.0f}' for x in xs)}"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", type=Path, default=HERE / "out")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--before", type=Path, help="an earlier checkout (planlang/ and grammar/) to measure beside")
     args = ap.parse_args()
     old, new, made = write(args.out)
     lines = [p.read_text(encoding="utf-8").count("\n") for p in (old, new)]
+    cache_dir = args.out / "diff-cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
+    os.environ["PLANLANG_CACHE_DIR"] = str(cache_dir)
 
+    import pickle
+
+    from planlang.cli import _fail
     from planlang.diff import diff_plans
+    from planlang.cache import Cache
+    from planlang.diff.load import Version, _from_cache, _prepare, compiled_versions
     from planlang.pipeline import compile_file
 
-    compiles, compares = [], []
+    inturn, beside, hand, cached, compares = [], [], [], [], []
     for _ in range(args.runs):
-        t0 = time.perf_counter()
-        a, b = compile_file(old), compile_file(new)
+        t0 = time.perf_counter()  # first, while the heap holds no compiled plan (as in the command)
+        compiled_versions([Version(str(old)), Version(str(new))], _fail, use_cache=False, parallel=True)
         t1 = time.perf_counter()
-        report = diff_plans(a.model, b.model)
+        a, b = compile_file(old), compile_file(new)
         t2 = time.perf_counter()
-        compiles.append(t1 - t0)
-        compares.append(t2 - t1)
+        gc.disable()  # as the command does while it reads plans back
+        pickle.loads(pickle.dumps(b.model, protocol=pickle.HIGHEST_PROTOCOL))
+        gc.enable()
+        t3 = time.perf_counter()
+        report = diff_plans(a.model, b.model)
+        t4 = time.perf_counter()
+        beside.append(t1 - t0)
+        inturn.append(t2 - t1)
+        hand.append(t3 - t2)
+        compares.append(t4 - t3)
+        del a, b
+        gc.collect()
     got = Counter(c.kind for c in report.changes if c.entity == "task")
     assert got == made, f"reported {dict(sorted(got.items()))}, made {dict(sorted(made.items()))}"
-    walls = []
+    compiled_versions([Version(str(old)), Version(str(new))], _fail)  # fills the cache
     for _ in range(args.runs):
+        vs = [Version(str(old)), Version(str(new))]
         t0 = time.perf_counter()
-        proc = subprocess.run([str(PLANLANG), "diff", str(old), str(new)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - t0)
+        gc.disable()
+        for v in vs:
+            _prepare(v, _fail, True)
+            assert _from_cache(v, Cache("diff"))
+        gc.enable()
+        cached.append(time.perf_counter() - t0)
+        assert diff_plans(vs[0].model, vs[1].model).changes == report.changes
+
+    def command(extra: list[str], checkout: Path | None = None) -> float:
+        env = {**os.environ, **({"PYTHONPATH": str(checkout)} if checkout else {})}
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "planlang", "diff", *extra, str(old), str(new)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=args.out)
+        wall = time.perf_counter() - t0
         assert proc.returncode == 1, proc.returncode
+        return wall
+
+    cold, warm, before = [], [], []
+    for _ in range(args.runs):
+        if args.before is not None:
+            before.append(command([], args.before.resolve()))
+        cold.append(command(["--no-cache"]))
+        warm.append(command([]))
     print(f"two versions of {lines[0]} and {lines[1]} lines; revisions made: {dict(sorted(made.items()))}")
     print(f"task changes reported: {dict(sorted(got.items()))}; {len(report.changes)} changes in all")
-    print("| measured | median | runs |")
+    print("| measured | median | runs (ms) |")
     print("| --- | --- | --- |")
-    print(f"| `planlang diff OLD NEW` (command) | {statistics.median(walls) * 1000:.0f} ms | "
-          f"{', '.join(f'{w * 1000:.0f}' for w in walls)} |")
-    print(f"| compile both (warm) | {statistics.median(compiles) * 1000:.0f} ms | "
-          f"{', '.join(f'{w * 1000:.0f}' for w in compiles)} |")
-    print(f"| compare (`diff_plans`) | {statistics.median(compares) * 1000:.0f} ms | "
-          f"{', '.join(f'{w * 1000:.0f}' for w in compares)} |")
+    if before:
+        print(f"| `planlang diff OLD NEW`, the earlier checkout | {_ms(before)} |")
+    print(f"| `planlang diff --no-cache OLD NEW` (cold) | {_ms(cold)} |")
+    print(f"| `planlang diff OLD NEW`, both versions cached (warm) | {_ms(warm)} |")
+    print(f"| compile both in turn | {_ms(inturn)} |")
+    print(f"| compile both side by side (two processes) | {_ms(beside)} |")
+    print(f"| hand a compiled model over (pickle + unpickle) | {_ms(hand)} |")
+    print(f"| read both from the cache | {_ms(cached)} |")
+    print(f"| compare (`diff_plans`) | {_ms(compares)} |")
     return 0
 
 

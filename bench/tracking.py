@@ -1,18 +1,25 @@
 """Tracking benchmarks: `planlang status` on the 10k-line synthetic plan with 12 monthly progress files, and
-`planlang track export` of the 推进情况表 for all 60 registry units. Medians of several runs, as subprocesses
-(what a user waits for) and in a warm interpreter (the work alone). Not a timed test: it prints numbers.
+`planlang track export` of the 推进情况表 for the registry's units. Medians of several runs, as subprocesses (what
+a user waits for) and in a warm interpreter (the work alone); cold (`PLANLANG_NO_CACHE=1`: the plan compiled and
+every progress file parsed), warm (both read from the result cache, which the benchmark keeps in OUT/cache) and
+with this month's file changed between runs. `--src DIR` times another checkout's commands (before / after).
+Not a timed test: it prints numbers.
 
 The progress files are generated from the plan itself (seeded): every month each reporting unit files a record
 for each of its tasks — a state, a share of each indicator's target about on 序时进度, and a line of text — so a
-file holds one record per task (~2,300 records a month at 10k lines).
+file holds one record per reported task (924 records a month at 10k lines).
 
-    .venv/bin/python bench/tracking.py [OUT] [--runs N]     # default OUT: bench/out/tracking
+    .venv/bin/python bench/tracking.py [OUT] [--runs N] [--src DIR]     # default OUT: bench/out/tracking
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,52 +74,95 @@ def write_workspace(out: Path) -> Path:
     return plan
 
 
-def timed(fn, runs: int) -> list[float]:
+def timed(fn, runs: int) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds per run; CPU counts this process and the commands it waited for (user + system), which
+    a shared machine's load changes far less than the wall time."""
     out = []
     for _ in range(runs):
-        t = time.perf_counter()
+        c0, t = _cpu(), time.perf_counter()
         fn()
-        out.append(time.perf_counter() - t)
+        out.append((time.perf_counter() - t, _cpu() - c0))
     return out
+
+
+def _cpu() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out", nargs="?", default=str(HERE / "out" / "tracking"))
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--src", help="time the commands of another checkout (its folder; PYTHONPATH for the commands)")
     args = ap.parse_args(argv)
-    out = Path(args.out)
+    out = Path(args.out).resolve()
     plan = write_workspace(out)
     lines = sum(1 for _ in plan.open(encoding="utf-8"))
     records = sum(p.read_text(encoding="utf-8").count("记录 ") for p in (out / "进展").glob("*.plan"))
     exe = [sys.executable, "-m", "planlang"]
+    # the benchmark's own result cache (never the user's); cold runs turn it off
+    env = {**os.environ, "PLANLANG_CACHE_DIR": str(out / "cache")}
+    cwd = None
+    if args.src:  # its package first on the path (run from its folder: `-m` puts the working folder first)
+        cwd = str(Path(args.src).resolve())
+        env["PYTHONPATH"] = cwd
+    shutil.rmtree(out / "cache", ignore_errors=True)
+    latest = out / "进展" / "2023-12.plan"
+    latest_text = latest.read_text(encoding="utf-8")
+    edits = iter(range(1_000_000))
 
-    def cli(*a: str) -> None:
-        subprocess.run([*exe, *a], check=True, capture_output=True)
-
-    from planlang.progress import sheet
-    from planlang.progress.history import folder_files, read_progress_file
-    from planlang.progress.status import compute, load
+    def cli(*a: str, cold: bool = False, edit: bool = False) -> None:
+        if edit:  # this month's file changed since the last run (a unit re-filed): one file is read again
+            latest.write_text(latest_text + f"# 第 {next(edits)} 次补报\n", encoding="utf-8")
+        run_env = {**env, "PLANLANG_NO_CACHE": "1"} if cold else env
+        subprocess.run([*exe, *a], check=True, capture_output=True, env=run_env, cwd=cwd)
 
     xlsx = out / "推进情况表.xlsx"
+    status = ("status", str(plan), "-o", str(out / "status.txt"))
+    export = ("track", "export", str(plan), "--period", "2023-12", "-o", str(xlsx))
+    from planlang.pipeline import compile_file
+
+    registry = [u.id for u in compile_file(plan).model.units]  # all 60; 50 of them report on a task
+    every_unit = [a for u in registry for a in ("--unit", u)]
+    cli(*status)  # fill the cache
     results = {
-        "status (subprocess, text)": timed(lambda: cli("status", str(plan), "-o", str(out / "status.txt")), args.runs),
-        "status (subprocess, html)": timed(lambda: cli("status", str(plan), "-f", "html", "-o", str(out / "s.html")),
-                                           args.runs),
-        "status (in process: load + compute)": timed(lambda: compute(load(plan)), args.runs),
-        "track export, 60 units (subprocess)": timed(
-            lambda: cli("track", "export", str(plan), "--period", "2023-12", "-o", str(xlsx)), args.runs),
+        "status, cold: no cache (subprocess, text)": timed(lambda: cli(*status, cold=True), args.runs),
+        "status, warm: nothing changed (subprocess, text)": timed(lambda: cli(*status), args.runs),
+        "status, one progress file changed (subprocess, text)": timed(lambda: cli(*status, edit=True), args.runs),
+        "status -f html, warm (subprocess)": timed(
+            lambda: cli("status", str(plan), "-f", "html", "-o", str(out / "s.html")), args.runs),
+        "track export (50 reporting units), cold: no cache (subprocess)": timed(lambda: cli(*export, cold=True),
+                                                                                args.runs),
+        "track export (50 reporting units), warm (subprocess)": timed(lambda: cli(*export), args.runs),
+        f"track export --unit ×{len(registry)} (every registry unit), warm (subprocess)": timed(
+            lambda: cli(*export, *every_unit), args.runs),
     }
-    loaded = load(plan)
-    history = [r for f in folder_files(out / "进展") for r in read_progress_file(f).reports]
-    units = [u.id for u in loaded.result.model.units]
-    results["track export, 60 units (in process: workbook only)"] = timed(
-        lambda: sheet.export_workbook(loaded.result, "2023-12", units, history), args.runs)
-    print(f"plan: {lines} lines, 12 progress files, {records} records; {len(units)} units; {args.runs} runs each")
-    print("| measurement | median | min | max |")
-    print("|---|---|---|---|")
-    for name, ts in results.items():
-        print(f"| {name} | {statistics.median(ts) * 1000:.0f} ms | {min(ts) * 1000:.0f} ms | {max(ts) * 1000:.0f} ms |")
+    latest.write_text(latest_text, encoding="utf-8")
+    if not args.src:  # the work alone, in this interpreter (this checkout)
+        os.environ["PLANLANG_CACHE_DIR"] = env["PLANLANG_CACHE_DIR"]
+        from planlang.progress import sheet
+        from planlang.progress.status import compute, load
+
+        gc.disable()  # as the commands do while they read (planlang.progress.cli)
+        loaded = load(plan)
+        results["status in process, warm (load + compute)"] = timed(lambda: compute(load(plan)), args.runs)
+        results["status in process, cold (compile, parse 12 files, compute)"] = timed(
+            lambda: compute(load(plan, use_cache=False)), args.runs)
+        history = [r for f in loaded.files for r in f.reports]
+        units = [u.id for u in loaded.result.model.units]
+        results[f"track export in process: the workbook alone ({len(units)} units)"] = timed(
+            lambda: sheet.export_workbook(loaded.result, "2023-12", units, history), args.runs)
+        gc.enable()
+    print(f"plan: {lines} lines, 12 progress files, {records} records; {args.runs} runs each"
+          + (f"; commands from {args.src}" if args.src else ""))
+    print("| measurement | median | min | max | CPU (median) |")
+    print("|---|---|---|---|---|")
+    for name, runs in results.items():
+        ts = [w for w, _ in runs]
+        cpu = statistics.median(c for _, c in runs)
+        print(f"| {name} | {statistics.median(ts) * 1000:.0f} ms | {min(ts) * 1000:.0f} ms | {max(ts) * 1000:.0f} ms "
+              f"| {cpu * 1000:.0f} ms |")
     return 0
 
 

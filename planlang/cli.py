@@ -3,8 +3,8 @@ pipeline and an output.
 
 Nothing heavy loads at start, because the pre-commit hook runs `planlang check` on every commit: every command
 imports what it needs inside its body. How the command line starts — the typer app built on first use (`app` is
-importable as before), the plain forms of `planlang check` run without typer, the garbage collector off while
-modules load — is in `planlang.startup`; `main` hands it the app and `check`.
+importable as before), the plain forms of `planlang check` and `planlang diff` run without typer, the garbage
+collector off while modules load — is in `planlang.startup`; `main` hands it the app, `check` and `diff`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 from planlang.collector import startup_done
-from planlang.startup import LazyApp, plain_check_args, run_entry_point
+from planlang.startup import LazyApp, plain_args, plain_check_args, run_entry_point
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -68,10 +68,17 @@ def _compile_or_fail(file: Path):
 
     try:
         return compile_file(file)
-    except ConfigError as e:
-        _fail(f"配置错误 / invalid configuration: {e}")
-    except OSError as e:
-        _fail(f"无法读取 / cannot read {file}: {e.strerror or e}")
+    except (ConfigError, OSError) as e:
+        _fail(_compile_failure(e, file))
+
+
+def _compile_failure(e: Exception, file) -> str:
+    """The usage error a compilation that raised is: an invalid configuration, or a file that cannot be read."""
+    from planlang.config import ConfigError
+
+    if isinstance(e, ConfigError):
+        return f"配置错误 / invalid configuration: {e}"
+    return f"无法读取 / cannot read {file}: {getattr(e, 'strerror', None) or e}"
 
 
 def _overwrites_plan(plan: Path, output: Path) -> bool:
@@ -147,27 +154,32 @@ def _workspace_plans(root: Path) -> list[Path]:
     return sorted(out)
 
 
-def _with_dependents(files: list[Path]) -> tuple[list[Path], dict]:
+def _with_dependents(files: list[Path], checker) -> tuple[list[Path], dict]:
     """`files`, then every plan of their workspaces that includes one of them, directly or through other
-    includes, and the compilations made to find them (keyed by the paths returned). A plan's compilation reads
-    exactly what it includes, transitively, so it is what says whether the plan depends on a file."""
-    from planlang.pipeline import compile_file
+    includes, and the outcomes of them all (keyed by the paths returned). A plan's compilation reads
+    exactly what it includes, transitively, so it is what says whether the plan depends on a file (the cache
+    keeps what each plan includes: a warm run compiles none of them)."""
+    from planlang.config import ConfigError
     from planlang.workspace import find_root
 
     wanted = {f.resolve() for f in files}
     out, have, compiled = list(files), set(wanted), {}
-    for root in sorted({find_root(f.resolve()) for f in files}):
-        for plan in _workspace_plans(root):
-            if plan.resolve() in have:
-                continue
-            try:
-                result = compile_file(plan)
-            except OSError:
-                continue  # unreadable: not one of ours to report
-            if wanted & {u.path.resolve() for u in result.files[1:]}:
-                out.append(plan)
-                have.add(plan.resolve())
-                compiled[plan] = result
+    plans = [p for root in sorted({find_root(f.resolve()) for f in files}) for p in _workspace_plans(root)
+             if p.resolve() not in wanted]
+    plans = list(dict.fromkeys(plans))
+    outcomes = checker.run([*files, *plans])  # one batch: one pool at most
+    compiled.update(zip(files, outcomes))
+    for plan, outcome in zip(plans, outcomes[len(files):]):
+        if plan.resolve() in have:
+            continue
+        if outcome.config_error is not None:
+            raise ConfigError(outcome.config_error)
+        if outcome.io_error is not None:
+            continue  # unreadable: not one of ours to report
+        if wanted & {Path(p) for p in outcome.includes}:
+            out.append(plan)
+            have.add(plan.resolve())
+            compiled[plan] = outcome
     return out, compiled
 
 
@@ -180,34 +192,40 @@ def check(
         "--dependents", help="Also check every plan in the workspace that includes one of the files, directly or "
                              "through other includes (for pre-commit: a changed unit registry checks its plans)."
     )] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes for files not in the cache (default: the cores).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write the result cache (also PLANLANG_NO_CACHE=1).")] = False,
 ) -> None:
     """Check plans: exit 0 when clean or warnings only, 1 on errors, 2 on usage or I/O errors."""
     # no typer here: this body also runs on the fast path (see `_fast_check`)
+    from planlang.batch import Checker
     from planlang.config import ConfigError
     from planlang.diagnostics import Severity
     from planlang.outputs.report import github_report, json_report, summary, text_report
-    from planlang.pipeline import compile_file
 
     startup_done()
     files = _plan_files(paths)
     if not files:
         _fail("没有找到 .plan 文件 / no .plan files found")
+    checker = Checker(jobs, use_cache=not no_cache)
     compiled = {}
     if dependents:
         try:
-            files, compiled = _with_dependents(files)
+            files, compiled = _with_dependents(files, checker)
         except ConfigError as e:
             _fail(f"配置错误 / invalid configuration: {e}")
+    todo = [f for f in files if f not in compiled]
+    compiled.update(zip(todo, checker.run(todo)))
     diags = []
     seen: set[tuple] = set()
     io_error = False
     for f in files:
-        try:
-            result = compiled.get(f) or compile_file(f)
-        except ConfigError as e:
-            _fail(f"配置错误 / invalid configuration: {e}")
-        except OSError as e:
-            _echo(f"planlang: 无法读取 / cannot read {f}: {e.strerror or e}", err=True)
+        result = compiled[f]
+        if result.config_error is not None:
+            _fail(f"配置错误 / invalid configuration: {result.config_error}")
+        if result.io_error is not None:
+            _echo(f"planlang: 无法读取 / cannot read {f}: {result.io_error}", err=True)
             io_error = True
             continue
         for d in result.diagnostics:
@@ -558,15 +576,18 @@ def diff_cmd(
         "--unit", help="Only what changed for this unit (its id, full name or alias).")] = None,
     git: Annotated[bool, typer.Option(
         "--git", help="Run as git's diff driver (diff.planlang.command): always exit 0.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile both versions afresh: neither read nor write the result cache.")] = False,
 ) -> None:
     """Compare two versions of a plan as plans: tasks (matched by id, else by title and position: renamed and
     moved, not deleted and added), owners and their roles, leaders, deadlines, indicators (normalized values),
     descriptions (word by word), goals, mechanisms and units. Numbers that shift because of an insertion are not
     changes. Exit 0: no changes; 1: changes (like diff); 2: usage or I/O error. With --git: 0 unless an error."""
+    # no typer here: this body also runs on the fast path (see `_fast_diff`)
     from planlang.diff.cli import run_diff
 
-    code = run_diff(files, format.value, output, unit, git, _fail)
-    raise typer.Exit(code)
+    startup_done()
+    raise SystemExit(run_diff(files, format.value, output, unit, git, _fail, use_cache=not no_cache))
 
 
 class StatusFormat(str, Enum):
@@ -589,13 +610,15 @@ def status_cmd(
         "--output", "-o", help="Write here, atomically (default: stdout; docx needs -o).")] = None,
     progress: Annotated[Optional[Path], typer.Option(
         "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile the plan and read every progress file afresh (not from the result cache).")] = False,
 ) -> None:
     """Where a plan stands, from its progress files: each task's latest state, the overdue, behind-schedule and
     unreported lists, completion per unit and per section, the 通报 categories (已完成, 超进度, 达进度, 欠进度,
     其他) and red / yellow / green. Exit 0: written; 2: usage or I/O error."""
     from planlang.progress.cli import run_status
 
-    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail))
+    raise typer.Exit(run_status(plan, as_of, format.value, output, progress, _fail, not no_cache))
 
 
 class TrackAction(str, Enum):
@@ -616,6 +639,8 @@ def track_cmd(
         "--plan", help="import: the plan (default: the one the workbook was exported from).")] = None,
     progress: Annotated[Optional[Path], typer.Option(
         "--progress", help="The folder of progress files (default: 进展/ beside the plan).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Compile the plan and read every progress file afresh (not from the result cache).")] = False,
 ) -> None:
     """The 推进情况表 round trip: export a workbook with a sheet per unit (plan columns locked, 状态 as a drop-down,
     last period's report beside), and import the returned workbooks into the period's progress file. Import
@@ -623,21 +648,46 @@ def track_cmd(
     refused (the rest is merged); 2: usage or I/O error."""
     from planlang.progress.cli import run_track
 
-    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail))
+    raise typer.Exit(run_track(action.value, files, period, unit, output, plan, progress, _fail, not no_cache))
 
 
-_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang}
+class _Jobs(int):
+    """`--jobs`' value as typer reads it (an integer, at least 1); anything else raises ValueError."""
+
+    def __new__(cls, value: str):
+        n = int(value)
+        if n < 1:
+            raise ValueError(value)
+        return super().__new__(cls, n)
+
+
+_CHECK_OPTIONS = {"--format": CheckFormat, "-f": CheckFormat, "--lang": Lang, "--jobs": _Jobs, "-j": _Jobs}
 
 
 def _fast_check(args: list[str]):
     """`check` with plainly valid arguments, ready to run without typer (see `planlang.startup`); else None."""
-    plain = plain_check_args(args, _CHECK_OPTIONS)
+    plain = plain_check_args(args, _CHECK_OPTIONS, ("--dependents", "--no-cache"))
     if plain is None:
         return None
-    paths, values, dependents = plain
-    return lambda: check(paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh), dependents)
+    paths, values, flags = plain
+    return lambda: check(paths, values.get(CheckFormat, CheckFormat.text), values.get(Lang, Lang.zh),
+                         "--dependents" in flags, values.get(_Jobs), "--no-cache" in flags)
+
+
+_DIFF_OPTIONS = {"--format": DiffFormat, "-f": DiffFormat, "--output": Path, "-o": Path, "--unit": str}
+
+
+def _fast_diff(args: list[str]):
+    """`diff` with plainly valid arguments (files, `--format` / `-f`, `--output` / `-o`, `--unit`, `--git`,
+    `--no-cache`), ready to run without typer — a git diff driver starts it once per changed plan; else None."""
+    plain = plain_args(args, "diff", _DIFF_OPTIONS, ("--git", "--no-cache"), readable=False)
+    if plain is None:
+        return None
+    files, values, flags = plain
+    return lambda: diff_cmd(files, values.get(DiffFormat, DiffFormat.text), values.get(Path), values.get(str),
+                            "--git" in flags, "--no-cache" in flags)
 
 
 def main() -> None:
     """Console entry point: no traceback ever reaches the user."""
-    run_entry_point(_app, _fast_check, _fail, EXIT_USAGE)
+    run_entry_point(_app, lambda args: _fast_check(args) or _fast_diff(args), _fail, EXIT_USAGE)

@@ -78,3 +78,9 @@ class Diagnostic:
             "message": self.message.get(lang),
             "range": {"start": {"line": sl, "column": sc}, "end": {"line": el, "column": ec}},
         }
+
+
+def error(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None = None) -> Diagnostic:
+    """A diagnostic at error level with its message in both languages (the engine stamps the configured
+    severity later), as the front end reports what it cannot read."""
+    return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=list(suggestions or []))

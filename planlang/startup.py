@@ -2,10 +2,11 @@
 
 Three things keep start-up short. The typer app is built on first use (`LazyApp`): its commands are registered
 as plain functions when `planlang.cli` is imported, and typer loads only when the app is needed. The plain forms
-of `planlang check` (paths, `--format`, `--lang`, `--dependents`: `plain_check_args`) skip typer altogether and
-run as typer would run them (`run_like_typer`). And the cyclic garbage collector stays off while modules load
-(`planlang.collector`), and pydantic is not asked to look for plugins. `run_entry_point` puts these together behind the one
-guard that keeps tracebacks from the user.
+of `planlang check` (paths, `--format`, `--lang`, `--jobs`, `--dependents`, `--no-cache`: `plain_check_args`)
+and of `planlang diff` (`plain_args`) skip typer altogether and run as typer would run them (`run_like_typer`).
+And the cyclic garbage collector stays off while modules load (`planlang.collector`), and pydantic is not
+asked to look for plugins. `run_entry_point` puts these together behind the one guard that keeps tracebacks
+from the user.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 
 from planlang.collector import startup_begins, startup_done
@@ -74,41 +74,42 @@ class LazyApp:
 _ASCII = ("ascii", "us-ascii", "646", "ansi-x3.4-1968")
 
 
-def plain_check_args(args: list[str], options: dict[str, type[Enum]]
-                     ) -> tuple[list[Path], dict[type, Enum], bool] | None:
-    """`check`'s arguments when they are plainly valid — paths (not starting with `-`), each option of
-    `options` (name → its enum of values) at most once per enum with a valid value (`--format json`,
-    `--format=json`, `-f json`, `-fjson`), `--dependents` at most once — as (paths, value by enum, dependents);
-    else None, and typer handles the command line (help, usage errors and their messages, anything unusual).
-    Then `check` runs as typer would run it, without loading typer: the pre-commit hook's path."""
-    if not args or args[0] != "check" or os.name == "nt":
+def plain_args(args: list[str], command: str, options: dict[str, type], flags: tuple[str, ...], readable: bool
+               ) -> tuple[list[str], dict[type, object], set[str]] | None:
+    """`command`'s arguments when they are plainly valid — arguments not starting with `-` (with `readable`:
+    none an existing file that cannot be read), each option of `options` (name → the type its value converts
+    to, one type an option) at most once with a valid value (`--format json`, `--format=json`, `-f json`,
+    `-fjson`), each of `flags` at most once — as (arguments, value by type, flags given); else None, and typer
+    handles the command line (help, usage errors and their messages, anything unusual). Then the command runs as
+    typer would run it, without loading typer."""
+    if not args or args[0] != command or os.name == "nt":
         return None
     if any(k.startswith("_") and k.endswith("_COMPLETE") for k in os.environ):  # shell completion
         return None
     for stream in (sys.stdout, sys.stderr):  # typer re-wraps missing or ASCII-only streams
         if stream is None or (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-") in _ASCII:
             return None
-    paths: list[Path] = []
-    values: dict[type, Enum] = {}
-    dependents = False
+    positional: list[str] = []
+    values: dict[type, object] = {}
+    given: set[str] = set()
     rest = iter(args[1:])
     for arg in rest:
         if not arg:
             return None
-        if arg == "--dependents":
-            if dependents:
+        if arg in flags:
+            if arg in given:
                 return None
-            dependents = True
+            given.add(arg)
             continue
         if not arg.startswith("-"):
-            if os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable", exit 2
+            if readable and os.path.exists(arg) and not os.access(arg, os.R_OK):  # typer: "… is not readable"
                 return None
-            paths.append(Path(arg))
+            positional.append(arg)
             continue
         if arg.startswith("--"):
             name, eq, value = arg.partition("=")
-        elif arg.startswith("-f") and len(arg) > 2:
-            name, eq, value = "-f", "=", arg[2:]
+        elif len(arg) > 2 and arg[:2] in options:  # a short option with its value attached: -fjson, -j2
+            name, eq, value = arg[:2], "=", arg[2:]
         else:
             name, eq, value = arg, "", ""
         kind = options.get(name)
@@ -116,15 +117,28 @@ def plain_check_args(args: list[str], options: dict[str, type[Enum]]
             return None
         if not eq:
             value = next(rest, None)
-            if value is None:
+            if value is None or (value.startswith("-") and value != "-"):
                 return None
         try:
             values[kind] = kind(value)
         except ValueError:
             return None
-    if not paths:
+    if not positional:
         return None
-    return paths, values, dependents
+    return positional, values, given
+
+
+def plain_check_args(args: list[str], options: dict[str, type], flags: tuple[str, ...] = ("--dependents",)
+                     ) -> tuple[list[Path], dict[type, object], set[str]] | None:
+    """`check`'s arguments when they are plainly valid (paths, each option of `options` — name → the type of its
+    value, an enum or a type whose constructor raises ValueError —, each of `flags`: see `plain_args`) as (paths,
+    value by type, the flags given); else None. Then `check` runs as typer would run it, without loading typer:
+    the pre-commit hook's path."""
+    plain = plain_args(args, "check", options, flags, readable=True)
+    if plain is None:
+        return None
+    paths, values, given = plain
+    return [Path(p) for p in paths], values, given
 
 
 def skip_pydantic_plugins() -> None:

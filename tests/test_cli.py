@@ -217,3 +217,20 @@ def test_check_without_typer_prints_what_typer_prints(tmp_path, options):
         slow, slow_mods = _loaded(tmp_path, "check", *options, "--", *paths)
         assert "typer" not in _top(fast_mods) and "typer" in _top(slow_mods)
         assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr)
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["-fmd", "--unit", "区发改局"], ["--no-cache"],
+                                     ["--format=html", "-o", "out.html"]], ids=lambda o: " ".join(o) or "text")
+def test_diff_without_typer_prints_what_typer_prints(tmp_path, options):
+    """`diff OLD NEW` runs without typer (a git diff driver starts it once per plan); `diff -- OLD NEW` goes
+    through typer: same bytes, same exit code, same file written."""
+    old = _write(tmp_path, "old.plan", CLEAN)
+    new = _write(tmp_path, "new.plan", CLEAN.replace("时限：年底前", "时限：6月底前"))
+    for files in ([str(old), str(new)], [str(old), str(tmp_path / "nope.plan")], [str(old)], [str(old), str(old)]):
+        fast, fast_mods = _loaded(tmp_path, "diff", *files, *options)
+        written = (tmp_path / "out.html").read_bytes() if (tmp_path / "out.html").exists() else None
+        slow, slow_mods = _loaded(tmp_path, "diff", *options, "--", *files)
+        assert "typer" not in _top(fast_mods) and "typer" in _top(slow_mods)
+        assert (fast.returncode, fast.stdout, fast.stderr) == (slow.returncode, slow.stdout, slow.stderr)
+        assert written == ((tmp_path / "out.html").read_bytes() if written is not None else None)
+        assert fast.returncode == (1 if files == [str(old), str(new)] else 0 if files[1:] == [str(old)] else 2)

@@ -40,29 +40,31 @@ def cut_task(text: str, title: str) -> tuple[str, str]:
     return text[:i] + text[j:].lstrip("\n"), text[i:j]
 
 
-def versions(tmp_path: Path, old: str, new: str, new_units: str | None = None) -> tuple[Path, Path]:
+def versions(tmp_path: Path, old: str, new: str, new_units: str | None = None,
+             registry_name: str = "nanhu-units.plan") -> tuple[Path, Path]:
     """The two versions as old/plan.plan and new/plan.plan, each beside its unit registry."""
-    units = (EXAMPLES / "nanhu-units.plan").read_text(encoding="utf-8")
+    units = (EXAMPLES / registry_name).read_text(encoding="utf-8")
     paths = []
     for name, text, registry in (("old", old, units), ("new", new, new_units or units)):
         folder = tmp_path / name
         folder.mkdir(exist_ok=True)
-        (folder / "nanhu-units.plan").write_text(registry, encoding="utf-8")
+        (folder / registry_name).write_text(registry, encoding="utf-8")
         (folder / "plan.plan").write_text(text, encoding="utf-8")
         paths.append(folder / "plan.plan")
     return paths[0], paths[1]
 
 
-def report(tmp_path: Path, old: str, new: str, new_units: str | None = None):
-    a, b = versions(tmp_path, old, new, new_units)
+def report(tmp_path: Path, old: str, new: str, new_units: str | None = None,
+           registry_name: str = "nanhu-units.plan"):
+    a, b = versions(tmp_path, old, new, new_units, registry_name)
     ra, rb = compile_file(a), compile_file(b)
     assert not ra.has_errors and not rb.has_errors, [d.message.zh for d in ra.diagnostics + rb.diagnostics]
     return diff_plans(ra.model, rb.model, "old.plan", "new.plan")
 
 
-def changes(tmp_path: Path, old: str, new: str) -> list[tuple]:
+def changes(tmp_path: Path, old: str, new: str, registry_name: str = "nanhu-units.plan") -> list[tuple]:
     """(entity, kind, where, note) of every change."""
-    rep = report(tmp_path, old, new)
+    rep = report(tmp_path, old, new, registry_name=registry_name)
     out = []
     for c in rep.changes:
         if c.old_location and c.new_location and c.old_location != c.new_location:
@@ -193,9 +195,68 @@ def test_goals_added_and_removed(tmp_path):
     new = edit(NANHU, "目标 高于全市 “主要经济指标高于全市平均水平”\n", "")
     new = edit(new, "\n# 二、工作任务：原文此章只有标题\n",
                "\n目标 外贸 “外贸进出口总额” {\n  增长：10%\n}\n\n# 二、工作任务：原文此章只有标题\n")
-    assert changes(tmp_path, NANHU, new) == [
-        ("goal", "added", "外贸", "增加目标“外贸进出口总额”"),
+    assert changes(tmp_path, NANHU, new) == [  # in document order: the removed goal where it was
         ("goal", "removed", "高于全市", "删去目标“主要经济指标高于全市平均水平”"),
+        ("goal", "added", "外贸", "增加目标“外贸进出口总额”"),
+    ]
+
+
+HECHENG = (EXAMPLES / "hecheng-2024.plan").read_text(encoding="utf-8")
+SHARE = "  目标 生产性服务业占比 “生产性服务业占服务业比重” {\n    指标：生产性服务业占服务业比重 力争超过 35%\n  }\n"
+TALENT = "  目标 人才计划入选 “市级以上各类人才计划入选” {\n    指标：市级以上各类人才计划入选 1人以上\n  }\n"
+
+
+def hecheng_changes(tmp_path: Path, new: str) -> list[tuple]:
+    """(entity, kind, id, note) of every change from the 鹤城 example (which has findings of its own: the edit
+    must add none)."""
+    a, b = versions(tmp_path, HECHENG, new, registry_name="hecheng-units.plan")
+    ra, rb = compile_file(a), compile_file(b)
+    assert [d.message.zh for d in rb.diagnostics] == [d.message.zh for d in ra.diagnostics]
+    rep = diff_plans(ra.model, rb.model)
+    assert all(c.old_location is None and c.new_location is None for c in rep.changes if c.entity == "goal")
+    return [(c.entity, c.kind, c.id, c.note) for c in rep.changes]
+
+
+def test_goal_moved_to_another_group(tmp_path):
+    new = edit(edit(HECHENG, SHARE, ""), TALENT, TALENT + SHARE)
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "moved", "生产性服务业占比", "由“产业培育加力提速”移至“创新动能持续提升”下（1.4 → 2.6）"),
+    ]
+
+
+def test_goal_renamed_and_moved_to_another_group_is_one_goal(tmp_path):
+    renamed = SHARE.replace("目标 生产性服务业占比 “生产性服务业占服务业比重”", "目标 服务业融合 “生产性服务业占服务业的比重”")
+    new = edit(edit(HECHENG, SHARE, ""), TALENT, TALENT + renamed)
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "renamed", "服务业融合", "目标名称由“生产性服务业占服务业比重”改为“生产性服务业占服务业的比重”"),
+        ("goal", "moved", "服务业融合", "由“产业培育加力提速”移至“创新动能持续提升”下（1.4 → 2.6）"),
+    ]
+
+
+def test_goal_moved_within_its_group(tmp_path):
+    first = "  目标 第一产业增加值 {\n    增长：4.5%\n  }\n"
+    new = edit(edit(HECHENG, first, ""), SHARE, SHARE + first)
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "moved", "第一产业增加值", "调整顺序（1.1 → 1.4）"),
+    ]
+
+
+def test_goal_group_deleted_with_a_goal_moved_out_of_it(tmp_path):
+    start = HECHENG.index("目标 产业培育 “产业培育加力提速” {")
+    end = HECHENG.index("\n}\n", start) + len("\n}\n\n")
+    new = edit(edit(HECHENG[:start] + HECHENG[end:], TALENT, TALENT + SHARE), "  支撑：产业培育\n", "")
+    assert hecheng_changes(tmp_path, new) == [
+        ("goal", "removed", "产业培育", "删去目标“产业培育加力提速”（含3项子目标）"),
+        ("goal", "moved", "生产性服务业占比", "由“产业培育加力提速”移至“创新动能持续提升”下（1.4 → 1.6）"),
+        ("task", "field", "产业培塑行动", "删去支撑目标产业培育"),
+    ]
+
+
+def test_mechanism_renamed_is_one_mechanism(tmp_path):
+    new = edit(NANHU, "机制 调度 “完善调度机制”", "机制 调度通报 “完善调度通报机制”")
+    rep = report(tmp_path, NANHU, new)
+    assert [(c.entity, c.kind, c.id, c.old_id, c.note) for c in rep.changes] == [
+        ("mechanism", "renamed", "调度通报", "调度", "机制名称由“完善调度机制”改为“完善调度通报机制”"),
     ]
 
 
@@ -314,6 +375,111 @@ def test_exit_codes(tmp_path):
     assert run_cli("diff", str(a), str(tmp_path / "missing.plan")).returncode == 2
     assert run_cli("diff", str(a)).returncode == 2
     assert run_cli("diff", "/dev/null", str(b)).returncode == 1
+
+
+# -- compiling the two versions: the result cache, side by side -------------------------------------------------
+
+def _compiled(paths: list[Path], use_cache: bool = True, parallel: bool = False, real: list | None = None):
+    from planlang.cli import _fail
+    from planlang.diff.load import Version, compiled_versions
+
+    versions_ = [Version(str(p), r) for p, r in zip(paths, real or [None] * len(paths))]
+    return compiled_versions(versions_, _fail, use_cache=use_cache, parallel=parallel)
+
+
+def test_a_cached_compilation_gives_the_same_change_list(tmp_path, monkeypatch):
+    from planlang.diff import load
+
+    monkeypatch.setenv("PLANLANG_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = _pair(tmp_path)
+    fresh = diff_plans(*_compiled([a, b], use_cache=False))
+    assert not (tmp_path / "cache").exists()  # --no-cache: nothing read, nothing written
+    first = diff_plans(*_compiled([a, b]))
+    assert len(list((tmp_path / "cache" / "diff").glob("??/*"))) == 2
+
+    def no_compiling(v):
+        raise AssertionError(f"compiled again: {v.name}")
+
+    monkeypatch.setattr(load, "_compile", no_compiling)
+    cached = diff_plans(*_compiled([a, b]))
+    assert fresh.changes and cached.changes == first.changes == fresh.changes
+    assert cached.model_dump_json() == fresh.model_dump_json()
+
+
+def test_a_cache_entry_is_not_used_when_an_included_file_changed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANLANG_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = _pair(tmp_path)
+    before = diff_plans(*_compiled([a, b]))
+    registry = b.parent / "nanhu-units.plan"
+    registry.write_text(registry.read_text(encoding="utf-8") + "\n单位 区数据局 “区数据资源管理局”\n", encoding="utf-8")
+    after = diff_plans(*_compiled([a, b]))
+    assert after.changes != before.changes
+    assert [(c.entity, c.kind, c.id) for c in after.changes if c.entity == "unit"] == [("unit", "added", "区数据局")]
+    assert after.changes == diff_plans(*_compiled([a, b], use_cache=False)).changes
+
+
+def test_the_git_driver_old_version_is_cached_by_content_and_real_path(tmp_path, monkeypatch):
+    """git passes the old version in a temporary file, a new one each time: the entry is the content's at the
+    real path, so the next run (another temporary file, the same blob) reads it."""
+    from planlang.diff import load
+
+    monkeypatch.setenv("PLANLANG_CACHE_DIR", str(tmp_path / "cache"))
+    a, b = _pair(tmp_path)
+    blob = tmp_path / "tmp-blob-1"
+    blob.write_bytes(a.read_bytes())
+    first = _compiled([blob, b], real=[str(a), None])
+    blob.unlink()
+    again = tmp_path / "tmp-blob-2"
+    again.write_bytes(a.read_bytes())
+    monkeypatch.setattr(load, "_compile", lambda v: (_ for _ in ()).throw(AssertionError(v.name)))
+    second = _compiled([again, b], real=[str(a), None])
+    assert diff_plans(*second).changes == diff_plans(*first).changes
+
+
+def test_the_two_versions_compiled_side_by_side_give_the_same_models(tmp_path):
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system: the versions are compiled one after the other")
+    a, b = _pair(tmp_path)
+    side_by_side = _compiled([a, b], use_cache=False, parallel=True)
+    in_turn = _compiled([a, b], use_cache=False, parallel=False)
+    assert [m.model_dump_json() for m in side_by_side] == [m.model_dump_json() for m in in_turn]
+    assert diff_plans(*side_by_side).changes == diff_plans(*in_turn).changes
+
+
+def test_a_failure_in_the_version_compiled_beside_is_the_usual_usage_error(tmp_path, monkeypatch, capsys):
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
+    from planlang.config import ConfigError
+    from planlang.diff import load
+
+    a, b = _pair(tmp_path)
+    compile_one = load._compile
+
+    def old_one_fails(v):
+        if v.name == str(a):
+            raise ConfigError("坏的配置")
+        compile_one(v)
+
+    monkeypatch.setattr(load, "_compile", old_one_fails)
+    with pytest.raises(SystemExit) as stop:
+        _compiled([a, b], use_cache=False, parallel=True)
+    assert stop.value.code == 2
+    assert "配置错误 / invalid configuration: 坏的配置" in capsys.readouterr().err
+    with pytest.raises(ChildProcessError):  # the child was waited for
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_usage_errors(tmp_path):
+    a, b = _pair(tmp_path)
+    (tmp_path / "old" / "planlang.toml").write_text("indent = 99\n", encoding="utf-8")
+    for extra in ([], ["--no-cache"]):
+        proc = run_cli("diff", *extra, str(a), str(b))
+        assert proc.returncode == 2 and "配置错误 / invalid configuration" in proc.stderr, proc.stderr
+    out = tmp_path / "out.txt"
+    assert run_cli("diff", str(a), str(b), "-o", str(a)).returncode == 2  # would overwrite the old version
+    assert run_cli("diff", str(a), str(b), "-o", str(out)).returncode == 2
+    (tmp_path / "old" / "planlang.toml").unlink()
+    assert run_cli("diff", str(a), str(b), "-o", str(out)).returncode == 1 and out.is_file()
 
 
 def test_git_driver_arguments(tmp_path):

@@ -325,3 +325,29 @@ def test_an_included_file_edited_while_the_root_is_broken_leaves_the_clean_compi
     fixed = session.update(TEXT, {units_path: units})
     assert session.clean is fixed
     assert fingerprint(fixed) == fingerprint(compile_file(path, text=TEXT, overlay={units_path: units}))
+
+
+def test_a_big_compilation_is_frozen_out_of_the_collector_and_a_small_one_is_not(tmp_path):
+    # After a compilation of many objects, what survives is frozen before the cyclic collector runs again, so
+    # its next young collection does not walk the whole compilation; a small one is left to the collector.
+    import gc
+
+    from planlang.pipeline import FREEZE_AFTER, compile_file
+
+    (tmp_path / "planlang.toml").touch()
+    small = tmp_path / "small.plan"
+    small.write_text("方案 “小” {\n  年度：2023\n}\n", encoding="utf-8")
+    big = tmp_path / "big.plan"
+    big.write_text("".join(f"任务 {i} “事项{i}” {{\n  牵头：区发改局\n  时限：2023年底前\n}}\n" for i in range(1, 3001)),
+                   encoding="utf-8")
+    gc.collect()
+    gc.unfreeze()
+    try:
+        compile_file(small)
+        assert gc.get_freeze_count() == 0
+        result = compile_file(big)
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > FREEZE_AFTER
+        assert len(result.files[0].document.statements) == 3000
+    finally:
+        gc.unfreeze()

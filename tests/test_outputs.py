@@ -117,7 +117,7 @@ def test_every_rule_is_documented_in_both_languages():
 def test_a_docstring_without_its_chinese_half_shows_its_english_text_in_both_languages():
     from planlang.checks.registry import Rule
     from planlang.diagnostics import Severity
-    from planlang.outputs.sarif import rule_markdown
+    from planlang.outputs.rules_doc import rule_markdown
 
     def rule_fn() -> None:
         """PL999 — an example.

@@ -1,6 +1,6 @@
 """Rules reported by the front end while reading files. The functions here only carry their documentation;
-the diagnostics come from the parser (`planlang.syntax`), the builder (`planlang.model.build`) and the file
-reader (`planlang.workspace`)."""
+the diagnostics come from the parser (`planlang.syntax`, worded by `planlang.syntax.errors`), the builder
+(`planlang.model.build`) and the file reader (`planlang.workspace`)."""
 
 
 def syntax_error() -> None:

@@ -1,17 +1,17 @@
 """Comparing two compiled plans.
 
-Matching. Units are matched by id (then by full name); goals, mechanisms and text parts by id when it is
-written (not a generated `goal-3`), then by title. Tasks are matched in three passes: ids written in both
-versions; then a title used exactly once in each version; then the rest, level by level from the top (so a
-task's parent is matched before it), by a score — the titles' similarity (rapidfuzz), weighed with the texts'
-when both have one (a renamed task keeps its text), plus a bonus for the same parent and a close position —
-paired greedily from the best score down, above a threshold. A matched pair is one task: a new title is a
-rename, a new parent a move, never a deletion and an addition.
+Matching. Units are matched by id (then by full name). Tasks, goals, mechanisms and text parts are matched by
+one routine (`_match`), in three passes: ids written in both versions (not a generated `goal-3`); then a title
+used exactly once in each version; then the rest, level by level from the top (so an item's parent is matched
+before it), by a score — the titles' similarity (rapidfuzz), weighed with the texts' when both have one (a
+renamed item keeps its text), plus a bonus for the same parent and a close position — paired greedily from the
+best score down, above a threshold. A matched pair is one item: a new title is a rename, a new parent (a task
+under another section, a goal in another group) a move, never a deletion and an addition.
 
 Numbering. A task's number follows from its position, so a task inserted before others renumbers them; that is
-not a change. A task whose parent changed is moved; among tasks that stay under the same parent, the ones that
-changed their order are found as the complement of the longest run kept in order (so one task moved up is one
-move, not a renumbering of everything it passed).
+not a change. A task or goal whose parent changed is moved; among those that stay under the same parent, the
+ones that changed their order are found as the complement of the longest run kept in order (so one task moved up
+is one move, not a renumbering of everything it passed).
 
 Values are compared normalized: 52亿元 and 520000万元 are the same total, 6月底前 and 2023-06-30 the same deadline.
 """
@@ -31,7 +31,6 @@ from planlang.model.nodes import CompiledPlan, Deadline, Goal, Mechanism, Quanti
 ROLES = ("lead", "responsible", "cooperate", "collect")
 SIMILAR = 60.0  # the least score for two tasks not matched by id or title to be one task
 TITLE_FLOOR = 15.0  # below this title similarity, the text, the parent and the position cannot reach SIMILAR
-_AUTO_PREFIXES = ("goal-", "mechanism-", "text-")
 
 
 # -- values as written, and as compared ----------------------------------------------------------------------
@@ -99,77 +98,88 @@ def _desc(paragraphs: list[str]) -> str:
     return "\n".join(paragraphs)
 
 
-# -- tasks: flattening and matching ------------------------------------------------------------------------------
+# -- items in a tree (tasks, goals) or a list (mechanisms, text parts): flattening and matching --------------
 
 class _Flat:
-    """A plan's tasks in document order, with parents, locations and sibling positions."""
+    """A plan's items of one kind in document order, with parents, locations and sibling positions. Tasks are
+    located by their numbers (二、（一）1.); other items by their 1-based position (2.1), used only in notes."""
 
-    def __init__(self, tasks: list[Task]) -> None:
-        self.tasks: list[Task] = []
+    def __init__(self, items: list, numbered: bool = False, auto: str | None = None) -> None:
+        self.items: list = []
         self.parent: list[int | None] = []
         self.sibling: list[int] = []  # position among its siblings, 0-based
         self.depth: list[int] = []
         self.location: list[str] = []
         self.children: dict[int | None, list[int]] = defaultdict(list)
-        self._walk(tasks, None, "")
+        self.numbered = numbered
+        self.auto = auto  # the prefix of generated ids (goal-3): not written, so not matched by
+        self._walk(items, None, "")
 
-    def _walk(self, tasks: list[Task], parent: int | None, prefix: str) -> None:
-        for i, t in enumerate(tasks):
-            k = len(self.tasks)
-            self.tasks.append(t)
+    def _walk(self, items: list, parent: int | None, prefix: str) -> None:
+        for i, t in enumerate(items):
+            k = len(self.items)
+            self.items.append(t)
             self.parent.append(parent)
             self.sibling.append(i)
             self.depth.append(0 if parent is None else self.depth[parent] + 1)
-            loc = prefix + t.number
+            loc = prefix + t.number if self.numbered else f"{prefix}{i + 1}"
             self.location.append(loc)
             self.children[parent].append(k)
-            self._walk(t.children, k, loc)
+            self._walk(getattr(t, "children", ()), k, loc if self.numbered else f"{loc}.")
 
     def subtree(self, k: int) -> range:
-        """The task and its descendants (contiguous in document order)."""
+        """The item and its descendants (contiguous in document order)."""
         end = k + 1
-        while end < len(self.tasks) and self.depth[end] > self.depth[k]:
+        while end < len(self.items) and self.depth[end] > self.depth[k]:
             end += 1
         return range(k, end)
 
     def explicit(self, k: int) -> bool:
-        return bool(self.tasks[k].__pydantic_private__.get("_explicit_id"))
+        """The item's id is written (not generated)."""
+        x = self.items[k]
+        if self.auto is None:
+            return bool(x.__pydantic_private__.get("_explicit_id"))
+        return not (x.id.startswith(self.auto) and x.id[len(self.auto):].isdigit())
+
+    def text(self, k: int) -> str:
+        x = self.items[k]
+        return _desc(getattr(x, "description", None) or getattr(x, "paragraphs", None) or [])
 
 
-def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
+def _match(old: _Flat, new: _Flat) -> dict[int, int]:
     """new index → old index."""
     match: dict[int, int] = {}
     taken: set[int] = set()
     by_id: dict[str, int] = {}
-    for k in range(len(old.tasks)):
+    for k in range(len(old.items)):
         if old.explicit(k):
-            by_id.setdefault(old.tasks[k].id, k)  # an id written twice (PL104): the first
-    for k in range(len(new.tasks)):
+            by_id.setdefault(old.items[k].id, k)  # an id written twice (PL104): the first
+    for k in range(len(new.items)):
         if new.explicit(k):
-            o = by_id.get(new.tasks[k].id)
+            o = by_id.get(new.items[k].id)
             if o is not None and o not in taken:
                 match[k] = o
                 taken.add(o)
-    # a title used once on each side: the same task (a title used more than once is left to the scoring,
+    # a title used once on each side: the same item (a title used more than once is left to the scoring,
     # where the parent and the position tell the copies apart)
     old_titles: dict[str, list[int]] = defaultdict(list)
-    for o in range(len(old.tasks)):
-        old_titles[_squash(old.tasks[o].title)].append(o)
+    for o in range(len(old.items)):
+        old_titles[_squash(old.items[o].title)].append(o)
     new_titles: dict[str, list[int]] = defaultdict(list)
-    for k in range(len(new.tasks)):
-        new_titles[_squash(new.tasks[k].title)].append(k)
+    for k in range(len(new.items)):
+        new_titles[_squash(new.items[k].title)].append(k)
     for title, ks in new_titles.items():
         os_ = old_titles.get(title, [])
         if len(ks) == 1 and len(os_) == 1 and ks[0] not in match and os_[0] not in taken:
             match[ks[0]] = os_[0]
             taken.add(os_[0])
-    # the rest by score, level by level from the top, so a task's parent is matched before it is scored
+    # the rest by score, level by level from the top, so an item's parent is matched before it is scored
     levels: dict[int, list[int]] = defaultdict(list)
-    for k in range(len(new.tasks)):
+    for k in range(len(new.items)):
         if k not in match:
             levels[new.depth[k]].append(k)
     for depth in sorted(levels):
-        rest_old = [o for o in range(len(old.tasks)) if o not in taken]
+        rest_old = [o for o in range(len(old.items)) if o not in taken]
         if not rest_old:
             break
         _match_similar(old, new, rest_old, levels[depth], match)
@@ -180,18 +190,18 @@ def _match_tasks(old: _Flat, new: _Flat) -> dict[int, int]:
 def _match_similar(old: _Flat, new: _Flat, rest_old: list[int], rest_new: list[int], match: dict[int, int]) -> None:
     from rapidfuzz import fuzz, process
 
-    ot = [old.tasks[o].title for o in rest_old]
-    od = [_desc(old.tasks[o].description) for o in rest_old]
+    ot = [old.items[o].title for o in rest_old]
+    od = [old.text(o) for o in rest_old]
     parent_of = dict(match)
     pairs = []
     for k in rest_new:
-        t = new.tasks[k]
-        nd = _desc(t.description)
+        t = new.items[k]
+        nd = new.text(k)
         pn = new.parent[k]
         pn_old = parent_of.get(pn) if pn is not None else None
         for _, title, j in process.extract(t.title, ot, scorer=fuzz.ratio, limit=None, score_cutoff=TITLE_FLOOR):
             score = float(title)
-            if nd and od[j]:  # the text counts too: a task keeps its text when renamed, its title when rewritten
+            if nd and od[j]:  # the text counts too: an item keeps its text when renamed, its title when rewritten
                 score = 0.6 * score + 0.4 * fuzz.ratio(nd, od[j])
             o = rest_old[j]
             po = old.parent[o]
@@ -426,70 +436,124 @@ class _Differ:
                 self.value_change(base, "kind", "单位类型", o.kind, n.kind)
             self.lists(base, "aliases", "别名", o.aliases, n.aliases)
 
-    def _pair_by_id_title(self, old: list, new: list, auto: tuple[str, ...]) -> list[tuple]:
-        def written(x) -> bool:
-            return not any(x.id.startswith(p) and x.id[len(p):].isdigit() for p in auto)
-
-        om: dict[str, object] = {}
-        for x in old:
-            if written(x):
-                om.setdefault(x.id, x)
-        used: set[int] = set()
-        pairs = []
-        pending = []
-        for x in new:
-            o = om.get(x.id) if written(x) else None
-            if o is not None and id(o) not in used:
-                used.add(id(o))
-                pairs.append([o, x])
+    # items matched one routine for all kinds (tasks, goals, mechanisms, text parts): `_match`
+    def items(self, old: _Flat, new: _Flat, pair, whole, moves: bool = True) -> None:
+        """Report every matched pair (`pair(old, new, o, k, moved)` adds its changes) and every added or removed
+        item with what went with it (`whole(flat, k, matched, kind)` returns its change), in document order:
+        removed items where they were. `moves`: report parent and order changes (items in a tree)."""
+        match = _match(old, new)
+        back = {o: k for k, o in match.items()}
+        moved: dict[int, str] = {}
+        if moves:
+            for k, o in match.items():
+                pn, po = new.parent[k], old.parent[o]
+                if (pn is None) != (po is None) or (pn is not None and match.get(pn) != po):
+                    moved[k] = "section"
+            for parent, kids in new.children.items():
+                stay = [k for k in kids if k in match and k not in moved]
+                keep = _kept_in_order([old.sibling[match[k]] for k in stay])
+                for i, k in enumerate(stay):
+                    if i not in keep:
+                        moved[k] = "order"
+        entries: list[tuple[tuple, list[Change]]] = []
+        matched_new, matched_old = set(match), set(back)
+        for k in range(len(new.items)):
+            o = match.get(k)
+            if o is None:
+                if new.parent[k] is not None and new.parent[k] not in match:
+                    continue  # inside an added item: reported with it
+                entries.append(((k, 0, 0), [whole(new, k, matched_new, "added")]))
             else:
-                pairs.append([None, x])
-                pending.append(pairs[-1])
-        for p in pending:
-            x = p[1]
-            o = next((y for y in old if id(y) not in used and y.title == x.title), None)
-            if o is not None:
-                used.add(id(o))
-                p[0] = o
-        pairs += [[o, None] for o in old if id(o) not in used]
-        return pairs
+                start = len(self.changes)
+                pair(old, new, o, k, moved.get(k))
+                entries.append(((k, 0, 0), self.changes[start:]))
+                del self.changes[start:]
+        last_new = -1
+        anchors = []
+        for o in range(len(old.items)):
+            if o in back:
+                last_new = back[o]
+            anchors.append(last_new)
+        for o in range(len(old.items)):
+            if o in back or (old.parent[o] is not None and old.parent[o] not in back):
+                continue
+            entries.append(((anchors[o], 1, o), [whole(old, o, matched_old, "removed")]))
+        entries.sort(key=lambda e: e[0])
+        for _, cs in entries:
+            self.changes.extend(cs)
+
+    def pair_base(self, entity: str, old: _Flat, new: _Flat, o: int, k: int, units: list[str], label: str,
+                  moved: str | None) -> dict:
+        """The fields every change to a matched item carries; its rename and its move reported."""
+        a, b = old.items[o], new.items[k]
+        base = {"entity": entity, "id": b.id, "title": b.title, "units": units}
+        if old.numbered:
+            base |= {"old_location": old.location[o], "new_location": new.location[k]}
+        if a.id != b.id:
+            base["old_id"] = a.id
+        if _squash(a.title) != _squash(b.title):
+            self.add(**base, kind="renamed", field="title", before=a.title, after=b.title,
+                     note=f"{label}名称由“{a.title}”改为“{b.title}”")
+        where = f"（{old.location[o]} → {new.location[k]}）"
+        if moved == "section":
+            po, pn = old.parent[o], new.parent[k]
+            src = f"“{old.items[po].title}”" if po is not None else "第一层"
+            dst = f"“{new.items[pn].title}”" if pn is not None else "第一层"
+            self.add(**base, kind="moved", field="parent", before=old.location[o], after=new.location[k],
+                     note=f"由{src}移至{dst}下{where}")
+        elif moved == "order":
+            self.add(**base, kind="moved", field="order", before=old.location[o], after=new.location[k],
+                     note=f"调整顺序{where}")
+        return base
+
+    def whole(self, entity: str, flat: _Flat, k: int, matched: set[int], kind: str) -> Change:
+        """An added or removed task or goal with the sub-items that went with it (those matched elsewhere are
+        moves)."""
+        x = flat.items[k]
+        roles_of, text_of, label = (_task_roles, _task_text, "任务") if entity == "task" else (
+            _goal_roles, _goal_text, "目标")
+        gone = [y for y in flat.subtree(k) if y not in matched]
+        roles: dict[str, list[str]] = {}
+        for y in gone:
+            for u, rs in roles_of(flat.items[y]).items():
+                roles.setdefault(u, []).extend(r for r in rs if r not in roles.get(u, []))
+        roles = {u: [r for r in ROLES if r in rs] for u, rs in roles.items()}
+        sub = len(gone) - 1
+        note = f"{'增加' if kind == 'added' else '删去'}{label}“{x.title}”" + (f"（含{sub}项子{label}）" if sub else "")
+        own = roles_of(x)
+        if own:
+            note += f"：{'' if kind == 'added' else '原'}{_owners_text(own)}"
+        where = {} if not flat.numbered else {
+            "new_location" if kind == "added" else "old_location": flat.location[k]}
+        text = {"after" if kind == "added" else "before": text_of(x)}
+        side = "after" if kind == "added" else "before"
+        return Change(entity=entity, kind=kind, id=x.id, title=x.title, **where, **text, note=note,
+                      units=sorted(roles), roles=[RoleChange(unit=u, **{side: rs}) for u, rs in roles.items()])
 
     def goals(self) -> None:
-        from planlang.model.symbols import walk_goals
+        self.items(_Flat(self.old.goals, auto="goal-"), _Flat(self.new.goals, auto="goal-"), self._goal_pair,
+                   lambda flat, k, matched, kind: self.whole("goal", flat, k, matched, kind))
 
-        for o, n in self._pair_by_id_title(list(walk_goals(self.old.goals)), list(walk_goals(self.new.goals)),
-                                           _AUTO_PREFIXES):
-            g = n or o
-            roles_o = _goal_roles(o) if o else {}
-            roles_n = _goal_roles(n) if n else {}
-            base = {"entity": "goal", "id": g.id, "title": g.title, "units": _units(roles_o, roles_n)}
-            if o is not None and n is not None and o.id != n.id:
-                base["old_id"] = o.id
-            if o is None:
-                self.add(**base, kind="added", after=_goal_text(n), note=f"增加目标“{n.title}”")
-                continue
-            if n is None:
-                self.add(**base, kind="removed", before=_goal_text(o), note=f"删去目标“{o.title}”")
-                continue
-            if o.title != n.title:
-                self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
-                         note=f"目标名称由“{o.title}”改为“{n.title}”")
-            self.quantities(base, "growth", "增长目标", o.growth, n.growth)
-            self.quantities(base, "total", "总量目标", o.total, n.total)
-            ob, nb = o.baseline, n.baseline
-            if (ob and (ob.year, _qkey(ob.quantity))) != (nb and (nb.year, _qkey(nb.quantity))):
-                self.value_change(base, "baseline", "基数", ob.text if ob else "（无）", nb.text if nb else "（无）",
-                                  "indicator")
-            self.targets(base, o.targets, n.targets)
-            if o.key != n.key:
-                self.value_change(base, "key", "重点目标标记", "是" if o.key else "否", "是" if n.key else "否")
-            self.lists(base, "aliases", "别名", o.aliases, n.aliases)
-            self.owners(base, roles_o, roles_n)
-            if o.effective_leaders != n.effective_leaders and o.leaders != n.leaders:  # else inherited: told above
-                self.add(**base, kind="leaders", field="leaders", before=_names(o.effective_leaders),
-                         after=_names(n.effective_leaders),
-                         note=f"责任领导由“{_names(o.effective_leaders)}”改为“{_names(n.effective_leaders)}”")
-            self.text_change(base, "description", o.description, n.description, "说明")
+    def _goal_pair(self, old: _Flat, new: _Flat, o_: int, k: int, moved: str | None) -> None:
+        o, n = old.items[o_], new.items[k]
+        roles_o, roles_n = _goal_roles(o), _goal_roles(n)
+        base = self.pair_base("goal", old, new, o_, k, _units(roles_o, roles_n), "目标", moved)
+        self.quantities(base, "growth", "增长目标", o.growth, n.growth)
+        self.quantities(base, "total", "总量目标", o.total, n.total)
+        ob, nb = o.baseline, n.baseline
+        if (ob and (ob.year, _qkey(ob.quantity))) != (nb and (nb.year, _qkey(nb.quantity))):
+            self.value_change(base, "baseline", "基数", ob.text if ob else "（无）", nb.text if nb else "（无）",
+                              "indicator")
+        self.targets(base, o.targets, n.targets)
+        if o.key != n.key:
+            self.value_change(base, "key", "重点目标标记", "是" if o.key else "否", "是" if n.key else "否")
+        self.lists(base, "aliases", "别名", o.aliases, n.aliases)
+        self.owners(base, roles_o, roles_n)
+        if o.effective_leaders != n.effective_leaders and o.leaders != n.leaders:  # else inherited: told above
+            self.add(**base, kind="leaders", field="leaders", before=_names(o.effective_leaders),
+                     after=_names(n.effective_leaders),
+                     note=f"责任领导由“{_names(o.effective_leaders)}”改为“{_names(n.effective_leaders)}”")
+        self.text_change(base, "description", o.description, n.description, "说明")
 
     def owners(self, base: dict, roles_o: dict, roles_n: dict) -> None:
         rcs = _role_changes(roles_o, roles_n)
@@ -499,90 +563,13 @@ class _Differ:
                  note="；".join(role_note(rc) for rc in rcs), roles=rcs)
 
     def tasks(self) -> None:
-        old, new = _Flat(self.old.tasks), _Flat(self.new.tasks)
-        match = _match_tasks(old, new)
-        back = {o: k for k, o in match.items()}
-        moved: dict[int, str] = {}
-        for k, o in match.items():
-            pn, po = new.parent[k], old.parent[o]
-            if (pn is None) != (po is None) or (pn is not None and match.get(pn) != po):
-                moved[k] = "section"
-        for parent, kids in new.children.items():
-            stay = [k for k in kids if k in match and k not in moved]
-            keep = _kept_in_order([old.sibling[match[k]] for k in stay])
-            for i, k in enumerate(stay):
-                if i not in keep:
-                    moved[k] = "order"
-        entries: list[tuple[tuple, list[Change]]] = []
-        matched_new, matched_old = set(match), set(back)
-        for k, t in enumerate(new.tasks):
-            o = match.get(k)
-            if o is None:
-                if new.parent[k] is not None and new.parent[k] not in match:
-                    continue  # inside an added task: reported with it
-                entries.append(((k, 0, 0), self._task_added(new, k, matched_new)))
-            else:
-                entries.append(((k, 0, 0), self._task_pair(old, new, o, k, moved.get(k))))
-        last_new = -1
-        anchors = []
-        for o in range(len(old.tasks)):
-            if o in back:
-                last_new = back[o]
-            anchors.append(last_new)
-        for o in range(len(old.tasks)):
-            if o in back or (old.parent[o] is not None and old.parent[o] not in back):
-                continue
-            entries.append(((anchors[o], 1, o), self._task_removed(old, o, matched_old)))
-        entries.sort(key=lambda e: e[0])
-        for _, cs in entries:
-            self.changes.extend(cs)
+        self.items(_Flat(self.old.tasks, numbered=True), _Flat(self.new.tasks, numbered=True), self._task_pair,
+                   lambda flat, k, matched, kind: self.whole("task", flat, k, matched, kind))
 
-    def _task_added(self, new: _Flat, k: int, matched: set[int]) -> list[Change]:
-        return [self._task_whole(new, k, matched, "added")]
-
-    def _task_removed(self, old: _Flat, o: int, matched: set[int]) -> list[Change]:
-        return [self._task_whole(old, o, matched, "removed")]
-
-    def _task_whole(self, flat: _Flat, k: int, matched: set[int], kind: str) -> Change:
-        """An added or removed task with its sub-tasks that went with it (those matched elsewhere are moves)."""
-        t = flat.tasks[k]
-        gone = [x for x in flat.subtree(k) if x not in matched]
-        roles: dict[str, list[str]] = {}
-        for x in gone:
-            for u, rs in _roles(flat.tasks[x].effective_owners).items():
-                roles.setdefault(u, []).extend(r for r in rs if r not in roles.get(u, []))
-        roles = {u: [r for r in ROLES if r in rs] for u, rs in roles.items()}
-        sub = len(gone) - 1
-        note = f"{'增加' if kind == 'added' else '删去'}任务“{t.title}”" + (f"（含{sub}项子任务）" if sub else "")
-        own = _roles(t.effective_owners)
-        if own:
-            note += f"：{'' if kind == 'added' else '原'}{_owners_text(own)}"
-        where = {"new_location": flat.location[k]} if kind == "added" else {"old_location": flat.location[k]}
-        text = {"after": _task_text(t)} if kind == "added" else {"before": _task_text(t)}
-        side = "after" if kind == "added" else "before"
-        return Change(entity="task", kind=kind, id=t.id, title=t.title, **where, **text, note=note,
-                      units=sorted(roles), roles=[RoleChange(unit=u, **{side: rs}) for u, rs in roles.items()])
-
-    def _task_pair(self, old: _Flat, new: _Flat, o: int, k: int, moved: str | None) -> list[Change]:
-        a, b = old.tasks[o], new.tasks[k]
-        start = len(self.changes)
+    def _task_pair(self, old: _Flat, new: _Flat, o: int, k: int, moved: str | None) -> None:
+        a, b = old.items[o], new.items[k]
         roles_o, roles_n = _roles(a.effective_owners), _roles(b.effective_owners)
-        base = {"entity": "task", "id": b.id, "title": b.title, "old_location": old.location[o],
-                "new_location": new.location[k], "units": _units(roles_o, roles_n)}
-        if a.id != b.id:
-            base["old_id"] = a.id
-        if "".join(a.title.split()) != "".join(b.title.split()):
-            self.add(**base, kind="renamed", field="title", before=a.title, after=b.title,
-                     note=f"任务名称由“{a.title}”改为“{b.title}”")
-        if moved == "section":
-            po, pn = old.parent[o], new.parent[k]
-            src = f"“{old.tasks[po].title}”" if po is not None else "第一层"
-            dst = f"“{new.tasks[pn].title}”" if pn is not None else "第一层"
-            self.add(**base, kind="moved", field="parent", before=old.location[o], after=new.location[k],
-                     note=f"由{src}移至{dst}下（{old.location[o]} → {new.location[k]}）")
-        elif moved == "order":
-            self.add(**base, kind="moved", field="order", before=old.location[o], after=new.location[k],
-                     note=f"调整顺序（{old.location[o]} → {new.location[k]}）")
+        base = self.pair_base("task", old, new, o, k, _units(roles_o, roles_n), "任务", moved)
         # owners and leaders a task inherits are reported where they are written (its ancestor, the plan)
         own = (a.lead, a.responsible, a.cooperate, a.collector) != (b.lead, b.responsible, b.cooperate, b.collector)
         if own or not (a.effective_owners.inherited_from or b.effective_owners.inherited_from):
@@ -597,52 +584,53 @@ class _Differ:
         self.targets(base, a.targets, b.targets)
         self.lists(base, "supports", "支撑目标", a.supports, b.supports)
         self.text_change(base, "description", a.description, b.description, "任务内容")
-        out = self.changes[start:]
-        del self.changes[start:]
-        return out
 
     def mechanisms(self) -> None:
-        for o, n in self._pair_by_id_title(self.old.mechanisms, self.new.mechanisms, _AUTO_PREFIXES):
-            m = n or o
-            units = sorted(set(_mech_units(o)) | set(_mech_units(n)))
-            base = {"entity": "mechanism", "id": m.id, "title": m.title, "units": units}
-            if o is not None and n is not None and o.id != n.id:
-                base["old_id"] = o.id
-            if o is None:
-                self.add(**base, kind="added", after=n.title, note=f"增加机制“{n.title}”")
-                continue
-            if n is None:
-                self.add(**base, kind="removed", before=o.title, note=f"删去机制“{o.title}”")
-                continue
-            if o.title != n.title:
-                self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
-                         note=f"机制名称由“{o.title}”改为“{n.title}”")
-            if o.kind != n.kind:
-                self.value_change(base, "kind", "机制类型", o.kind or "（无）", n.kind or "（无）")
-            for field, label in (("convener", "召集人"), ("deputy", "副召集人"), ("lead", "牵头")):
-                self.lists(base, field, label, [x.name for x in getattr(o, field)], [x.name for x in getattr(n, field)],
-                           "owners")
-            self.lists(base, "members", "成员", o.members, n.members, "owners")
-            self.lists(base, "office", "办公室", o.office, n.office, "owners")
-            self.lists(base, "cadence", "频次", [c.text for c in o.cadence], [c.text for c in n.cadence])
-            self.lists(base, "reporting", "报送", [r.text for r in o.reporting], [r.text for r in n.reporting],
-                       "deadline")
-            self.lists(base, "covers", "覆盖", o.covers, n.covers)
-            self.text_change(base, "description", o.description, n.description, "说明")
+        whole = _single("mechanism", lambda m: m.title, lambda m, verb: f"{verb}机制“{m.title}”",
+                        lambda m: sorted(set(_mech_units(m))))
+        self.items(_Flat(self.old.mechanisms, auto="mechanism-"), _Flat(self.new.mechanisms, auto="mechanism-"),
+                   self._mechanism_pair, whole, moves=False)
+
+    def _mechanism_pair(self, old: _Flat, new: _Flat, o_: int, k: int, moved: str | None) -> None:
+        o, n = old.items[o_], new.items[k]
+        units = sorted(set(_mech_units(o)) | set(_mech_units(n)))
+        base = self.pair_base("mechanism", old, new, o_, k, units, "机制", moved)
+        if o.kind != n.kind:
+            self.value_change(base, "kind", "机制类型", o.kind or "（无）", n.kind or "（无）")
+        for field, label in (("convener", "召集人"), ("deputy", "副召集人"), ("lead", "牵头")):
+            self.lists(base, field, label, [x.name for x in getattr(o, field)], [x.name for x in getattr(n, field)],
+                       "owners")
+        self.lists(base, "members", "成员", o.members, n.members, "owners")
+        self.lists(base, "office", "办公室", o.office, n.office, "owners")
+        self.lists(base, "cadence", "频次", [c.text for c in o.cadence], [c.text for c in n.cadence])
+        self.lists(base, "reporting", "报送", [r.text for r in o.reporting], [r.text for r in n.reporting],
+                   "deadline")
+        self.lists(base, "covers", "覆盖", o.covers, n.covers)
+        self.text_change(base, "description", o.description, n.description, "说明")
 
     def texts(self) -> None:
-        for o, n in self._pair_by_id_title(self.old.texts, self.new.texts, _AUTO_PREFIXES):
-            x = n or o
-            base = {"entity": "text", "id": x.id, "title": x.title}
-            if o is None:
-                self.add(**base, kind="added", after=_desc(n.paragraphs), note=f"增加“{n.title}”部分")
-            elif n is None:
-                self.add(**base, kind="removed", before=_desc(o.paragraphs), note=f"删去“{o.title}”部分")
-            else:
-                if o.title != n.title:
-                    self.add(**base, kind="renamed", field="title", before=o.title, after=n.title,
-                             note=f"标题由“{o.title}”改为“{n.title}”")
-                self.text_change(base, "paragraphs", o.paragraphs, n.paragraphs, "内容")
+        whole = _single("text", lambda x: _desc(x.paragraphs), lambda x, verb: f"{verb}“{x.title}”部分")
+        self.items(_Flat(self.old.texts, auto="text-"), _Flat(self.new.texts, auto="text-"), self._text_pair,
+                   whole, moves=False)
+
+    def _text_pair(self, old: _Flat, new: _Flat, o: int, k: int, moved: str | None) -> None:
+        base = {"entity": "text", "id": new.items[k].id, "title": new.items[k].title}
+        a, b = old.items[o], new.items[k]
+        if a.title != b.title:
+            self.add(**base, kind="renamed", field="title", before=a.title, after=b.title,
+                     note=f"标题由“{a.title}”改为“{b.title}”")
+        self.text_change(base, "paragraphs", a.paragraphs, b.paragraphs, "内容")
+
+
+def _single(entity: str, value, note, units=lambda x: []):
+    """The added or removed change of an item of a kind that does not nest (a mechanism, a text part): its
+    value, `note(item, 增加 / 删去)`, its units."""
+    def whole(flat: _Flat, k: int, matched: set[int], kind: str) -> Change:
+        x = flat.items[k]
+        added = kind == "added"
+        return Change(entity=entity, kind=kind, id=x.id, title=x.title, units=units(x),
+                      **{"after" if added else "before": value(x)}, note=note(x, "增加" if added else "删去"))
+    return whole
 
 
 def _first_of_each(units: list[Unit]) -> list[Unit]:
@@ -657,6 +645,10 @@ def _first_of_each(units: list[Unit]) -> list[Unit]:
 
 def _units(*roles: dict) -> list[str]:
     return sorted({u for r in roles for u in r})
+
+
+def _task_roles(t: Task) -> dict[str, list[str]]:
+    return _roles(t.effective_owners)
 
 
 def _task_text(t: Task) -> str:
@@ -690,7 +682,8 @@ def _mech_units(m: Mechanism | None) -> list[str]:
     return names
 
 
-_WHOLE_TASK = re.compile(r"^(?:增加|删去)任务“.*”(?:（含\d+项子任务）)?")  # the note of an added or removed task, before its owners
+# the note of an added or removed task or goal, before its owners
+_WHOLE_TASK = re.compile(r"^(?:增加|删去)(?:任务|目标)“.*”(?:（含\d+项子(?:任务|目标)）)?")
 
 
 def for_unit(report: DiffReport, unit: str) -> DiffReport:
@@ -705,7 +698,7 @@ def for_unit(report: DiffReport, unit: str) -> DiffReport:
             if not mine:
                 continue  # other units' roles changed: not this unit's news
             out.append(c.model_copy(update={"note": unit_note(mine[0]), "roles": mine}))
-        elif mine and c.kind in ("added", "removed") and c.entity == "task":
+        elif mine and c.kind in ("added", "removed") and c.entity in ("task", "goal"):
             head = _WHOLE_TASK.match(c.note)
             note = f"{head.group(0) if head else c.note}：{unit_note(mine[0])}"
             out.append(c.model_copy(update={"note": note, "roles": mine}))

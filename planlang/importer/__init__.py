@@ -5,8 +5,10 @@
     result.units_text  # the unit registry to write (merged into the existing one), or None
     result.report      # what was found and what needs a person's decision (str(report) for text)
 
-The pipeline: `read` (file → text, tables as pipe rows) → `tables` (a 分解表 → numbered items with owner lines) → `clean` (furniture out, broken lines joined) → `structure` (outline) →
-`analyze` (goals, tasks, owners, mechanisms, units) → `emit` (.plan text) → verified with the real compiler.
+The pipeline: `read` (file → text, tables as pipe rows) → `script` (traditional characters → simplified) →
+`tables` (a 分解表 → numbered items with owner lines) → `clean` (furniture out, broken lines joined) →
+`structure` (outline) → `analyze` (goals, tasks, owners, mechanisms, units) → `units` (the registry, near
+duplicates) → `emit` (.plan text) → verified with the real compiler.
 What the importer cannot decide is written as a `# 待确认：…` comment and left for `planlang check` to flag.
 """
 

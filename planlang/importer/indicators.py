@@ -2,7 +2,7 @@
 
 `extract(sentence_text)` finds each number with a unit of measure, the metric it measures (the words before it,
 or a noun after it: 新增10家市级以上科技创新平台), the verb (增长 / 提高 …), the comparator (突破 / 达到 / 以上 …)
-and the firmness (确保 / 力争, which carries to the end of its sentence). Pairs (城乡居民收入增长8%和10%以上;
+and the firmness (确保 / 力争, which carries over the clauses after it unless the sentence mixes them). Pairs (城乡居民收入增长8%和10%以上;
 A、B分别增长8%、8.5%) and shared values (A、B、C均增长15%以上) are spread over their metrics. What looks like an
 indicator but does not read cleanly (ranges 2—3条, ranks 前13名) is returned as a problem, never as a guess.
 """

@@ -8,6 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from planlang.diagnostics import Diagnostic, Severity
+from planlang.outputs.rules_doc import rules_doc_uri
 from planlang.source import SourceFile, Span
 
 _SEVERITY = {
@@ -41,16 +42,6 @@ def resolved(path: str | Path) -> Path:
     """A path made absolute with symlinks resolved, remembered: the server compares the paths of thousands of
     spans with its documents'."""
     return Path(path).resolve()
-
-
-@functools.cache
-def rules_doc_uri() -> str:
-    """A file URI of docs/rules.md: inside the installed package, or in the source tree."""
-    from importlib import resources
-
-    packaged = resources.files("planlang").joinpath("docs/rules.md")
-    path = Path(str(packaged)) if packaged.is_file() else Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-    return path.as_uri()
 
 
 def to_diagnostic(d: Diagnostic, enc: str, uri_of, lang: str = "zh") -> types.Diagnostic:

@@ -16,6 +16,7 @@ from planlang.model.nodes import Goal, Mechanism, PlanInfo, Quantity, Task, Text
 from planlang.model.symbols import walk_tasks
 from planlang.model.values import COMMON_UNITS
 from planlang.pipeline import Result
+from planlang.progress import latest
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import Block, Document, Field
 
@@ -187,6 +188,7 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append("时限：" + "、".join(f"{d.text}" + (f"（{d.date}）" if d.date else "") for d in node.due))
         for t in node.targets:
             lines.append(f"指标：{t.metric} {_fmt_quantity(t.quantity) if t.quantity else ''}")
+        lines.extend(latest.task_hover(index.result, node))  # its latest state, from the plan's progress files
         return "\n\n".join(lines)
     if isinstance(node, Mechanism):
         lines = [f"**机制 {node.id}** — {node.title}", f"类型：{_MECH_KIND_ZH.get(node.kind or '', '未指定')}"]
@@ -488,10 +490,14 @@ def semantic_tokens(index: Index, doc: Document, src: SourceFile, path: Path, en
 def inlay_hints(index: Index, path: Path, src: SourceFile, enc: str, lo: int, hi: int) -> list[types.InlayHint]:
     out: list[types.InlayHint] = []
     m = index.result.model
+    progress = latest.latest_of(index.result)  # each task's latest state, from the plan's progress files
     for t, _ in walk_tasks(m.tasks):
         head = index.definition(t)
         if head is None or not index.same_file(head, path) or not (lo <= head.start <= hi):
             continue
+        if progress is not None and (ts := progress.state(t)) is not None:
+            out.append(types.InlayHint(position=position(src, head.end, enc), label=latest.hint_label(ts),
+                                       kind=types.InlayHintKind.Type, padding_left=True))
         eff = t.effective_owners
         parts = []
         if not (t.lead or t.responsible) and eff.inherited_from and (eff.lead or eff.responsible):

@@ -272,6 +272,14 @@ def did_save(ls: PlanServer, params: types.DidSaveTextDocumentParams):
     if st is not None:
         ls.recheck_dependents(st.path)
         ls.workspace_index.enqueue(ls.workspace_index.readers_of(st.path))
+        if st.path.parent.name == "进展":  # a progress file: the plan's hover and inlay hints show its states
+            _refresh_hints(ls)
+
+
+def _refresh_hints(ls: PlanServer) -> None:
+    """Ask the client to request inlay hints again (progress files changed), when it can be asked."""
+    if features_get(ls, "workspace.inlay_hint.refresh_support"):
+        ls.workspace_inlay_hint_refresh(None)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -297,6 +305,7 @@ def watched_files(ls: PlanServer, params: types.DidChangeWatchedFilesParams):
     for uri in list(ls.store.docs):
         ls.check(uri)
     ls.refresh()
+    _refresh_hints(ls)  # a progress file may have changed: tasks' latest states
 
 
 @server.feature(types.INITIALIZED)

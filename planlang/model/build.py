@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from planlang import keywords as kw
 from planlang.diagnostics import Diagnostic, Message, Severity
+from planlang.diagnostics import error as _err
 from planlang.model import numbering, values
 from planlang.model.nodes import Goal, Mechanism, Owner, PlanInfo, Task, TextPart, Unit
 from planlang.model.symbols import GOAL, OWNER, TASK, UNIT, Def, DueItem, Fragment, Include, Ref
@@ -16,10 +17,6 @@ from planlang.source import SourceFile, Span
 from planlang.suggest import suggest
 from planlang.syntax.errors import one_syntax_error_per_line, quoted, syntax_diagnostic
 from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Document, Field, Item, spelled
-
-
-def _err(code: str, span: Span, zh: str, en: str, suggestions: list[str] | None = None) -> Diagnostic:
-    return Diagnostic(code, Severity.ERROR, span, Message(zh, en), suggestions=list(suggestions or []))
 
 
 def _missing_colon(span: Span, name: str) -> Diagnostic:

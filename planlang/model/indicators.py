@@ -1,6 +1,7 @@
 """Indicator facts read from the typed model, computed in one place and read by the checks, the language
 server and the renders alike: the identity of an indicator's name, the growth a goal's baseline and rate
-imply over the plan period, which tasks serve each goal (coverage), and a task's effective deadline.
+imply over the plan period, which tasks serve each goal (coverage), and a task's deadlines (its latest dated
+one, and its effective ones: its own or its nearest ancestor's).
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 
 def rules_table(lang: str = "zh") -> str:
     """Every code with its default severity and one line."""
@@ -14,8 +16,10 @@ def rules_table(lang: str = "zh") -> str:
     return "\n".join(rows) + "\n"
 
 
+@functools.cache
 def rules_doc_uri() -> str:
-    """A file URI of docs/rules.md: the copy inside the installed package, or the source tree's."""
+    """A file URI of docs/rules.md: the copy inside the installed package, or the source tree's (looked up once:
+    the language server links every diagnostic to it)."""
     from importlib import resources
     from pathlib import Path
 
@@ -27,7 +31,6 @@ def rules_doc_uri() -> str:
 def rules_markdown() -> str:
     """docs/rules.md: the catalogue table, then each rule's documentation."""
     from planlang.checks.registry import RULES
-    from planlang.outputs.sarif import rule_markdown
 
     out = ["# planlang rules", "",
            "Generated from the rules' docstrings by `planlang rules --markdown`; do not edit by hand. Each rule is",
@@ -43,3 +46,47 @@ def rules_markdown() -> str:
         out.append("")
         out.append(rule_markdown(r))
     return "\n".join(out).rstrip() + "\n"
+
+
+def rule_markdown(rule, lang: str | None = None) -> str:
+    """A rule's documentation as Markdown: in `lang` (zh or en; SARIF help), or both halves (docs/rules.md)."""
+    en, zh = rule.doc_en, rule.doc_zh
+    if lang == "en" or en == zh:  # (a docstring without its Chinese half: the English text in both)
+        halves = [(en, False)]
+    else:
+        halves = [(zh, True)] if lang == "zh" else [(en, False), (zh, True)]
+    out = []
+    for i, (text, chinese) in enumerate(halves):
+        lines = text.splitlines()
+        title = lines[0] if lines else rule.code
+        body = "\n".join(lines[1:]).strip()
+        if i == 0:
+            out += [f"## {title}", "", f"- name: `{rule.name}`", f"- default severity: {rule.severity.value}",
+                    f"- 中文：{rule.summary_zh}", ""]
+        else:
+            out += [f"**【中文】{title}**", ""]
+        for para in body.split("\n\n"):
+            p = para.strip()
+            if p.startswith(("Example", "示例")):
+                out.append("\n".join(f"    {l.strip()}" for l in p.splitlines()))
+            else:
+                lines = [l.strip() for l in p.splitlines()]
+                out.append("".join(_joined(lines)) if chinese else " ".join(lines))
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _joined(lines: list[str]) -> list[str]:
+    """A paragraph's lines joined for Markdown: with a space between words, with none between CJK text (a
+    space there would show in the rendered page)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not (_cjk(out[-1][-1:]) and _cjk(line[:1])) and out[-1][-1:] not in "，。；：、（）“”" \
+                and line[:1] not in "，。；：、（）“”":
+            out.append(" ")
+        out.append(line)
+    return out
+
+
+def _cjk(ch: str) -> bool:
+    return bool(ch) and ("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from planlang import __version__
 from planlang.diagnostics import Diagnostic, Severity
+from planlang.outputs.rules_doc import rule_markdown, rules_doc_uri
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.OFF: "none"}
@@ -26,8 +27,6 @@ def _uri(path: str) -> str:
 def sarif_report(diags: list[Diagnostic], lang: str = "zh") -> str:
     """One SARIF log with one run: planlang's rules and the results, columns in Unicode code points."""
     from planlang.checks.registry import RULES
-
-    from planlang.outputs.rules_doc import rules_doc_uri
 
     index = {r.code: i for i, r in enumerate(RULES)}
     rules = []
@@ -74,47 +73,3 @@ def sarif_report(diags: list[Diagnostic], lang: str = "zh") -> str:
         }],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
-
-
-def rule_markdown(rule, lang: str | None = None) -> str:
-    """A rule's documentation as Markdown: in `lang` (zh or en; SARIF help), or both halves (docs/rules.md)."""
-    en, zh = rule.doc_en, rule.doc_zh
-    if lang == "en" or en == zh:  # (a docstring without its Chinese half: the English text in both)
-        halves = [(en, False)]
-    else:
-        halves = [(zh, True)] if lang == "zh" else [(en, False), (zh, True)]
-    out = []
-    for i, (text, chinese) in enumerate(halves):
-        lines = text.splitlines()
-        title = lines[0] if lines else rule.code
-        body = "\n".join(lines[1:]).strip()
-        if i == 0:
-            out += [f"## {title}", "", f"- name: `{rule.name}`", f"- default severity: {rule.severity.value}",
-                    f"- 中文：{rule.summary_zh}", ""]
-        else:
-            out += [f"**【中文】{title}**", ""]
-        for para in body.split("\n\n"):
-            p = para.strip()
-            if p.startswith(("Example", "示例")):
-                out.append("\n".join(f"    {l.strip()}" for l in p.splitlines()))
-            else:
-                lines = [l.strip() for l in p.splitlines()]
-                out.append("".join(_joined(lines)) if chinese else " ".join(lines))
-            out.append("")
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _joined(lines: list[str]) -> list[str]:
-    """A paragraph's lines joined for Markdown: with a space between words, with none between CJK text (a
-    space there would show in the rendered page)."""
-    out: list[str] = []
-    for line in lines:
-        if out and not (_cjk(out[-1][-1:]) and _cjk(line[:1])) and out[-1][-1:] not in "，。；：、（）“”" \
-                and line[:1] not in "，。；：、（）“”":
-            out.append(" ")
-        out.append(line)
-    return out
-
-
-def _cjk(ch: str) -> bool:
-    return bool(ch) and ("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")

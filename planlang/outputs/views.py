@@ -1,5 +1,6 @@
 """What the renders show, computed once from the compiled plan: the rows of the 任务分工表, each unit's tasks by
-role, goal coverage, and the plan as a sequence of document blocks (title, headings, paragraphs).
+role, the goal coverage table (from the model's `goal_coverage`), and the plan as a sequence of document blocks
+(title, headings, paragraphs).
 
 The xlsx, docx, Markdown and HTML renders all read these views, so the four agree with each other and with the
 compiled JSON. Nothing here knows a file format.

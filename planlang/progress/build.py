@@ -10,7 +10,9 @@ import calendar
 import re
 
 from planlang import keywords as kw
+from planlang.diagnostics import error
 from planlang.model import values
+from planlang.model.symbols import UNIT
 from planlang.progress.model import ProgressRecord, ProgressReport
 from planlang.source import Span
 
@@ -54,12 +56,9 @@ def read_percent(text: str) -> float | None:
 
 def read_progress(bld, b) -> ProgressReport | None:
     """A `进展` block (top level only)."""
-    from planlang.model.build import _err
-    from planlang.model.symbols import UNIT, Ref
-
     headers = [a for a in b.headers]
     if not headers or b.body is None:
-        bld.frag.diagnostics.append(_err(
+        bld.frag.diagnostics.append(error(
             "PL001", bld.aspan(b.keyword), "进展的写法是：进展 2023-06 { … }（期间写在关键字后）",
             "write a progress report as: progress 2023-06 { … } (the period after the keyword)"))
         return None
@@ -67,7 +66,7 @@ def read_progress(bld, b) -> ProgressReport | None:
     span = bld.aspan(headers[0])
     read = read_period(period)
     if read is None:
-        bld.frag.diagnostics.append(_err(
+        bld.frag.diagnostics.append(error(
             "PL003", span, f"无法识别的期间“{period}”：可写 2023-06、2023年6月、2023-Q2、2023年第二季度、2023-H1、2023年",
             f"malformed period '{period}': write 2023-06, 2023-Q2, 2023-H1 or 2023"))
     report = ProgressReport(period=period, start=read[0] if read else None, end=read[1] if read else None)
@@ -77,14 +76,14 @@ def read_progress(bld, b) -> ProgressReport | None:
     for spec, f in fields:
         name = spec.word.name
         if name == "filed_by":
-            report.filed_by = _unit(bld, f, report, Ref, UNIT)
+            report.filed_by = _unit(bld, f, report)
         elif name == "filed_on":
             report.filed_on = _date(bld, f)
     for rb in nested:
         word = bld._keyword(rb, ("record",))
         if word is None:
             continue
-        rec = _record(bld, rb, Ref, UNIT, _err)
+        rec = _record(bld, rb)
         if rec is not None:
             if rec.filed_by is None:
                 rec.filed_by = report.filed_by
@@ -95,7 +94,7 @@ def read_progress(bld, b) -> ProgressReport | None:
     return report
 
 
-def _unit(bld, f, node, Ref, UNIT) -> str | None:
+def _unit(bld, f, node) -> str | None:
     names, _ = bld._names(f, UNIT, node, "filed_by")
     return names[0][0] if names else None
 
@@ -108,9 +107,9 @@ def _date(bld, f) -> str | None:
     return d
 
 
-def _record(bld, b, Ref, UNIT, _err) -> ProgressRecord | None:
+def _record(bld, b) -> ProgressRecord | None:
     if not b.headers or b.body is None:
-        bld.frag.diagnostics.append(_err(
+        bld.frag.diagnostics.append(error(
             "PL001", bld.aspan(b.keyword), "记录的写法是：记录 任务标识或序号 { 状态：… }",
             "write a record as: record <task id or number> { status: … }"))
         return None
@@ -134,7 +133,7 @@ def _record(bld, b, Ref, UNIT, _err) -> ProgressRecord | None:
                 text = bld.item_text(it)
                 t = values.read_target(text)
                 if t is None or t.quantity is None:
-                    bld.frag.diagnostics.append(_err(
+                    bld.frag.diagnostics.append(error(
                         "PL003", bld.aspan(it), f"无法识别的完成值“{text}”：指标名后接数值，如“社零 25.3亿元”“增长：社零 6.1%”",
                         f"malformed value '{text}': an indicator name then its value, e.g. 社零 25.3亿元"))
                     continue
@@ -155,7 +154,7 @@ def _record(bld, b, Ref, UNIT, _err) -> ProgressRecord | None:
             if text:
                 rec.note.append(text)
         elif name == "filed_by":
-            rec.filed_by = _unit(bld, f, rec, Ref, UNIT)
+            rec.filed_by = _unit(bld, f, rec)
         elif name == "filed_on":
             rec.filed_on = _date(bld, f)
     bld._nested(nested, (), None)

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from planlang.checks.context import CheckContext
 from planlang.diagnostics import Diagnostic, Message, Severity
-from planlang.model.indicators import latest_deadline
 from planlang.progress import track
 from planlang.progress.build import span_of_status
 from planlang.suggest import suggest
@@ -21,6 +20,10 @@ def _reports(ctx: CheckContext):
     for frag in ctx.fragments:
         for rep in frag.progress:
             yield rep, frag
+
+
+def _has_reports(ctx: CheckContext) -> bool:
+    return any(frag.progress for frag in ctx.fragments)
 
 
 def _index(ctx: CheckContext):
@@ -61,6 +64,8 @@ def unknown_task(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：按方案写出任务的标识或序号。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     cands = {t.id: t.id for t, _ in ctx.tasks}
     for rep, frag in _reports(ctx):
@@ -104,6 +109,8 @@ def filed_by_non_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：核对记录的任务，或由责任单位填报（汇总单位也算责任单位）。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     for rep, frag in _reports(ctx):
         for rec in rep.records:
@@ -125,10 +132,11 @@ def filed_by_non_owner(ctx: CheckContext) -> Iterator[Diagnostic]:
 def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
     """PL603 — task past its deadline and not 已完成 (overdue).
 
-    What it checks: as of the last day of the report's period, every task whose last dated 时限 has passed is
-    reported 已完成 (or 取消). The task's state is its record in this period, else its latest record of an earlier
-    period in the same folder; a task with no record at all is not done. Reported at the record, or at the
-    period's `进展` header for a task without one.
+    What it checks: as of the last day of the report's period, every task whose deadline has passed is
+    reported 已完成 (or 取消). A task's deadline is its last dated 时限, else that of its nearest ancestor that
+    states one, else the end of the plan period (`周期`): a plan's tasks are its period's work. The task's state
+    is its record in this period, else its latest record of an earlier period in the same folder; a task with no
+    record at all is not done. Reported at the record, or at the period's `进展` header for a task without one.
 
     Why it matters: overdue tasks are the first list of every 通报.
 
@@ -139,8 +147,10 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
     until it is done).
 
     【中文】
-    检查内容：截至报告期最后一天，最后一个具体时限已过的任务都应报为已完成（或取消）。任务的状态取本期的记录，没有则取
-    同一文件夹中此前各期最近的记录；从未报告的任务视为未完成。在记录处报告；没有记录的任务在该期 `进展` 块头处报告。
+    检查内容：截至报告期最后一天，时限已过的任务都应报为已完成（或取消）。任务的时限取其最后一个具体时限；自身没有时限的，
+    取最近一级写明时限的上级任务的时限；都没有的，以方案周期（`周期`）结束日为时限——方案中的任务就是方案周期内的工作。
+    任务的状态取本期的记录，没有则取同一文件夹中此前各期最近的记录；从未报告的任务视为未完成。在记录处报告；没有记录的
+    任务在该期 `进展` 块头处报告。
 
     原因：逾期未完成的任务是每份通报的第一张清单。
 
@@ -150,6 +160,8 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：完成任务并报已完成，或在存在问题中写明滞后原因（完成前该提示一直存在）。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     reports = list(_reports(ctx))
     if not reports:
@@ -158,6 +170,8 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
     for rep, frag in reports:
         if rep.end:
             by_period.setdefault(rep.end, []).append((rep, frag))
+    parents = {t.id: parent for t, parent in ctx.tasks}
+    plan_end = track.plan_span_dates(ctx.model)[1]
     for end, group in sorted(by_period.items()):
         earlier = track.last_state(track.reports_before(ctx.history, group[0][0].start or end), idx)
         now: dict[str, tuple] = {}
@@ -167,14 +181,14 @@ def overdue(ctx: CheckContext) -> Iterator[Diagnostic]:
                 if t is not None:
                     now[t.id] = (rec, frag)
         for t, _ in ctx.tasks:
-            due = latest_deadline(t)
+            due = track.deadline(t, parents, plan_end)
             if due is None or due >= end:
                 continue
             rec, frag = now.get(t.id, (earlier.get(t.id), None))
             state = rec.status if rec is not None else None
             if state in track.DONE_STATES:
                 continue
-            if t.children and all(latest_deadline(c) for c in t.children):
+            if t.children and all(track.deadline(c, parents, plan_end) for c in t.children):
                 continue  # a section: its sub-tasks are reported one by one
             span = _span(frag, rec) if frag is not None else _span(group[0][1], group[0][0])
             if span is None:
@@ -215,6 +229,8 @@ def behind_schedule(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：文件中无需修改——这正是要通报的情况；在存在问题中说明原因，在下步打算中写明措施。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     tol = float(ctx.option("PL604", "tolerance", 0.0))
     idx = _index(ctx)
     goal_of, table = track.indicator_table(ctx.model, ctx.symbols)
@@ -294,6 +310,8 @@ def unreported_unit(ctx: CheckContext) -> Iterator[Diagnostic]:
     修改方法：催收该单位的报告（`planlang track import` 可合并收回的推进情况表）。
     """
     default = int(ctx.option("PL605", "months", 1))
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     reports = list(_reports(ctx))
     idx = _index(ctx)
     by_period: dict[tuple, list] = {}
@@ -359,6 +377,8 @@ def incompatible_value(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：按指标的计量单位填写数值，或写对指标名称。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     goal_of, table = track.indicator_table(ctx.model, ctx.symbols)
     for rep, frag in _reports(ctx):
@@ -409,6 +429,8 @@ def reopened_without_note(ctx: CheckContext) -> Iterator[Diagnostic]:
 
     修改方法：补写 `说明` 讲清为何重新打开，或更正状态。
     """
+    if not _has_reports(ctx):  # a plan, not a progress file: nothing to index
+        return
     idx = _index(ctx)
     for rep, frag in _reports(ctx):
         if not rep.start:

@@ -5,8 +5,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from planlang.collector import gc_paused
 
-def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progress: Path | None, fail) -> int:
+# No cyclic collection while a command reads (`gc_paused`): the plan, the reports and the status are many objects
+# that all live to the end, so collections meanwhile find nothing and slow reading down several times over.
+
+
+def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progress: Path | None, fail,
+               use_cache: bool = True) -> int:
+    with gc_paused():
+        return _status(plan, as_of, fmt, output, progress, fail, use_cache)
+
+
+def _status(plan: Path, as_of: str | None, fmt: str, output: Path | None, progress: Path | None, fail,
+            use_cache: bool) -> int:
     from planlang.config import ConfigError, load_config
     from planlang.checks.settings import settings_from
     from planlang.model.values import read_date
@@ -26,7 +38,7 @@ def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, pro
         fail(f"找不到进展文件夹 / no such progress folder: {folder}")
     try:
         settings = settings_from(load_config(plan.resolve()))
-        loaded = load(plan, folder, settings)
+        loaded = load(plan, folder, settings, use_cache)
     except ConfigError as e:
         fail(f"配置错误 / invalid configuration: {e}")
     except OSError as e:
@@ -52,33 +64,33 @@ def run_status(plan: Path, as_of: str | None, fmt: str, output: Path | None, pro
 
 
 def run_track(action: str, files: list[Path], period: str | None, units: list[str] | None, output: Path | None,
-              plan: Path | None, progress: Path | None, fail) -> int:
+              plan: Path | None, progress: Path | None, fail, use_cache: bool = True) -> int:
     """`track export PLAN --period P [--unit X…] -o OUT.xlsx` · `track import FILLED.xlsx… [--plan PLAN] [-o OUT]`."""
+    with gc_paused():
+        return _track(action, files, period, units, output, plan, progress, fail, use_cache)
+
+
+def _track(action: str, files: list[Path], period: str | None, units: list[str] | None, output: Path | None,
+           plan: Path | None, progress: Path | None, fail, use_cache: bool) -> int:
+    from planlang.cache import Cache
     from planlang.outputs.files import write_atomic
-    from planlang.progress import sheet
+    from planlang.progress import history, planview, sheet
     from planlang.progress.build import read_period
-    from planlang.progress.history import folder_files, read_progress_file
     from planlang.progress.status import progress_dir
 
     def compile_plan(p: Path):
         from planlang.config import ConfigError
-        from planlang.pipeline import compile_file
 
         if not p.is_file():
             fail(f"找不到方案文件 / no such plan file: {p}")
         try:
-            return compile_file(p)
+            return planview.compile_view(p, cache=None if use_cache else Cache(planview.KIND, False))
         except (ConfigError, OSError) as e:
             fail(f"无法读取方案 / cannot compile {p}: {e}")
 
     def history_of(p: Path):
-        reports, current_files = [], {}
-        for f in folder_files(progress_dir(p, progress)):
-            pf = read_progress_file(f, f.name)
-            if pf is not None:
-                reports.extend(pf.reports)
-                current_files[f] = pf
-        return reports, current_files
+        files = history.read_folder(progress_dir(p, progress), cache=None if use_cache else Cache(history.KIND, False))
+        return [r for f in files for r in f.reports]
 
     if action == "export":
         if len(files) != 1:
@@ -98,7 +110,7 @@ def run_track(action: str, files: list[Path], period: str | None, units: list[st
                 if uid is None:
                     fail(f"方案中没有单位 / the plan has no unit: {u}")
                 chosen.append(uid.id)
-        history, _ = history_of(plan)
+        history = history_of(plan)
         current = [r for r in history if r.period == period]
         data = sheet.export_workbook(result, period, chosen, [r for r in history if r.period != period], current,
                                      str(plan.resolve()))
@@ -120,7 +132,7 @@ def run_track(action: str, files: list[Path], period: str | None, units: list[st
         if plan is None:
             fail("工作簿未记录方案路径，请用 --plan 给出 / the workbook does not name its plan: give --plan")
     result = compile_plan(plan)
-    history, _ = history_of(plan)
+    history = history_of(plan)
     imported = sheet.read_workbooks(result, files, history)
     for r in imported.refused:
         print(f"planlang: 拒收 / refused {r}", file=sys.stderr)

@@ -25,10 +25,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from planlang.model.indicators import latest_deadline
 from planlang.model.nodes import Task
 from planlang.progress import track
-from planlang.progress.history import ProgressFile, folder_files, read_progress_file
+from planlang.progress.history import ProgressFile, read_folder
 from planlang.progress.model import ProgressRecord, ProgressReport
 
 Category = Literal["done", "ahead", "on_schedule", "behind", "other"]
@@ -80,7 +79,8 @@ class TaskStatus(_Node):
     title: str
     section: str = Field(description="the id of its top-level task")
     units: list[str] = Field(description="the units that report on it (effective lead, else responsible)")
-    due: str | None = Field(None, description="its last dated 时限")
+    due: str | None = Field(None, description="the date it is due: its last dated 时限, else its nearest ancestor's, "
+                                                   "else the end of the plan period")
     state: Literal["not_started", "in_progress", "done", "lagging", "paused", "cancelled"] | None = None
     reported: str | None = Field(None, description="the period of its latest record")
     percent: float | None = None
@@ -142,7 +142,7 @@ class Status(_Node):
 
 @dataclass(slots=True)
 class Loaded:
-    """The plan's compilation and its progress files."""
+    """The plan's compilation (what status reads of it: `planview.PlanView`) and its progress files."""
 
     result: object
     files: list[ProgressFile]
@@ -153,18 +153,16 @@ def progress_dir(plan: Path, given: Path | None) -> Path:
     return given if given is not None else plan.parent / "进展"
 
 
-def load(plan: Path, folder: Path | None = None, settings=None) -> Loaded:
-    """Compile the plan and read the progress files of its folder."""
-    from planlang.pipeline import compile_file
+def load(plan: Path, folder: Path | None = None, settings=None, use_cache: bool = True) -> Loaded:
+    """Compile the plan and read the progress files of its folder (both through the result cache unless
+    `use_cache` is False)."""
+    from planlang.cache import Cache
+    from planlang.progress import history, planview
 
-    result = compile_file(plan, settings=settings)
-    files = []
+    view = planview.compile_view(plan, settings, None if use_cache else Cache(planview.KIND, False))
     base = progress_dir(plan, folder)
-    for p in folder_files(base):
-        pf = read_progress_file(p, str(p.relative_to(base.parent)) if p.is_relative_to(base.parent) else p.name)
-        if pf is not None and pf.reports:
-            files.append(pf)
-    return Loaded(result, files)
+    files = read_folder(base, base.parent, None if use_cache else Cache(history.KIND, False))
+    return Loaded(view, files)
 
 
 def _months(start: str, end: str) -> list[tuple[str, str, str]]:
@@ -195,6 +193,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
     latest: dict[str, tuple[ProgressReport, ProgressRecord]] = {}
     series: dict[tuple[str, str, bool], list[PeriodShare]] = {}
     unknown: list[str] = []
+    memo: dict = {}
     for rep in reports:
         el = track.elapsed_share(start, end, rep.end)
         for rec in rep.records:
@@ -203,11 +202,12 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
                 unknown.append(f"{rep.period} {rec.task}")
                 continue
             latest[t.id] = (rep, rec)
-            for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table):
+            for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table, memo):
                 series.setdefault((t.id, metric_of(v.metric, j), growth), []).append(
                     PeriodShare(period=rep.period, end=rep.end, reached=v.quantity.text, share=s,
                                 elapsed=None if growth else el))
     tasks: list[TaskStatus] = []
+    parents = track.parents_of(symbols)
     section_of: dict[str, str] = {}
     for top in model.tasks:
         for t, _ in _walk(top):
@@ -216,7 +216,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
         if t.children:
             continue
         tasks.append(_task_status(t, latest.get(t.id), section_of.get(t.id, t.id), as_of, elapsed, tolerance,
-                                  goal_of, table, series, start, end))
+                                  goal_of, table, series, start, end, memo, parents))
     counts = []
     n = len(tasks) or 1
     for cat in ("done", "ahead", "on_schedule", "behind", "other"):
@@ -224,7 +224,7 @@ def compute(loaded: Loaded, as_of: str | None = None, tolerance: float = 0.0, de
         counts.append(Count(category=cat, label=CATEGORY_ZH[cat], count=c, share=c / n))
     status = Status(plan=model.plan.id if model.plan else "", title=model.plan.title if model.plan else "",
                     as_of=as_of, period=reports[-1].period if reports else None, elapsed=elapsed,
-                    files=[str(f.fragment.source.path) for f in loaded.files], tasks=tasks, categories=counts,
+                    files=[f.shown for f in loaded.files], tasks=tasks, categories=counts,
                     overdue=[ts.id for ts in tasks if ts.overdue],
                     behind=[ts.id for ts in tasks if ts.category == "behind"], unknown_records=unknown)
     status.unreported = _unreported(model, symbols, reports, idx, start, as_of, default)
@@ -244,28 +244,35 @@ def _walk(t: Task):
         yield from _walk(c)
 
 
-def _judged_values(rec: ProgressRecord, t: Task, goal_of, table):
+def _judged_values(rec: ProgressRecord, t: Task, goal_of, table, memo: dict | None = None):
     """Each value a record reports (完成 levels, then 增长 rates) with the plan's indicators it answers to, the
     one it is judged against (确保 before 力争) and the share of it reached; values no indicator takes are left
-    out (PL606 reports those)."""
+    out (PL606 reports those). `memo` keeps the indicators found per task, name, kind and dimension (a task
+    reports the same indicators period after period)."""
     for growth, values in ((False, rec.reached), (True, rec.growth)):
         for v in values:
-            inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
-                    if track.compatible(i.quantity, v.quantity)]
-            j = track.judged(inds)
+            key = (t.id, v.metric, growth, v.quantity.dimension)
+            found = memo.get(key) if memo is not None else None
+            if found is None:
+                inds = [i for i in track.match(v.metric, growth, t, goal_of, table)
+                        if track.compatible(i.quantity, v.quantity)]
+                found = (inds, track.judged(inds))
+                if memo is not None:
+                    memo[key] = found
+            inds, j = found
             if j is not None:
                 yield growth, v, inds, j, track.share(v.quantity, j.quantity)
 
 
 def _task_status(t: Task, latest, section: str, as_of: str, elapsed, tol: float, goal_of, table, series,
-                 start, end) -> TaskStatus:
+                 start, end, memo: dict | None = None, parents: dict | None = None) -> TaskStatus:
     rep, rec = latest if latest else (None, None)
     state = rec.status if rec else None
-    due = latest_deadline(t)
+    due = track.deadline(t, parents or {}, end)
     overdue = bool(due and due < as_of and state not in track.DONE_STATES)
     indicators: list[IndicatorStatus] = []
     if rec is not None:
-        for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table):
+        for growth, v, inds, j, s in _judged_values(rec, t, goal_of, table, memo):
             el = None if growth else track.elapsed_share(start, end, rep.end)
             behind = (s is not None and s < 1 - 1e-12) if growth else (
                 s is not None and el is not None and s < el - tol)

@@ -7,6 +7,7 @@ Decisions (documented in docs/language.md):
   cancelled and the plan's 报送 items fall due in that period; a plan with no 报送 item owes monthly reports
   (rule option `[rules.PL605] months = 1`; 3 for quarterly, 0 for none);
 - 序时进度 is the share of the plan period elapsed at the end of the report's period (days, inclusive);
+- a task is due at its last dated 时限, else its nearest ancestor's, else at the end of the plan period;
 - an indicator's share reached is judged against its 确保 (floor) value when it has one, else its first value;
   both are shown.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planlang.model.indicators import metric_key
+from planlang.model.indicators import latest_deadline, metric_key
 from planlang.model.nodes import Goal, Quantity, Task
 from planlang.model.symbols import walk_goals
 from planlang.progress.model import ProgressRecord, ProgressReport
@@ -57,6 +58,24 @@ def accountable(task: Task) -> list[str]:
     """The units that report on a task: its effective lead, else its responsible units."""
     e = task.effective_owners
     return list(e.lead or e.responsible)
+
+
+def deadline(task: Task, parents: dict[str, Task | None], plan_end: str | None) -> str | None:
+    """The date a task is due (ISO): its last dated 时限, else that of its nearest ancestor that states a 时限
+    (as `model.indicators.effective_due`), else — when neither it nor any task above it states one — the end of
+    the plan period: a plan's tasks are its period's work (全年完成…, 确保2023年…). A task whose 时限 are all
+    undated (长期坚持, 每月) has none."""
+    t: Task | None = task
+    while t is not None:
+        if t.due:
+            return latest_deadline(t)
+        t = parents.get(t.id)
+    return plan_end
+
+
+def parents_of(symbols) -> dict[str, Task | None]:
+    """Each task's parent, by task id."""
+    return {t.id: parent for t, parent in symbols.task_list}
 
 
 def _d(iso: str) -> date:

@@ -7,7 +7,7 @@ the builder) and `planlang fmt`, which builds no model, word the same mistake th
 
 from __future__ import annotations
 
-from planlang.diagnostics import Diagnostic, Message, Severity
+from planlang.diagnostics import Diagnostic, error
 from planlang.source import SourceFile, Span
 from planlang.syntax.nodes import MAX_DEPTH
 
@@ -19,10 +19,6 @@ def quoted(text: str) -> str:
     if len(text) >= 2 and _OPEN_CLOSE.get(text[0]) == text[-1]:
         return text
     return f"“{text}”"
-
-
-def _pl001(span: Span, zh: str, en: str) -> Diagnostic:
-    return Diagnostic("PL001", Severity.ERROR, span, Message(zh, en))
 
 
 def one_syntax_error_per_line(diags: list[Diagnostic], source: SourceFile) -> list[Diagnostic]:
@@ -53,22 +49,22 @@ def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
         sep = "、" if lang == 0 else ", "
         return sep.join(_TOKEN_NAMES.get(e, (e, e))[lang] for e in issue.expected if e in _TOKEN_NAMES)
     if issue.kind == "unclosed":
-        return _pl001(span, "这个“{”没有对应的“}”", "this '{' is never closed")
+        return error("PL001", span, "这个“{”没有对应的“}”", "this '{' is never closed")
     if issue.kind == "string":
-        return _pl001(span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
+        return error("PL001", span, "引号没有闭合（字符串不能跨行）", "unterminated string (strings stay on one line)")
     if issue.kind == "deep":
-        return _pl001(span, f"嵌套超过 {MAX_DEPTH} 层，更深的内容未读取",
+        return error("PL001", span, f"嵌套超过 {MAX_DEPTH} 层，更深的内容未读取",
                     f"blocks nest more than {MAX_DEPTH} levels deep; the deeper content was not read")
     if issue.kind == "forbidden":
         code = f"U+{ord(issue.found):04X}"
         if issue.found in "\u2028\u2029\x85":
-            return _pl001(span, f"{code} 不是换行符（编辑器不把它当作行尾）：请改用普通换行或删除",
+            return error("PL001", span, f"{code} 不是换行符（编辑器不把它当作行尾）：请改用普通换行或删除",
                         f"{code} is not a line end (editors do not break the line there): use a plain line break "
                         f"or remove it")
-        return _pl001(span, f"文件中不能有控制字符 {code}：请删除", f"control character {code} is not "
+        return error("PL001", span, f"文件中不能有控制字符 {code}：请删除", f"control character {code} is not "
                     f"allowed in a plan: remove it")
     if issue.kind == "char":
-        return _pl001(span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
+        return error("PL001", span, f"无法识别的字符“{issue.found}”", f"unexpected character '{issue.found}'")
     found = _TOKEN_NAMES.get(issue.found, (issue.found, issue.found))
     exp_zh, exp_en = names(0), names(1)
     if issue.found == "_NL":  # the token is the line break itself: name it, never quote it
@@ -79,4 +75,4 @@ def syntax_diagnostic(issue, source: SourceFile) -> Diagnostic:
         what_zh, what_en = quoted(span.text) if span.text else found[0], f"'{span.text or found[1]}'"
     zh = f"语法错误：此处不应出现{what_zh}" + (f"，应为{exp_zh}" if exp_zh else "")
     en = f"syntax error: unexpected {what_en}" + (f", expected {exp_en}" if exp_en else "")
-    return _pl001(span, zh, en)
+    return error("PL001", span, zh, en)

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from planlang import keywords as kw
+from planlang.collector import gc_paused
 from planlang.source import lf_line_ends
 from planlang.syntax.nodes import MAX_DEPTH, Atom, Block, Comment, Document, Field, Statement, SyntaxIssue
 from planlang.syntax.parser import parse
@@ -68,6 +70,14 @@ class FormatResult:
 def format_text(text: str, *, lang: str | None = None, indent: int = 2) -> FormatResult:
     """Format `.plan` text. `lang` is "zh", "en" or None (keep the file's dominant keyword language);
     `indent` is the number of spaces per level."""
+    # The cyclic collector is paused while the syntax tree lives (as in a compilation: at 100k lines its young
+    # collections would walk a million nodes again and again, and find nothing); the tree is freed by reference
+    # counting before it runs again.
+    with gc_paused():
+        return _format_text(text, lang, indent)
+
+
+def _format_text(text: str, lang: str | None, indent: int) -> FormatResult:
     if lang not in (None, *LANGS):
         raise ValueError(f"lang must be 'zh', 'en' or None, not {lang!r}")
     if not isinstance(indent, int) or isinstance(indent, bool) or indent < 0:
@@ -75,7 +85,7 @@ def format_text(text: str, *, lang: str | None = None, indent: int = 2) -> Forma
     skip = 1 if text.startswith("\ufeff") else 0  # a byte-order mark is dropped
     body = text[skip:]
     doc = parse(body)
-    errors = list(doc.errors) or _stray_marks(doc) or _too_deep(doc)
+    errors = list(doc.errors) or ("\ufeff" in body and _stray_marks(doc)) or _too_deep(doc)
     if errors:
         if skip:
             errors = [SyntaxIssue(e.start + skip, e.end + skip, e.kind, e.found, e.expected) for e in errors]
@@ -117,16 +127,17 @@ def _stray_marks(doc: Document) -> list[SyntaxIssue]:
 
 def dominant_lang(doc: Document) -> str:
     """"en" when more known keywords and field names are spelled in English than in Chinese, else "zh"."""
+    spellings = Counter((st.keyword.text, True) if isinstance(st, Block) else (st.key.text, False)
+                        for st in _walk(doc.statements))
     en = zh = 0
-    for st in _walk(doc.statements):
-        atom = st.keyword if isinstance(st, Block) else st.key
-        known = kw.block_word(atom.text) if isinstance(st, Block) else kw.field_spec(atom.text)
+    for (text, block), n in spellings.items():  # each spelling looked up once
+        known = kw.block_word(text) if block else kw.field_spec(text)
         if known is None:
             continue
-        if kw.is_english(atom.text):
-            en += 1
+        if kw.is_english(text):
+            en += n
         else:
-            zh += 1
+            zh += n
     return "en" if en > zh else "zh"
 
 
@@ -176,6 +187,8 @@ class _Formatter:
         self.trailing: dict[tuple[str, int], Comment] = {}
         self.own: list[Comment] = []
         self.next_own = 0
+        self._names: dict[tuple[str, bool], str] = {}  # (spelling, block?) → the keyword as written out
+        self._whole: dict[str, bool] = {}  # field spelling → its value is read as one text
         self._place_comments()
 
     # -- comments --------------------------------------------------------------------------------------------
@@ -186,11 +199,25 @@ class _Formatter:
     def _place_comments(self) -> None:
         """Own-line comments go before what follows them; a trailing comment goes to the first statement that
         starts on its line, or (a line of closing braces) to the last `}` before it."""
+        if not self.doc.comments:
+            return
+        # what starts (a statement) or closes (a `}`) on the lines that hold a comment, found by bisecting the few
+        # comment lines rather than locating every statement's line
+        lines = sorted({self._line(c.start) for c in self.doc.comments})
+        firsts = [self.starts[n] for n in lines]
+        ends = [self.starts[n + 1] if n + 1 < len(self.starts) else len(self.text) + 1 for n in lines]
         events: dict[int, list[tuple[int, str, int]]] = {}
+        find = bisect.bisect_right
         for st in _walk(self.doc.statements):
-            events.setdefault(self._line(st.start), []).append((st.start, "stmt", id(st)))
+            at = st.start
+            k = find(firsts, at) - 1
+            if k >= 0 and at < ends[k]:
+                events.setdefault(lines[k], []).append((at, "stmt", id(st)))
             if isinstance(st, Block) and st.body is not None and st.rbrace >= 0:
-                events.setdefault(self._line(st.rbrace), []).append((st.rbrace, "close", id(st)))
+                at = st.rbrace
+                k = find(firsts, at) - 1
+                if k >= 0 and at < ends[k]:
+                    events.setdefault(lines[k], []).append((at, "close", id(st)))
         for c in sorted(self.doc.comments, key=lambda c: c.start):
             line = self._line(c.start)
             before = self.text[self.starts[line]:c.start]
@@ -203,6 +230,8 @@ class _Formatter:
             self.trailing[(anchor[1], anchor[2])] = c
 
     def _with_trailing(self, line: str, kind: str, node: object) -> str:
+        if not self.trailing:
+            return line
         c = self.trailing.get((kind, id(node)))
         if c is None:
             return line
@@ -267,10 +296,15 @@ class _Formatter:
         """Emit a statement's line (a field, a directive, or a block's header); True when a body follows."""
         pad = self.unit * depth
         if isinstance(st, Field):
-            key = keyword_in(st.key.text, self.lang, block=False)
+            key = self._names.get((st.key.text, False))
+            if key is None:
+                key = self._names[st.key.text, False] = keyword_in(st.key.text, self.lang, block=False)
             self.out.append(self._with_trailing(f"{pad}{key}：{self._value(st)}", "stmt", st))
             return False
-        head = " ".join([keyword_in(st.keyword.text, self.lang, block=True), *(requote(a) for a in st.headers)])
+        word = self._names.get((st.keyword.text, True))
+        if word is None:
+            word = self._names[st.keyword.text, True] = keyword_in(st.keyword.text, self.lang, block=True)
+        head = " ".join([word, *(requote(a) for a in st.headers)])
         if st.body is None:
             self.out.append(self._with_trailing(pad + head, "stmt", st))
             return False
@@ -290,14 +324,24 @@ class _Formatter:
     def _value(self, f: Field) -> str:
         if not f.items:
             return ""
-        spec = kw.field_spec(f.key.text)
-        whole = spec is None or spec.kind in _WHOLE_TEXT
+        whole = self._whole.get(f.key.text)
+        if whole is None:
+            spec = kw.field_spec(f.key.text)
+            whole = self._whole[f.key.text] = spec is None or spec.kind in _WHOLE_TEXT
         if whole and len(f.items) > 1:
             # read by the model as one text from the first item to the last: separators and quotes are content
             return self._join([a for it in f.items for a in it.atoms], False)
         # a string that is a whole item is read by its content, so its quotes are free; inside a longer item
         # the model reads the item as written, quotes included
-        return "、".join(self._join(it.atoms, len(it.atoms) == 1) for it in f.items)
+        parts = []
+        for it in f.items:
+            atoms = it.atoms
+            if len(atoms) == 1:
+                a = atoms[0]
+                parts.append(requote(a) if a.quoted else a.text)
+            else:
+                parts.append(self._join(atoms, False))
+        return "、".join(parts)
 
 
 @dataclass(slots=True)

@@ -21,7 +21,7 @@ class Atom:
     text: str  # as written, quotes included
     start: int
     end: int
-    quoted: bool
+    quoted: bool = False  # (a word: the parser makes one per word, so the common case is the default)
 
     @property
     def value(self) -> str:

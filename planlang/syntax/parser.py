@@ -19,10 +19,12 @@ from lark.parsers.lalr_analysis import Shift
 
 from planlang.collector import gc_paused
 from planlang.source import lf_line_ends
+from planlang.syntax.lalr import Driver
 from planlang.syntax.nodes import Atom, Block, Comment, Document, Field, Item, SyntaxIssue
 
 _local = threading.local()
 _parser: Lark | None = None
+_driver: Driver | None = None  # the fast loop over the parser's tables; None: Lark's own parse (same result)
 _lock = threading.Lock()
 
 # Tokens the recovery may invent, in the order it tries them.
@@ -43,17 +45,23 @@ def _on_comment(tok: Token) -> None:
     _local.comments.append(Comment(text, tok.start_pos, tok.start_pos + len(text)))
 
 
-def _atom(tok: Token) -> Atom:
-    return Atom(tok.value, tok.start_pos, tok.end_pos, tok.type == "STRING")
-
-
-def _real(tok: Token) -> bool:
-    """Placeholders invented by recovery have no text."""
-    return bool(tok.value)
+def _string(text: str, start: int, end: int) -> Atom:
+    return Atom(text, start, end, True)
 
 
 class _Build(Transformer):
-    """Inline transformer: Lark calls these as it reduces, so no generic tree is built."""
+    """Inline transformer: Lark calls these as it reduces, so no generic tree is built. Words and strings
+    become Atoms as they are shifted; recovery's placeholders are Atoms without text."""
+
+    # the values of WORD and STRING made straight from the lexer's match by the fast loop (planlang.syntax.lalr);
+    # Lark's own parse (and a token the recovery feeds) goes through the methods below: the same Atoms
+    from_match = {"WORD": Atom, "STRING": _string}  # Atom(text, start, end): a word
+
+    def WORD(self, tok: Token) -> Atom:  # noqa: N802 — Lark calls a terminal's method by the terminal's name
+        return Atom(tok.value, tok.start_pos, tok.end_pos, False)
+
+    def STRING(self, tok: Token) -> Atom:  # noqa: N802
+        return Atom(tok.value, tok.start_pos, tok.end_pos, True)
 
     def start(self, children):
         return [c for c in children if c is not None]
@@ -62,48 +70,50 @@ class _Build(Transformer):
 
     def block(self, c):
         keyword, *rest = c
-        if not _real(keyword):
+        if not keyword.text:
             return None
         lbrace = next(t for t in rest if isinstance(t, Token) and t.type == "LBRACE")
         rbrace = rest[-1]
         body = next(x for x in rest if isinstance(x, list))
-        headers = [_atom(t) for t in rest if isinstance(t, Token) and t.type in ("WORD", "STRING") and _real(t)]
-        return Block(_atom(keyword), headers, body, lbrace.start_pos,
-                     rbrace.start_pos if _real(rbrace) else -1)
+        headers = [a for a in rest if isinstance(a, Atom) and a.text]
+        return Block(keyword, headers, body, lbrace.start_pos, rbrace.start_pos if rbrace.value else -1)
 
     def directive(self, c):
         keyword, *headers = c
-        if not _real(keyword):
+        if not keyword.text:
             return None
-        return Block(_atom(keyword), [_atom(t) for t in headers if _real(t)], None)
+        return Block(keyword, [a for a in headers if a.text], None)
 
     def field(self, c):
         key, colon, *value = c
-        if not _real(key):
+        if not key.text:
             return None
-        return Field(_atom(key), colon.end_pos, value[0] if value else [])
+        return Field(key, colon.end_pos, value[0] if value else [])
 
     def value(self, c):
         return [i for i in c if i is not None]
 
     def item(self, c):
-        atoms = [_atom(t) for t in c if _real(t)]
+        atoms = [a for a in c if a.text]
         return Item(atoms) if atoms else None
 
 
 def _get_parser() -> Lark:
-    global _parser
+    global _parser, _driver
     if _parser is None:
         with _lock:
             if _parser is None:
-                _parser = Lark(
+                transformer = _Build()
+                lark = Lark(
                     grammar_text(),
                     parser="lalr",
                     lexer="basic",  # the terminals never collide, and it is a third faster
-                    transformer=_Build(),
+                    transformer=transformer,
                     lexer_callbacks={"COMMENT": _on_comment},
                     cache=True,
                 )
+                _driver = Driver.build(lark, transformer)
+                _parser = lark
     return _parser
 
 
@@ -277,7 +287,10 @@ def parse_part(text: str) -> tuple[Document, str]:
     recovery = _Recovery(text)
     try:
         with gc_paused():  # the cyclic GC slows big parses almost twofold and finds nothing to free here
-            statements = parser.parse(text, on_error=recovery)
+            if _driver is not None:
+                statements = _driver.parse(text, recovery)
+            else:
+                statements = parser.parse(text, on_error=recovery)
     except UnexpectedInput as e:  # recovery gave up: keep what we know
         pos = getattr(e, "pos_in_stream", None) or len(text)
         recovery._report(SyntaxIssue(pos, pos, "eof", "$END"))
