@@ -151,7 +151,7 @@ class _Keys:
 def _dependencies(result) -> list[tuple[str, str]]:
     """Every file a compilation read or looked for, beyond the root file: what it includes (loaded or not, so a
     missing include that appears invalidates), and for a progress file its folder and sibling files."""
-    from planlang.model.build import Include
+    from planlang.model.symbols import Include
 
     deps: list[tuple[str, str]] = []
     seen: set[str] = set()
