@@ -5,10 +5,10 @@ costs a bisection, not a walk of the whole document."""
 from __future__ import annotations
 
 import bisect
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
+from planlang.collector import gc_paused
 from planlang.lsp.convert import resolved
 from planlang.lsp.kinds import KIND_OF
 from planlang.lsp.walk import Tree
@@ -110,13 +110,8 @@ class Index:
         collection they would set off scans the whole compilation."""
         got = self._lazy.get(key, self)
         if got is self:
-            paused = gc.isenabled()
-            gc.disable()
-            try:
+            with gc_paused():
                 got = self._lazy[key] = build()
-            finally:
-                if paused:
-                    gc.enable()
         return got
 
     def same_file(self, span: Span, path: Path) -> bool:
