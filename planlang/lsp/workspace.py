@@ -434,11 +434,11 @@ def symbols_elsewhere(ls, covered, query: str) -> list:
     """Workspace symbols of the indexed files the open compilations did not read (`covered`)."""
     from lsprotocol import types
 
+    from planlang.lsp.kinds import BY_NAME
+
     idx: WorkspaceIndex = ls.workspace_index
-    kinds = {"unit": types.SymbolKind.Module, "goal": types.SymbolKind.EnumMember,
-             "task": types.SymbolKind.Function, "mechanism": types.SymbolKind.Event}
     skip = {resolved(p) for p in covered}
-    return [types.WorkspaceSymbol(name=name, kind=kinds[kind], location=_location(p, r))
+    return [types.WorkspaceSymbol(name=name, kind=BY_NAME[kind].symbol, location=_location(p, r))
             for name, kind, p, r in idx.symbols(query, skip)]
 
 
