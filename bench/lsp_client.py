@@ -63,7 +63,8 @@ class LspClient:
 
     def send_request(self, method: str, params: Any) -> tuple[int, float]:
         self._next_id += 1
-        t = self._write({"jsonrpc": "2.0", "id": self._next_id, "method": method, "params": params})
+        t = time.perf_counter()  # before the write: a fast answer can be read before the write call returns
+        self._write({"jsonrpc": "2.0", "id": self._next_id, "method": method, "params": params})
         return self._next_id, t
 
     def wait_for(self, match: Callable[[dict], bool], timeout: float = 120.0) -> tuple[float, dict]:

@@ -3,7 +3,7 @@
 Run `bench/generate.py` first (it writes the plans into bench/out/), then:
 
     .venv/bin/python bench/run.py [--out bench/out] [--runs 5] [--big-runs 3] [--sizes 1k,10k,100k]
-                                  [--lsp-sizes 1k,5k,10k] [--lsp-memory-sizes 100k]
+                                  [--lsp-sizes 1k,5k,10k] [--lsp-memory-sizes 100k] [--lsp-request-sizes 10k,100k]
                                   [--skip-lsp] [--skip-jsonschema] [--profile]
 
 Measured, each as the median of several runs:
@@ -20,7 +20,13 @@ Measured, each as the median of several runs:
   version, completion after `牵头：` and the document outline (its symbols counted against the blocks the file
   declares), on 1k, 5k and 10k-line plans; the same edits while the text has a syntax error (a description's
   closing quote deleted, a character typed and deleted, the quote put back); and its resident and peak memory
-  on the 100k-line plan after opening it and after twelve edits (from /proc).
+  on the 100k-line plan after opening it and after twelve edits (from /proc);
+- the language server's requests on the 10k and 100k-line plans: completion after `牵头：`, hover and definition
+  on the unit named there, inlay hints of 60 visible lines, semantic tokens of the whole document, of those 60
+  lines and as a delta after a one-character edit, formatting, and range formatting of the 60 lines — each the
+  median of repeated requests after an edit (the first request after the edit, which builds what the
+  compilation's index builds lazily, is kept as `*_first` in results.json). A request the server does not offer
+  shows as —.
 
 The Markdown table goes to stdout and to OUT/results.md; raw numbers to OUT/results.json.
 """
@@ -230,6 +236,93 @@ def lsp_bench(path: Path, runs: int) -> dict:
             **{f"broken_{k}": median(v) for k, v in broken.items()}, "broken_edits": broken}
 
 
+def lsp_requests(path: Path, runs: int) -> dict:
+    """Requests about one place, and whole-document requests, on one plan: completion after `牵头：`, hover and
+    definition on the unit named there, inlay hints and semantic tokens for a visible range (60 lines), semantic
+    tokens of the whole document and as a delta after a one-character edit, formatting and range formatting of
+    the visible range. Each the median of `runs` requests (the first request after a compilation builds what it
+    indexes; it is timed on its own as `*_first`). A request the server does not offer is recorded as None."""
+    text = path.read_text(encoding="utf-8")
+    uri = path.resolve().as_uri()
+    lines = text.split("\n")
+    mid = len(lines) // 2
+    lead = next(i for i in range(mid, len(lines)) if lines[i].lstrip().startswith("牵头："))
+    lead_col = utf16_col(lines[lead][:lines[lead].index("牵头：") + 3])
+    desc = next(i for i in range(mid, len(lines)) if "说明：“" in lines[i])
+    desc_col = utf16_col(lines[desc][:lines[desc].index("说明：“") + 4])
+    doc = {"uri": uri}
+    at = {"textDocument": doc, "position": {"line": lead, "character": lead_col + 1}}
+    visible = {"start": {"line": mid - 30, "character": 0}, "end": {"line": mid + 30, "character": 0}}
+    client = LspClient([str(PYTHON), "-m", "planlang", "lsp"], cwd=path.parent)
+    out: dict = {"lines": text.count("\n")}
+    try:
+        caps = client.initialize(path.parent).get("result", {}).get("capabilities", {})
+        tokens_caps = caps.get("semanticTokensProvider") or {}
+        offered = {"textDocument/semanticTokens/range": bool(tokens_caps.get("range")),
+                   "textDocument/semanticTokens/full/delta": isinstance(tokens_caps.get("full"), dict)
+                   and bool(tokens_caps["full"].get("delta")),
+                   "textDocument/rangeFormatting": bool(caps.get("documentRangeFormattingProvider"))}
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "plan", "version": 1,
+                                                                "text": text}})
+        client.wait_diagnostics(uri, 1, timeout=600)
+        version = 1
+
+        def edit() -> None:  # type one character into a description (or delete it) and wait for its check
+            nonlocal version
+            version += 1
+            pos = {"line": desc, "character": desc_col}
+            change = ({"range": {"start": pos, "end": pos}, "text": "新"} if version % 2 == 0 else
+                      {"range": {"start": pos, "end": {"line": desc, "character": desc_col + 1}}, "text": ""})
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [change]})
+            client.wait_diagnostics(uri, version, timeout=600)
+
+        def timed(name: str, method: str, params: dict, check=None) -> None:
+            if offered.get(method) is False:
+                out[name] = None
+                return
+            edit()  # a fresh compilation: the first request pays for what is built lazily
+            times = []
+            for _ in range(runs + 1):
+                secs, resp = client.request(method, params, timeout=600)
+                assert "error" not in resp, (method, resp.get("error"))
+                if check is not None:
+                    check(resp.get("result"))
+                times.append(secs)
+            out[name + "_first"] = times[0]
+            out[name] = median(times[1:])
+
+        def answered(result) -> None:
+            assert result and (not isinstance(result, dict) or result.get("items", True)), "an empty answer"
+
+        timed("completion", "textDocument/completion", at, answered)
+        timed("hover", "textDocument/hover", at, answered)
+        timed("definition", "textDocument/definition", at, answered)
+        timed("inlay_hints", "textDocument/inlayHint", {"textDocument": doc, "range": visible})
+        timed("tokens_full", "textDocument/semanticTokens/full", {"textDocument": doc})
+        timed("tokens_range", "textDocument/semanticTokens/range", {"textDocument": doc, "range": visible})
+        if offered["textDocument/semanticTokens/full/delta"]:
+            deltas = []
+            for _ in range(runs):
+                _, resp = client.request("textDocument/semanticTokens/full", {"textDocument": doc}, timeout=600)
+                previous = resp["result"]["resultId"]
+                edit()
+                secs, resp = client.request("textDocument/semanticTokens/full/delta",
+                                            {"textDocument": doc, "previousResultId": previous}, timeout=600)
+                assert "edits" in (resp.get("result") or {}), resp
+                deltas.append(secs)
+            out["tokens_delta"] = median(deltas)
+        else:
+            out["tokens_delta"] = None
+        options = {"tabSize": 2, "insertSpaces": True}
+        timed("formatting", "textDocument/formatting", {"textDocument": doc, "options": options})
+        timed("range_formatting", "textDocument/rangeFormatting", {"textDocument": doc, "range": visible,
+                                                                  "options": options})
+    finally:
+        client.close()
+    return out
+
+
 def _count_symbols(symbols: list) -> int:
     stack, n = list(symbols), 0
     while stack:
@@ -369,6 +462,15 @@ def report(data: dict) -> str:
                       "each edit while it is broken", "the edit that fixes it"],
                      [[f"{size} lines", ms(r["broken_break"]), ms(r["broken_typing"]), ms(r["broken_fix"])]
                       for size, r in lsp.items()])
+    req = data.get("lsp_requests")
+    if req:
+        cols = [("completion", "completion"), ("hover", "hover"), ("definition", "definition"),
+                ("inlay_hints", "inlay hints (60 lines)"), ("tokens_full", "semantic tokens (full)"),
+                ("tokens_range", "semantic tokens (60 lines)"), ("tokens_delta", "semantic tokens (delta after an edit)"),
+                ("formatting", "formatting"), ("range_formatting", "range formatting (60 lines)")]
+        out += table(["language server requests"] + [c[1] for c in cols],
+                     [[f"{size} lines"] + ["—" if r.get(k) is None else ms(r[k]) for k, _ in cols]
+                      for size, r in req.items()])
     mem = data.get("lsp_memory")
     if mem:
         out += table(["language server memory", "open → diagnostics", "edit → diagnostics", "RSS after open",
@@ -398,6 +500,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="1k,10k,100k")
     ap.add_argument("--lsp-sizes", default="1k,5k,10k")
     ap.add_argument("--lsp-memory-sizes", default="100k", help="plans to measure the server's memory on")
+    ap.add_argument("--lsp-request-sizes", default="10k,100k",
+                    help="plans to time requests about one place, semantic tokens and formatting on")
     ap.add_argument("--skip-lsp", action="store_true")
     ap.add_argument("--skip-jsonschema", action="store_true")
     ap.add_argument("--profile", action="store_true", help="also profile `planlang check` on the 10k plan")
@@ -439,6 +543,11 @@ def main() -> int:
         for size in [s for s in args.lsp_sizes.split(",") if s]:
             log(f"[{size}] language server …")
             data["lsp"][size] = lsp_bench(out / size / "plan.plan", args.runs)
+        data["lsp_requests"] = {}
+        for size in [s for s in args.lsp_request_sizes.split(",") if s]:
+            log(f"[{size}] language server requests …")
+            data["lsp_requests"][size] = lsp_requests(out / size / "plan.plan", args.big_runs if size == "100k"
+                                                      else args.runs)
         data["lsp_memory"] = {}
         for size in [s for s in args.lsp_memory_sizes.split(",") if s]:
             log(f"[{size}] language server memory …")

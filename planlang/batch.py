@@ -287,12 +287,10 @@ class Checker:
         if base is None:
             return None, size
         deps = self.cache.get(keys.manifest_key(base))
-        if not isinstance(deps, list):
-            return None, size
-        try:
-            hit = self.cache.get(keys.outcome_key(base, deps))
-        except (TypeError, ValueError):  # a manifest of another shape
-            return None, size
+        if not (isinstance(deps, list) and all(
+                isinstance(d, tuple) and len(d) == 2 and d[0] in ("f", "d") and isinstance(d[1], str) for d in deps)):
+            return None, size  # a manifest of another shape: a miss
+        hit = self.cache.get(keys.outcome_key(base, deps))
         if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], list)):
             return None, size
         return Outcome(hit[0], tuple(hit[1]), cached=True), size

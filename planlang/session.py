@@ -42,6 +42,7 @@ class Session:
         self.clean: Result | None = None  # the latest compilation whose root document has no syntax errors
         self._builds = BuildCache()
         self._readings: dict[int, tuple[DueItem, int | None, Deadline | None]] = {}
+        self._clean_readings: dict[int, tuple[DueItem, int | None, Deadline | None]] = {}  # those of `clean`
 
     @property
     def files(self) -> set[Path]:
@@ -65,9 +66,13 @@ class Session:
             self.result, self._builds, self._readings = None, BuildCache(), {}
             raise
         self.result = result
-        self._readings = reader.readings  # the deadlines of this compilation, and no others
+        # the deadlines read for this compilation, and while the text is broken those of the clean one (its
+        # statements are replayed by the first clean compilation after the errors)
         if not result.files[0].document.errors:
             self.clean = result
+            self._readings = self._clean_readings = reader.readings
+        else:
+            self._readings = {**self._clean_readings, **reader.readings}
         return result
 
 

@@ -251,3 +251,20 @@ def test_an_include_through_a_link_pointed_elsewhere_invalidates(tmp_path, cache
     (tmp_path / "units.plan").symlink_to("empty.plan")
     code, out, _ = _check(capsys, ["a.plan"])
     assert code == 1 and "PL101" in out and (code, out) == _check(capsys, ["a.plan"], no_cache=True)[:2]
+
+
+def test_a_manifest_of_another_shape_is_a_miss(workspace, cache_dir, monkeypatch, capsys):
+    monkeypatch.chdir(workspace)
+    expected = _check(capsys, ["."])
+    from planlang.cache import Cache
+
+    c = Cache("check")
+    keys = batch._Keys()
+    plan = (workspace / "county-01" / "plan-0001.plan").resolve()
+    base = keys.base(plan, plan.read_bytes())
+    for foreign in ([(3, "x")], [("f", 3)], ["f"], {"f": "x"}, [("x", str(plan))]):
+        c.put(keys.manifest_key(base), foreign)
+        checker = Checker(jobs=1)
+        checker.run([plan])
+        assert checker.computed == [plan]
+    assert _check(capsys, ["."]) == expected

@@ -219,7 +219,7 @@ def test_a_replaced_compilation_is_freed_at_once_without_the_cyclic_collector(pl
     # per edit — about 20 MiB an edit at 100k lines.
     import gc
 
-    from planlang.lsp.features import document_symbols
+    from planlang.lsp.symbols import document_symbols
     from planlang.lsp.index import Index
 
     path = plan_ws / "nanhu-2023.plan"

@@ -133,8 +133,13 @@ async def test_the_index_follows_created_changed_and_deleted_files(client: Langu
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=uri(ws / "e.plan"), type=types.FileChangeType.Created),
         types.FileEvent(uri=uri(ws / "b.plan"), type=types.FileChangeType.Changed)]))
-    refs = await until(lambda: has("e.plan"))
-    assert refs and "b.plan" not in {f for f, _, _ in refs}
+
+    async def e_not_b():
+        refs = await references(client, a, pos)
+        files = {f for f, _, _ in refs}
+        return refs if "e.plan" in files and "b.plan" not in files else None
+
+    assert await until(e_not_b)
     (ws / "c.plan").unlink()
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
         types.FileEvent(uri=uri(ws / "c.plan"), type=types.FileChangeType.Deleted)]))
@@ -160,6 +165,15 @@ async def test_an_open_document_wins_over_the_disk(client: LanguageClient, ws: P
     names = sorted(s.name for s in await found())
     assert "一、引资专项行动" in names and "一、招商专项行动" not in names
     assert a
+    # closed without saving: the disk's text is indexed again
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=uri(b))))
+
+    async def from_disk():
+        names = {s.name for s in await found()}
+        return "一、招商专项行动" in names and "一、引资专项行动" not in names
+
+    assert await until(from_disk)
 
 
 def test_the_index_keeps_names_and_ranges_not_compilations(ws: Path):

@@ -101,7 +101,7 @@ def test_xlsx_shows_the_derived_lead_and_the_collector():
 
 
 def test_hover_names_the_collector_and_the_convention():
-    from planlang.lsp.features import hover_text
+    from planlang.lsp.hover import hover_text
     from planlang.lsp.index import Index
 
     path = CASES / "conventions.plan"

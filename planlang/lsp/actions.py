@@ -9,9 +9,9 @@ from pathlib import Path
 from lsprotocol import types
 
 from planlang.diagnostics import Diagnostic
-from planlang.lsp.convert import position
-from planlang.lsp.features import block_end, walk_statements
+from planlang.lsp.convert import offset as to_offset, position, resolved
 from planlang.lsp.index import Index
+from planlang.lsp.walk import block_end, walk_statements
 from planlang.model.nodes import Task
 from planlang.source import SourceFile
 from planlang.syntax.nodes import Block, Document
@@ -28,6 +28,30 @@ def _action(title: str, uri: str, edits: list[types.TextEdit], diag: types.Diagn
             kind=types.CodeActionKind.QuickFix, preferred: bool = False) -> types.CodeAction:
     return types.CodeAction(title=title, kind=kind, diagnostics=[diag] if diag else None, is_preferred=preferred or None,
                             edit=types.WorkspaceEdit(changes={uri: edits}))
+
+
+def code_action(ls, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Actions for the server's own diagnostics that touch the requested range, in the current text. The
+    diagnostics a client sends back in `context` are not used: their ranges are in the client's units."""
+    st = ls.fresh(params.text_document.uri)
+    if st is None or st.result is None:
+        return []
+    index = ls.index(st.result)
+    f = index.file(st.path)
+    if f is None or f.document is None or f.source is None:
+        return []
+    doc, src = f.document, f.source
+    lo, hi = sorted((to_offset(src, params.range.start, ls.enc), to_offset(src, params.range.end, ls.enc)))
+    mine = resolved(st.path)
+    own = [d for d in st.result.diagnostics if resolved(d.span.file.path) == mine]
+    at = [(d, lsp) for d, lsp in zip(own, ls.lsp_diagnostics(st)) if d.span.start <= hi and lo <= d.span.end]
+    out = code_actions(index, doc, src, st.path, st.uri, ls.enc, at, ls.lang)
+    only = params.context.only
+    if only:
+        wanted = [str(getattr(k, "value", k)) for k in only]
+        out = [a for a in out if any((kind := str(getattr(a.kind, "value", a.kind))) == k or kind.startswith(k + ".")
+                                     for k in wanted)]
+    return out
 
 
 def code_actions(index: Index, doc: Document, src: SourceFile, path: Path, uri: str, enc: str,

@@ -1,12 +1,12 @@
-"""The planlang language server: handler registration only. Features live in `features` and `actions`,
-document state in `store`; every handler is guarded so one failure never takes the server down."""
+"""The planlang language server: handler registration only. Features live in `hover`, `completion`, `symbols`
+(navigation, outline, folding, rename), `tokens`, `hints`, `actions` and `format_bridge`, document state in
+`store`; every handler is guarded so one failure never takes the server down."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import logging
-import re
 import traceback
 from pathlib import Path
 
@@ -15,14 +15,13 @@ from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from planlang import __version__
-from planlang.lsp import actions, features
-from planlang.lsp.convert import (DiagnosticConverter, encoding_name, offset as to_offset, position as _pos,
-                                  resolved, to_range)
+from planlang.lsp import actions, completion as completion_, format_bridge, hints, hover as hover_, symbols, tokens
+from planlang.lsp.convert import DiagnosticConverter, encoding_name, resolved
 from planlang.lsp.index import Index
 from planlang.lsp.protocol import PlanProtocol, serve
 from planlang.lsp import workspace
 from planlang.lsp.store import DocState, Store, path_to_uri, uri_to_path
-from planlang.lsp.view import View
+from planlang.lsp.view import View, source_of
 from planlang.lsp.workspace import WorkspaceIndex
 from planlang.source import SourceFile
 
@@ -101,7 +100,7 @@ class PlanServer(LanguageServer):
         except Exception:  # noqa: BLE001 — a document the workspace no longer has
             return None
         if st.result is not None:
-            src = features.source_of(st.result, st.path)
+            src = source_of(st.result, st.path)
             if src is not None and src.text == text:
                 return src
         return SourceFile(str(st.path), text)
@@ -117,7 +116,7 @@ class PlanServer(LanguageServer):
             results.insert(0, st.good)
         out = []
         for result in results:
-            src = features.source_of(result, st.path)
+            src = source_of(result, st.path)
             if src is not None:
                 out.append(View.of(result, self.index(result), st.path, src, current, self.enc))
         return out
@@ -209,21 +208,7 @@ def guarded(default=None):
 
 
 def _has_syntax_errors(st: DocState) -> bool:
-    mine = resolved(st.path)
-    return any(d.code == "PL001" and resolved(d.span.file.path) == mine for d in st.result.diagnostics)
-
-
-def _where(ls: PlanServer, uri: str, pos: types.Position, good: bool = True):
-    """(state, view, offset in the view's text) for a position, or None. With `good`, a position outside the
-    region being typed is answered from the last compilation without syntax errors."""
-    st = ls.state(uri)
-    if st is None or st.result is None:
-        return None
-    for view in ls.views(st, good):
-        off = view.offset(pos)
-        if off is not None:
-            return st, view, off
-    return None
+    return server.index(st.result).has_syntax_errors(st.path)
 
 
 # -- lifecycle and synchronization -----------------------------------------------------------------------------
@@ -339,241 +324,73 @@ def pull_diagnostics(ls: PlanServer, params: types.DocumentDiagnosticParams):
     return types.RelatedFullDocumentDiagnosticReport(items=ls.lsp_diagnostics(st) if st else [])
 
 
-# -- navigation -----------------------------------------------------------------------------------------------
+# -- features: each handler fetches what the request names and delegates ---------------------------------------
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded()
 def hover(ls: PlanServer, params: types.HoverParams):
-    w = _where(ls, params.text_document.uri, params.position)
-    if w is None:
-        return None
-    st, view, off = w
-    return (_hover_code(ls, st, params.position) or _hover_diagnostic(ls, st, view, params.position, off)
-            or _hover_node(view, off))
-
-
-def _markdown(text: str, rng: types.Range | None = None) -> types.Hover:
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text), range=rng)
-
-
-def _hover_code(ls: PlanServer, st: DocState, pos: types.Position) -> types.Hover | None:
-    """A rule code written under the cursor (`# planlang: ignore[PL105]`): that rule's documentation."""
-    current = ls.current_source(st)
-    if current is None or pos.line >= current.line_count:
-        return None
-    line_start = current.line_start(pos.line)
-    col = current.offset_from_lsp(pos.line, pos.character, ls.enc) - line_start
-    for m in re.finditer(r"PL\d{3}", current.line_text(pos.line)):
-        if m.start() <= col <= m.end() and (text := features.rule_hover(m.group())):
-            rng = types.Range(start=_pos(current, line_start + m.start(), ls.enc),
-                              end=_pos(current, line_start + m.end(), ls.enc))
-            return _markdown(text, rng)
-    return None
-
-
-def _hover_diagnostic(ls: PlanServer, st: DocState, view: View, pos: types.Position, off: int) -> types.Hover | None:
-    """The rule of a diagnostic under the cursor (from the latest compilation: the diagnostics the editor shows),
-    with what the cursor is on."""
-    latest = ls.views(st, good=False)
-    if not latest:
-        return None
-    at = latest[0].offset(pos)
-    if at is None:
-        return None
-    for d in st.result.diagnostics:
-        if d.span.start <= at <= d.span.end and latest[0].index.same_file(d.span, st.path):
-            hit = view.index.at(st.path, off)
-            body = (features.hover_text(view.index, hit) + "\n\n---\n\n" if hit else "") + (features.rule_hover(d.code) or "")
-            return _markdown(body, latest[0].range(d.span))
-    return None
-
-
-def _hover_node(view: View, off: int) -> types.Hover | None:
-    hit = view.index.at(view.path, off)
-    if hit is None:
-        return None
-    return _markdown(features.hover_text(view.index, hit), view.range(hit.span))
+    return hover_.hover(ls, params.text_document.uri, params.position)
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @guarded()
 def definition(ls: PlanServer, params: types.DefinitionParams):
-    w = _where(ls, params.text_document.uri, params.position)
-    if w is None:
-        return None
-    st, view, off = w
-    hit = view.index.at(st.path, off)
-    if hit is None or hit.node is None:
-        return None
-    span = view.index.definition(hit.node)
-    if span is None:
-        return None
-    return types.Location(uri=path_to_uri(span.file.path), range=view.range(span))
+    return symbols.definition(ls, params.text_document.uri, params.position)
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @guarded(list)
 def references(ls: PlanServer, params: types.ReferenceParams):
-    w = _where(ls, params.text_document.uri, params.position)
-    if w is None:
-        return []
-    st, view, off = w
-    hit = view.index.at(st.path, off)
-    if hit is None or hit.node is None:
-        return []
-    spans = view.index.references(hit.node, params.context.include_declaration)
-    return [types.Location(uri=path_to_uri(s.file.path), range=view.range(s)) for s in spans] + \
-        workspace.references_elsewhere(ls, st.files, hit.node, view.index.definition(hit.node),
-                                       params.context.include_declaration)
-
-
-def _rename_indexes(ls: PlanServer, st: DocState) -> list[Index]:
-    out = [ls.index(st.result)]
-    for other in ls.store.docs.values():
-        if other is not st and other.result is not None and other.files & st.files:
-            out.append(ls.index(other.result))
-    return out
+    return symbols.references(ls, params.text_document.uri, params.position, params.context.include_declaration)
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 @guarded()
 def prepare_rename(ls: PlanServer, params: types.PrepareRenameParams):
-    w = _where(ls, params.text_document.uri, params.position, good=False)
-    if w is None:
-        return None
-    st, view, off = w
-    hit = view.index.at(st.path, off)
-    if hit is None or hit.node is None or hit.kind not in ("unit", "goal", "task", "mechanism"):
-        return None
-    if hit.kind == "task" and not getattr(hit.node, "_explicit_id", False):
-        return None
-    if hit.name != hit.node.id:
-        return None  # an alias or a title: nothing to rename here
-    return types.PrepareRenamePlaceholder(range=view.range(hit.span), placeholder=hit.name)
+    return symbols.prepare_rename(ls, params.text_document.uri, params.position)
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
 @guarded()
 def rename(ls: PlanServer, params: types.RenameParams):
-    from pygls.exceptions import JsonRpcInvalidParams
+    return symbols.rename(ls, params.text_document.uri, params.position, params.new_name)
 
-    w = _where(ls, params.text_document.uri, params.position, good=False)
-    if w is None or w[1].mapped:
-        return None  # the compilation lags behind the text: its spans would not fit
-    st, view, off = w
-    hit = view.index.at(st.path, off)
-    if hit is None:
-        return None
-    indexes = _rename_indexes(ls, st)
-    spans = features.rename_spans(indexes, hit, params.new_name.strip())
-    if isinstance(spans, str):
-        raise JsonRpcInvalidParams(spans)
-    changes = workspace.rename_elsewhere(ls, {f.path for i in indexes for f in i.result.files}, hit.node,
-                                         view.index.definition(hit.node), params.new_name.strip())
-    if isinstance(changes, str):
-        raise JsonRpcInvalidParams(changes)
-    for s in spans:
-        changes.setdefault(path_to_uri(s.file.path), []).append(
-            types.TextEdit(range=to_range(s, ls.enc), new_text=params.new_name.strip()))
-    return types.WorkspaceEdit(changes=changes)
-
-
-# -- outline ---------------------------------------------------------------------------------------------------
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 @guarded(list)
 def document_symbol(ls: PlanServer, params: types.DocumentSymbolParams):
-    st = ls.state(params.text_document.uri)
-    if st is None or st.result is None:
-        return []
-    views = ls.views(st)
-    if not views:
-        return []
-    return features.document_symbols(views[0].index, st.path, ls.enc, views[0].range)
+    return symbols.document_symbol(ls, params.text_document.uri)
 
 
 @server.feature(types.WORKSPACE_SYMBOL)
 @guarded(list)
 def workspace_symbol(ls: PlanServer, params: types.WorkspaceSymbolParams):
-    query = (params.query or "").strip()
-    out, seen = [], set()
-    kinds = {"unit": types.SymbolKind.Module, "goal": types.SymbolKind.EnumMember,
-             "task": types.SymbolKind.Function, "mechanism": types.SymbolKind.Event}
-    for st in list(ls.store.docs.values()):
-        if st.result is None:
-            continue
-        idx = ls.index(st.result)
-        for node in idx.nodes:
-            kind = {"Unit": "unit", "Goal": "goal", "Task": "task", "Mechanism": "mechanism"}.get(type(node).__name__)
-            span = idx.definition(node)
-            if kind is None or span is None:
-                continue
-            name = f"{node.number}{node.title}" if kind == "task" else (getattr(node, "title", "") or node.id)
-            if query and query not in name and query not in node.id:
-                continue
-            key = (span.file.path, span.start)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(types.WorkspaceSymbol(name=name, kind=kinds[kind],
-                                             location=types.Location(uri=path_to_uri(span.file.path),
-                                                                     range=to_range(span, ls.enc))))
-    return out + workspace.symbols_elsewhere(ls, {p for st in ls.store.docs.values() for p in st.files}, query)
+    return symbols.workspace_symbol(ls, params.query or "")
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 @guarded(list)
 def folding_range(ls: PlanServer, params: types.FoldingRangeParams):
-    st = ls.state(params.text_document.uri)
-    if st is None or st.result is None:
-        return []
-    doc = features.document_of(st.result, st.path)
-    src = features.source_of(st.result, st.path)
-    return features.folding_ranges(doc, src) if doc and src else []
+    return symbols.folding_range(ls, params.text_document.uri)
 
-
-# -- editing ---------------------------------------------------------------------------------------------------
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION,
                 types.CompletionOptions(trigger_characters=["：", ":", "、", "，", ",", " "]))
 @guarded(list)
 def completion(ls: PlanServer, params: types.CompletionParams):
-    st = ls.store.docs.get(params.text_document.uri)
-    current = ls.current_source(st) if st is not None else None
-    if current is None:
-        return []
-    off = to_offset(current, params.position, ls.enc)
-    views = ls.views(st, good=False)
-    if views:  # the latest compilation's syntax, even when it lags behind the text: no parse while typing
-        view = views[0]
-        doc = features.document_of(view.result, st.path)
-        at = view.to_src(off)
-        block_at = view.start if at is None else at  # in text typed since: where the typing began
-    else:
-        from planlang.syntax import parse
-
-        doc, block_at = parse(current.text), off
-    names_from = [ls.index(r) for r in (st.result, st.good) if r is not None]
-    items = features.completion_items(names_from[0] if names_from else None, names_from, doc, current, off,
-                                      features.block_kind_at(doc, block_at), ls.keyword_lang)
-    return types.CompletionList(is_incomplete=False, items=items)
+    return completion_.completion(ls, params.text_document.uri, params.position)
 
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
 @guarded(list)
 def formatting(ls: PlanServer, params: types.DocumentFormattingParams):
-    uri = params.text_document.uri
-    text = ls.workspace.get_text_document(uri).source
-    from planlang.lsp.format_bridge import format_document
+    return format_bridge.formatting(ls, params.text_document.uri, params.options)
 
-    new = format_document(text, ls.store.open(uri).path, params.options.tab_size, ls.keyword_lang)
-    if new is None or new == text:
-        return []
-    from planlang.source import SourceFile
 
-    src = SourceFile("", text)
-    return [types.TextEdit(range=types.Range(start=types.Position(line=0, character=0),
-                                             end=_pos(src, len(text), ls.enc)), new_text=new)]
+@server.feature(types.TEXT_DOCUMENT_RANGE_FORMATTING)
+@guarded(list)
+def range_formatting(ls: PlanServer, params: types.DocumentRangeFormattingParams):
+    return format_bridge.range_formatting(ls, params.text_document.uri, params.range, params.options)
 
 
 @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
@@ -581,49 +398,31 @@ def formatting(ls: PlanServer, params: types.DocumentFormattingParams):
                                                            types.CodeActionKind.SourceFixAll]))
 @guarded(list)
 def code_action(ls: PlanServer, params: types.CodeActionParams):
-    """Actions for the server's own diagnostics that touch the requested range, in the current text. The
-    diagnostics a client sends back in `context` are not used: their ranges are in the client's units."""
-    st = ls.fresh(params.text_document.uri)
-    if st is None or st.result is None:
-        return []
-    doc = features.document_of(st.result, st.path)
-    src = features.source_of(st.result, st.path)
-    if doc is None or src is None:
-        return []
-    lo, hi = sorted((to_offset(src, params.range.start, ls.enc), to_offset(src, params.range.end, ls.enc)))
-    mine = resolved(st.path)
-    own = [d for d in st.result.diagnostics if resolved(d.span.file.path) == mine]
-    at = [(d, lsp) for d, lsp in zip(own, ls.lsp_diagnostics(st)) if d.span.start <= hi and lo <= d.span.end]
-    out = actions.code_actions(ls.index(st.result), doc, src, st.path, st.uri, ls.enc, at, ls.lang)
-    only = params.context.only
-    if only:
-        wanted = [str(getattr(k, "value", k)) for k in only]
-        out = [a for a in out if any((kind := str(getattr(a.kind, "value", a.kind))) == k or kind.startswith(k + ".")
-                                     for k in wanted)]
-    return out
+    return actions.code_action(ls, params)
 
 
-@server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
-                types.SemanticTokensLegend(token_types=features.TOKEN_TYPES, token_modifiers=features.TOKEN_MODIFIERS))
+@server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL, tokens.LEGEND)
 @guarded(lambda: types.SemanticTokens(data=[]))
 def semantic_tokens(ls: PlanServer, params: types.SemanticTokensParams):
-    st = ls.state(params.text_document.uri)
-    if st is None or st.result is None:
-        return types.SemanticTokens(data=[])
-    doc = features.document_of(st.result, st.path)
-    src = features.source_of(st.result, st.path)
-    return types.SemanticTokens(data=features.semantic_tokens(ls.index(st.result), doc, src, st.path, ls.enc))
+    return tokens.full(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA, tokens.LEGEND)
+@guarded(lambda: types.SemanticTokens(data=[]))
+def semantic_tokens_delta(ls: PlanServer, params: types.SemanticTokensDeltaParams):
+    return tokens.delta(ls, params.text_document.uri, params.previous_result_id)
+
+
+@server.feature(types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE, tokens.LEGEND)
+@guarded(lambda: types.SemanticTokens(data=[]))
+def semantic_tokens_range(ls: PlanServer, params: types.SemanticTokensRangeParams):
+    return tokens.in_range(ls, params.text_document.uri, params.range)
 
 
 @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
 @guarded(list)
 def inlay_hint(ls: PlanServer, params: types.InlayHintParams):
-    st = ls.state(params.text_document.uri)
-    if st is None or st.result is None:
-        return []
-    src = features.source_of(st.result, st.path)
-    lo, hi = to_offset(src, params.range.start, ls.enc), to_offset(src, params.range.end, ls.enc)
-    return features.inlay_hints(ls.index(st.result), st.path, src, ls.enc, lo, hi)
+    return hints.inlay_hint(ls, params.text_document.uri, params.range)
 
 
 def run() -> None:

@@ -10,11 +10,39 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from planlang.lsp.convert import position, to_range
+from planlang.lsp.convert import position, resolved, to_range
 from planlang.lsp.index import Index
 from planlang.pipeline import Result
 from planlang.source import SourceFile, Span
 from planlang.syntax.incremental import edit_bounds
+from planlang.syntax.nodes import Document
+
+
+def source_of(result: Result, path: Path) -> SourceFile | None:
+    for f in result.files:
+        if resolved(f.path) == resolved(path):
+            return f.source
+    return None
+
+
+def document_of(result: Result, path: Path) -> Document | None:
+    for f in result.files:
+        if resolved(f.path) == resolved(path):
+            return f.document
+    return None
+
+
+def locate(ls, uri: str, pos: types.Position, good: bool = True):
+    """(state, view, offset in the view's text) for an editor position of a document, or None. With `good`, a
+    position outside the region being typed is answered from the last compilation without syntax errors."""
+    st = ls.state(uri)
+    if st is None or st.result is None:
+        return None
+    for view in ls.views(st, good):
+        off = view.offset(pos)
+        if off is not None:
+            return st, view, off
+    return None
 
 @dataclass(slots=True)
 class View:

@@ -159,10 +159,21 @@ class WorkspaceIndex:
         self.editor[resolved(path)] = (uri, None)
 
     def closed(self, path: Path) -> None:
-        """An open document was closed: the disk's text is indexed again."""
+        """An open document was closed: the disk's text is indexed again (unless it is the text its entry was
+        taken from: a document closed as saved keeps its entry)."""
         p = resolved(path)
         self.editor.pop(p, None)
+        taken = self.overlay.get(p)
         self.overlay = {q: t for q, t in self.overlay.items() if q != p}
+        entry = self.entries.get(p)
+        try:
+            if entry is not None and taken is not None and p.read_text(encoding="utf-8") == taken:
+                st = p.stat()
+                entry.stamp = (st.st_mtime_ns, st.st_size)
+                return
+        except (OSError, ValueError):
+            pass
+        self.hold(1.0)  # a document closed is often opened again at once (a reload): then there is nothing to do
         self.enqueue([p])
 
     def take(self, path: Path, result: Result, version: int | None, text: str) -> None:
@@ -423,11 +434,11 @@ def symbols_elsewhere(ls, covered, query: str) -> list:
     """Workspace symbols of the indexed files the open compilations did not read (`covered`)."""
     from lsprotocol import types
 
+    from planlang.lsp.kinds import BY_NAME
+
     idx: WorkspaceIndex = ls.workspace_index
-    kinds = {"unit": types.SymbolKind.Module, "goal": types.SymbolKind.EnumMember,
-             "task": types.SymbolKind.Function, "mechanism": types.SymbolKind.Event}
     skip = {resolved(p) for p in covered}
-    return [types.WorkspaceSymbol(name=name, kind=kinds[kind], location=_location(p, r))
+    return [types.WorkspaceSymbol(name=name, kind=BY_NAME[kind].symbol, location=_location(p, r))
             for name, kind, p, r in idx.symbols(query, skip)]
 
 

@@ -141,7 +141,8 @@ def _empty_filled(nodes: list) -> None:
             factories = [cls.model_fields[f].default_factory for f in fill]
         d = node.__dict__
         for f, make in zip(fill, factories):
-            d[f] = make()
+            if d[f]:  # (an empty one is left: only a node resolved before holds what it filled)
+                d[f] = make()
 
 
 def _lookup(sym: Symbols, ref: Ref) -> tuple[object | None, str | None]:
