@@ -154,3 +154,53 @@ class Cache:
                     pass
         except OSError:
             return
+
+
+# -- what a compilation read ---------------------------------------------------------------------------------------
+
+def reads_of(result) -> dict | None:
+    """What a compilation read besides its root file, stored beside a cached result so that a later run can tell
+    whether it still holds: each included file (resolved path, hash of the text compiled) and each include as
+    written with the file it led to. None when the result must not be stored: an include could not be read
+    (PL004, PL005), and may be there next time."""
+    from planlang.model.symbols import Include
+
+    if any(d.code in ("PL004", "PL005") for d in result.diagnostics):
+        return None
+    files = [(str(f.path), _text_hash(f.source.text)) for f in result.files[1:]]
+    includes = [(str(f.path), item.path, _lead(f.path, item.path))
+                for f in result.files for item in f.fragment.items if isinstance(item, Include)]
+    return {"files": files, "includes": includes}
+
+
+def reads_hold(reads) -> bool:
+    """True when every file in `reads` (from `reads_of`) still has the text it had and every include still leads
+    to the same file (a registry edited, or a link pointed elsewhere, is a miss)."""
+    try:
+        for path, digest in reads["files"]:
+            text = decoded(Path(path).read_bytes())
+            if text is None or _text_hash(text) != digest:
+                return False
+        return all(_lead(Path(including), target) == led for including, target, led in reads["includes"])
+    except (OSError, KeyError, TypeError, ValueError):
+        return False
+
+
+def decoded(data: bytes) -> str | None:
+    """A file's bytes as the pipeline reads them (UTF-8, a leading BOM dropped), None when they are not UTF-8."""
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _lead(including, target: str) -> str | None:
+    """The file an include written as `target` in `including` leads to now."""
+    try:
+        return str(Path(os.path.normpath(Path(including).parent / target)).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return None

@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 
 from planlang.collector import startup_done
 from planlang.startup import LazyApp, plain_args, plain_check_args, run_entry_point
+from planlang.usage import compile_failure, not_a_file, overwrites_plan
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -69,23 +70,7 @@ def _compile_or_fail(file: Path):
     try:
         return compile_file(file)
     except (ConfigError, OSError) as e:
-        _fail(_compile_failure(e, file))
-
-
-def _compile_failure(e: Exception, file) -> str:
-    """The usage error a compilation that raised is: an invalid configuration, or a file that cannot be read."""
-    from planlang.config import ConfigError
-
-    if isinstance(e, ConfigError):
-        return f"配置错误 / invalid configuration: {e}"
-    return f"无法读取 / cannot read {file}: {getattr(e, 'strerror', None) or e}"
-
-
-def _overwrites_plan(plan: Path, output: Path) -> bool:
-    """True when writing `output` would replace the plan itself (by name, symbolic link or hard link)."""
-    from planlang.outputs.files import same_file
-
-    return same_file(plan, output)
+        _fail(compile_failure(e, file))
 
 
 def _visible_lines(text: str) -> str:
@@ -95,28 +80,8 @@ def _visible_lines(text: str) -> str:
     return visible(text)
 
 
-def _not_a_file(p: Path) -> str | None:
-    """Why `p` cannot be read as a plan file, precisely (None when it can be)."""
-    import stat
-
-    if str(p) == "":
-        return "空的路径 / an empty path"
-    try:
-        st = p.stat()
-    except FileNotFoundError:
-        return f"找不到文件 / no such file: {p}"
-    except OSError as e:
-        return f"无法读取 / cannot read {p}: {e.strerror or e}"
-    if stat.S_ISDIR(st.st_mode):
-        return f"这是目录，不是文件 / a folder, not a file: {p}"
-    if not stat.S_ISREG(st.st_mode):
-        kind = "FIFO" if stat.S_ISFIFO(st.st_mode) else "特殊文件 / special file"
-        return f"不是普通文件（{kind}）/ not a regular file ({kind}): {p}"
-    return None
-
-
 def _need_file(p: Path) -> None:
-    why = _not_a_file(p)
+    why = not_a_file(p)
     if why is not None:
         _fail(why)
 
@@ -132,7 +97,7 @@ def _plan_files(paths: list[Path]) -> list[Path]:
         elif p.is_file():
             out.append(p)
         elif p.exists() or p.is_symlink():
-            _fail(_not_a_file(p) or f"无法读取 / cannot read {p}")
+            _fail(not_a_file(p) or f"无法读取 / cannot read {p}")
         else:
             _fail(f"找不到文件或目录 / no such file or folder: {p}")
     seen: set[Path] = set()
@@ -262,7 +227,7 @@ def compile_cmd(
     from planlang.outputs.report import text_report
 
     _need_file(file)
-    if output is not None and _overwrites_plan(file, output):
+    if output is not None and overwrites_plan(file, output):
         _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {output}")
     result = _compile_or_fail(file)
     if result.has_errors:
@@ -495,7 +460,7 @@ def render(
         to = RenderFormat(suffix)
     _need_file(file)
     target = output if output is not None else file.with_suffix(f".{to.value}")
-    if not to_stdout and _overwrites_plan(file, target):
+    if not to_stdout and overwrites_plan(file, target):
         _fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {target}")
     result = _compile_or_fail(file)
     data = render_plan(result, to.value, lang.value)

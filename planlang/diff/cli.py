@@ -41,10 +41,10 @@ def run_diff(files: list[str], fmt: str, output: Path | None, unit: str | None, 
         versions = [Version(old_name), Version(new_name)]
     to_stdout = output is None or str(output) == "-"
     if not to_stdout:
-        from planlang.cli import _overwrites_plan
+        from planlang.usage import overwrites_plan
 
         for v in versions:
-            if v.name != DEV_NULL and _overwrites_plan(Path(v.real or v.name), output):
+            if v.name != DEV_NULL and overwrites_plan(Path(v.real or v.name), output):
                 fail(f"输出会覆盖方案文件 / the output would overwrite the plan: {output}")
     if fmt == "docx" and to_stdout and sys.stdout.isatty():
         fail("docx 需要 -o 输出文件 / docx needs -o FILE")

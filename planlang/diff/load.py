@@ -4,20 +4,19 @@ a review loop is the same text run after run), else compiled, the two side by si
 
 What the comparison needs of a compilation is its model and how many errors it had (the command says so); that is
 what is cached and what a second process hands back. An entry is keyed by the text, the path it is compiled at,
-the workspace root and the configuration (planlang.cache adds the code), and records every file the compilation
-included with a hash of its bytes: an entry whose includes changed is a miss. A compilation that could not read
+the workspace root and the configuration (planlang.cache adds the code), and records what the compilation read
+(`planlang.cache.reads_of`): an entry whose includes changed is a miss. A compilation that could not read
 an include, or that of a progress file (whose history is the folder around it), is not cached.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEV_NULL = "/dev/null"
@@ -38,12 +37,8 @@ class Version:
     key: str | None = None
     errors: int = 0
     model: object = None
-    deps: list[tuple[str, str]] = field(default_factory=list)
+    reads: dict | None = None
     cacheable: bool = False
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _prepare(v: Version, fail: Callable, use_cache: bool) -> None:
@@ -51,11 +46,11 @@ def _prepare(v: Version, fail: Callable, use_cache: bool) -> None:
     from planlang.config import ConfigError, load_config
     from planlang.workspace import decode, find_root
 
-    from planlang.cli import _not_a_file
+    from planlang.usage import not_a_file
 
     shown = v.real or v.name
     source = Path(v.name)
-    why = _not_a_file(source) if v.real is None else None
+    why = not_a_file(source) if v.real is None else None
     if why is not None:
         fail(why)
     try:
@@ -90,38 +85,34 @@ def _compile(v: Version) -> None:
     result = compile_file(v.path, text=v.text) if v.text is not None else compile_file(v.path)
     v.model = result.model
     v.errors = sum(1 for d in result.diagnostics if d.severity.value == "error")
-    v.cacheable = v.key is not None and not result.files[0].fragment.progress and not any(
-        d.code in ("PL004", "PL005") for d in result.diagnostics)  # an include unread: it may appear later
-    if v.cacheable:
-        try:
-            v.deps = [(str(f.path), _digest(f.path.read_bytes())) for f in result.files[1:]]
-        except OSError:
-            v.cacheable = False
+    if v.key is not None and not result.files[0].fragment.progress:
+        from planlang.cache import reads_of
+
+        v.reads = reads_of(result)
+    v.cacheable = v.reads is not None
 
 
 def _entry(v: Version) -> dict:
-    return {"model": v.model, "errors": v.errors, "deps": v.deps}
+    return {"model": v.model, "errors": v.errors, "reads": v.reads}
 
 
 def _from_cache(v: Version, cache) -> bool:
     """Fill the version from its cache entry when there is one and the files it included are unchanged."""
+    from planlang.cache import reads_hold
+
     entry = cache.get(v.key) if v.key is not None else None
-    if not isinstance(entry, dict) or not {"model", "errors", "deps"} <= entry.keys():
+    if not isinstance(entry, dict) or not {"model", "errors", "reads"} <= entry.keys():
         return False
-    for path, digest in entry["deps"]:
-        try:
-            if _digest(Path(path).read_bytes()) != digest:
-                return False
-        except OSError:
-            return False
-    v.model, v.errors, v.deps = entry["model"], entry["errors"], entry["deps"]
+    if not reads_hold(entry["reads"]):
+        return False
+    v.model, v.errors, v.reads = entry["model"], entry["errors"], entry["reads"]
     return True
 
 
 def _fail_message(e: Exception, v: Version) -> str:
-    from planlang.cli import _compile_failure
+    from planlang.usage import compile_failure
 
-    return _compile_failure(e, v.name)
+    return compile_failure(e, v.name)
 
 
 def _free_cores() -> float:

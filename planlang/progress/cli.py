@@ -110,9 +110,9 @@ def _track(action: str, files: list[Path], period: str | None, units: list[str] 
                 if uid is None:
                     fail(f"方案中没有单位 / the plan has no unit: {u}")
                 chosen.append(uid.id)
-        history = history_of(plan)
-        current = [r for r in history if r.period == period]
-        data = sheet.export_workbook(result, period, chosen, [r for r in history if r.period != period], current,
+        records = history_of(plan)
+        current = [r for r in records if r.period == period]
+        data = sheet.export_workbook(result, period, chosen, [r for r in records if r.period != period], current,
                                      str(plan.resolve()))
         try:
             write_atomic(output, data)
@@ -132,8 +132,8 @@ def _track(action: str, files: list[Path], period: str | None, units: list[str] 
         if plan is None:
             fail("工作簿未记录方案路径，请用 --plan 给出 / the workbook does not name its plan: give --plan")
     result = compile_plan(plan)
-    history = history_of(plan)
-    imported = sheet.read_workbooks(result, files, history)
+    records = history_of(plan)
+    imported = sheet.read_workbooks(result, files, records)
     for r in imported.refused:
         print(f"planlang: 拒收 / refused {r}", file=sys.stderr)
     if imported.period is None:

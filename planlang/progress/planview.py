@@ -5,20 +5,18 @@ no spans, no syntax, no diagnostics. That part of a compilation is kept in the r
 kind "plan-view") so a plan that has not changed is not compiled again for the next report.
 
 The entry's key hashes the plan file's bytes, its path, the workspace root, the settings and the code; the entry
-lists every included file with its resolved path and a hash of its bytes, and each include as written with
-where it led. A hit is used only when every included file still has those bytes and every include still leads
-to the same file: an edited registry (`引用 “units.plan”`) is a miss like an edited plan. A compilation whose
-includes could not all be read (PL004, PL005) is not stored.
+holds what the compilation read (`planlang.cache.reads_of`: every included file with a hash of its text, each
+include with where it led), and a hit is used only while that still holds: an edited registry
+(`引用 “units.plan”`) is a miss like an edited plan. A compilation whose includes could not all be read
+(PL004, PL005) is not stored.
 """
 
 from __future__ import annotations
 
-import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from planlang.cache import Cache, content_key
+from planlang.cache import Cache, content_key, decoded, reads_hold, reads_of
 from planlang.model.nodes import CompiledPlan
 from planlang.model.symbols import Symbols
 
@@ -40,32 +38,6 @@ def view_of(result) -> PlanView:
                                           task_list=s.task_list))
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _lead(including: Path, target: str) -> str | None:
-    try:
-        return str(Path(os.path.normpath(Path(including).parent / target)).resolve())
-    except (OSError, RuntimeError, ValueError):
-        return None
-
-
-def _text_digest(path: Path) -> str | None:
-    text = _decoded(path.read_bytes())
-    return None if text is None else _digest(text.encode("utf-8"))
-
-
-def _still_valid(entry) -> bool:
-    try:
-        for path, digest in entry["files"]:
-            if _text_digest(Path(path)) != digest:
-                return False
-        return all(_lead(Path(including), target) == led for including, target, led in entry["includes"])
-    except (OSError, KeyError, TypeError, ValueError):
-        return False
-
-
 def compile_view(path: Path, settings=None, cache: Cache | None = None) -> PlanView:
     """The plan's view, from the result cache when nothing it was compiled from has changed, else compiled
     (and stored). Raises what `compile_file` raises (OSError, ConfigError)."""
@@ -81,24 +53,14 @@ def compile_view(path: Path, settings=None, cache: Cache | None = None) -> PlanV
     data = path.read_bytes() if cache.enabled else b""
     key = content_key("plan-view", str(path), data, str(find_root(path)), repr(settings)) if cache.enabled else ""
     entry = cache.get(key) if cache.enabled else None
-    if isinstance(entry, dict) and isinstance(entry.get("view"), PlanView) and _still_valid(entry):
+    if isinstance(entry, dict) and isinstance(entry.get("view"), PlanView) and reads_hold(entry.get("reads")):
         return entry["view"]
     result = compile_file(path, settings=settings)
     view = view_of(result)
-    if cache.enabled and result.files and result.files[0].source.text == _decoded(data) and not any(
-            d.code in ("PL004", "PL005") for d in result.diagnostics):
-        from planlang.model.symbols import Include
-
-        # what the compilation read (its text, not the file now: it may have changed meanwhile)
-        files = [(str(f.path), _digest(f.source.text.encode("utf-8"))) for f in result.files[1:]]
-        includes = [(str(f.path), item.path, _lead(f.path, item.path))
-                    for f in result.files for item in f.fragment.items if isinstance(item, Include)]
-        cache.put(key, {"files": files, "includes": includes, "view": view})
+    # stored only when the plan compiled is the text the key was made of (it may have changed meanwhile)
+    if cache.enabled and result.files and result.files[0].source.text == decoded(data):
+        reads = reads_of(result)
+        if reads is not None:
+            cache.put(key, {"reads": reads, "view": view})
     return view
 
-
-def _decoded(data: bytes) -> str | None:
-    try:
-        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError:
-        return None
