@@ -33,6 +33,44 @@ def _sound(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))
 
 
+@lru_cache(maxsize=1)
+def _readings() -> str | None:
+    """pypinyin's table of single characters' readings, as text (None when it is not where pypinyin keeps it).
+    Read without importing pypinyin: the package loads its phrase dictionary, ~0.12 s and ~60 MiB, for the
+    one character a check compares."""
+    import importlib.util
+    import os
+
+    try:
+        spec = importlib.util.find_spec("pypinyin")
+        folder = (spec.submodule_search_locations or [None])[0] if spec is not None else None
+        if folder is None:
+            return None
+        with open(os.path.join(folder, "pinyin_dict.json"), encoding="utf-8") as f:
+            return f.read()
+    except (OSError, ImportError, ValueError, UnicodeDecodeError):
+        return None
+
+
+_TONE_MARKS = {0x0300: None, 0x0301: None, 0x0304: None, 0x030C: None}  # ` ´ ¯ ˇ (the diaeresis of ü stays)
+
+
+def char_sound(ch: str) -> str:
+    """The toneless first reading of one character, as `_sound` gives it for that character alone (ü kept as
+    ü, so 路 lu and 绿 lü differ)."""
+    import unicodedata
+
+    table = _readings()
+    if table is not None:
+        key = f'"{ord(ch)}": "'
+        at = table.find(key)
+        if at >= 0:
+            at += len(key)
+            first = table[at:table.index('"', at)].split(",")[0]
+            return unicodedata.normalize("NFC", unicodedata.normalize("NFD", first).translate(_TONE_MARKS))
+    return _sound(ch).replace("v", "ü")
+
+
 def _has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 

@@ -85,11 +85,11 @@ def near_identical(a: str, b: str) -> str | None:
         diff = [i for i, (x, y) in enumerate(zip(short, long_)) if x != y]
         if len(diff) != 1:
             return None
-        # pypinyin is loaded only here: when two declared units differ by exactly one character
-        from planlang.suggest import _has_cjk, _sound
+        # the readings of single characters are read only here: when two declared units differ by one character
+        from planlang.suggest import _has_cjk, char_sound
 
         x, y = short[diff[0]], long_[diff[0]]
-        return "homophone" if _has_cjk(x) and _has_cjk(y) and _sound(x) == _sound(y) else None
+        return "homophone" if _has_cjk(x) and _has_cjk(y) and char_sound(x) == char_sound(y) else None
     if not 1 <= len(long_) - len(short) <= 2 or not _inside(short, long_):
         return None
     if long_.startswith(short):
