@@ -3,34 +3,14 @@ range formatting (the top-level statements a range touches, never text outside t
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
-import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
 
-from conftest import EXAMPLES
-from test_lsp import apply_edits, change, open_doc, start, uri
+from test_lsp import apply_edits, change, client, open_doc, start, uri, ws  # noqa: F401 — fixtures
 
 FORMAT_CASES = Path(__file__).resolve().parent / "format_cases"
 OPTS = types.FormattingOptions(tab_size=2, insert_spaces=True)
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "planlang", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    yield lsp_client
-    await lsp_client.shutdown_session()
-
-
-@pytest.fixture
-def ws(tmp_path) -> Path:
-    for f in ("nanhu-2023.plan", "nanhu-units.plan"):
-        shutil.copy(EXAMPLES / f, tmp_path / f)
-    (tmp_path / "planlang.toml").touch()
-    return tmp_path
 
 
 def absolute(data: list[int]) -> list[tuple[int, int, int, int, int]]:

@@ -4,13 +4,13 @@ the index follows file events. The real server over stdio, driven by pytest-lsp'
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
+
+from test_lsp import client  # noqa: F401 — the fixture
 
 REGISTRY = """单位 区发改局 {
   别名：发改局
@@ -24,12 +24,6 @@ def plan(name: str, lead: str, task: str) -> str:
     """A small plan that reads the shared registry and names a unit as its task's lead."""
     return (f"方案 {name} “{name}工作方案” {{\n  周期：2024-01-01 至 2024-12-31\n}}\n引用 “units.plan”\n\n"
             f"任务 {task} “{task}专项行动” {{\n  牵头：{lead}\n  配合：区财政局\n  时限：6月底前\n}}\n")
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "planlang", "lsp"]))
-async def client(lsp_client: LanguageClient):
-    yield lsp_client
-    await lsp_client.shutdown_session()
 
 
 @pytest.fixture

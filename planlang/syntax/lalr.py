@@ -274,7 +274,7 @@ class Driver:
                     stack.append(act)
                     values.append(tok)
                     break
-                size, name, build = act
+                size, name, build = act  # `_reduce`, written out: this is the loop every token runs
                 if size == 1:  # most reductions: the value and the state are replaced in place
                     if build is not None:
                         values[-1] = build(values[-1])
@@ -300,22 +300,28 @@ class Driver:
                 stack, values = errors.token(end, stack, values)
                 repaired = True
                 continue
-            size, name, build = act
-            if size == 1:
-                if build is not None:
-                    values[-1] = build(values[-1])
-                stack[-1] = actions[stack[-2]][name]
-            elif size:
-                kids = values[-size:]
-                del stack[-size:]
-                values[-size:] = (build(kids),)
-                stack.append(actions[stack[-1]][name])
-            else:
-                values.append(build([]))
-                stack.append(actions[stack[-1]][name])
+            _reduce(act, stack, values, actions)
             if stack[-1] == end_state:
                 return values[-1]
 
+
+
+def _reduce(act: tuple, stack: list, values: list, actions) -> None:
+    """One reduction: the rule's `size` values become the value `build` makes of them, and the state the goto
+    table gives for the rule's `name` replaces their states."""
+    size, name, build = act
+    if size == 1:  # most reductions: the value and the state are replaced in place
+        if build is not None:
+            values[-1] = build(values[-1])
+        stack[-1] = actions[stack[-2]][name]
+    elif size:
+        kids = values[-size:]
+        del stack[-size:]
+        values[-size:] = (build(kids),)
+        stack.append(actions[stack[-1]][name])
+    else:
+        values.append(build([]))
+        stack.append(actions[stack[-1]][name])
 
 # what the parser is given for a terminal (see Driver.terminals)
 _IGNORED, _FILTERED, _MADE, _TOKEN = "ignored", "filtered", "made", "token"
