@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -85,12 +84,7 @@ def _header_row(row) -> None:
 
 
 def build(report: DiffReport, when: date):
-    doc = Document()
-    body = doc.element.body
-    for p in list(body.findall(qn("w:p"))):
-        body.remove(p)
-    plan_docx._setup_styles(doc)
-    plan_docx._page_setup(doc)
+    doc = plan_docx.official_document()
     title = report.new.title or report.old.title or "方案"
     p = doc.add_paragraph(style="Title")
     plan_docx._add_text(p, f"《{title}》修改对照表" + (f"（{report.unit}）" if report.unit else ""), "Title")

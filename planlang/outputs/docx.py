@@ -239,14 +239,21 @@ def _page_number(paragraph, side: str) -> None:
     _style_run(paragraph.add_run(" —"), *font)
 
 
-def build_document(model: CompiledPlan, order: list[object] | None = None):
-    """The python-docx Document of the plan."""
+def official_document():
+    """An empty python-docx Document in the official layout (GB/T 9704 styles and page): the plan, the 月通报 and
+    the 修改对照表 start from it."""
     doc = Document()
     body = doc.element.body
     for p in list(body.findall(qn("w:p"))):
         body.remove(p)
     _setup_styles(doc)
     _page_setup(doc)
+    return doc
+
+
+def build_document(model: CompiledPlan, order: list[object] | None = None):
+    """The python-docx Document of the plan."""
+    doc = official_document()
     blocks = views.document_blocks(model, order)
     for b in blocks:
         if b.kind == "title":

@@ -184,19 +184,12 @@ def status_html(s: Status) -> str:
 def status_docx(s: Status) -> bytes:
     """The 月通报 in the plan render's official-document layout (GB/T 9704): title, 序时进度 and the counts,
     then 一、总体情况 二、逾期未完成事项 三、欠进度事项 四、未按时报送单位 五、下步要求."""
-    from docx import Document
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
     from planlang.outputs import docx as official
     from planlang.outputs.ooxml import normalize_package, xml_text
 
-    doc = Document()
-    body = doc.element.body
-    for p in list(body.findall(qn("w:p"))):
-        body.remove(p)
-    official._setup_styles(doc)
-    official._page_setup(doc)
+    doc = official.official_document()
 
     def para(text: str, style: str = "Normal") -> None:
         p = doc.add_paragraph(style=style)

@@ -327,11 +327,7 @@ def _unreported(model, symbols, reports, idx, start, as_of, default) -> list[Unr
                         owed[unit.id] = owed.get(unit.id, 0) + 1
             period = in_month[0].period if in_month else label
             out.extend(Unreported(period=period, unit=u, tasks=c) for u, c in sorted(owed.items()) if u not in filed)
-        for r in in_month:
-            for rec in r.records:
-                t = idx.get(rec.task)
-                if t is not None:
-                    state[t.id] = rec
+        state.update(track.last_state(in_month, idx))
     return out
 
 
