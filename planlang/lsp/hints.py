@@ -30,8 +30,9 @@ def inlay_hint(ls, uri: str, rng: types.Range) -> list[types.InlayHint]:
 def inlay_hints(index: Index, path: Path, src: SourceFile, enc: str, lo: int, hi: int) -> list[types.InlayHint]:
     """The hints anchored in [lo, hi] of the file, in the order: tasks in the task tree's order, then each
     node's quantities and a goal's implied level."""
-    progress = latest.latest_of(index.result)  # each task's latest state, from the plan's progress files (read
-    # per request: they change on disk without a compilation)
+    # each task's latest state, from the plan's progress files: once per compilation and state of those files
+    # (they change on disk without a compilation)
+    progress = latest.latest_of(index.result, index.memo("progress", dict))
     out = []
     for task, at, label, kind in index.memo(("inlay hints", str(path)), lambda: _anchored(index, path)).within(lo, hi):
         if task is not None and progress is not None and (ts := progress.state(task)) is not None:

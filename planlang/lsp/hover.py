@@ -177,7 +177,8 @@ def hover_text(index: Index, hit: Hit) -> str:
             lines.append("时限：" + "、".join(f"{d.text}" + (f"（{d.date}）" if d.date else "") for d in node.due))
         for t in node.targets:
             lines.append(f"指标：{t.metric} {fmt_quantity(t.quantity) if t.quantity else ''}")
-        lines.extend(latest.task_hover(index.result, node))  # its latest state, from the plan's progress files
+        # its latest state, from the plan's progress files
+        lines.extend(latest.task_hover(index.result, node, index.memo("progress", dict)))
         return "\n\n".join(lines)
     if isinstance(node, Mechanism):
         lines = [f"**机制 {node.id}** — {node.title}", f"类型：{_MECH_KIND_ZH.get(node.kind or '', '未指定')}"]

@@ -4,7 +4,8 @@ files say — 状态, 进度, each 完成值 against its target, the period repo
 The progress files are the plan's own: the `.plan` files of `进展/` beside it (as `planlang status` reads them)
 that include it. They are read lazily, on the first request after a compilation, from memory while a file's
 size and modification time stay the same, else from the result cache by content (`history.cached_file`), so a
-progress file saved or changed on disk is seen at the next request. A task's state is judged as `planlang
+progress file saved or changed on disk is seen at the next request; what they say of the plan is worked out once
+per compilation and state of the files (`latest_of`'s memo), not at every hover. A task's state is judged as `planlang
 status` judges it (`status._task_status`, as of the end of the latest reported period), computed only for the
 tasks asked about.
 """
@@ -50,8 +51,9 @@ class Latest:
 _FILES: dict[Path, tuple[tuple, list[history.ProgressFile]]] = {}
 
 
-def plan_files(plan: Path) -> list[history.ProgressFile]:
-    """The progress files of `进展/` beside the plan that include it, in name order (re-read when one changes)."""
+def plan_files(plan: Path) -> tuple[tuple, list[history.ProgressFile]]:
+    """The progress files of `进展/` beside the plan that include it, in name order (re-read when one changes),
+    with the folder's signature they were read at."""
     folder = progress_dir(plan, None)
     paths = history.folder_files(folder)
     sig = []
@@ -66,16 +68,26 @@ def plan_files(plan: Path) -> list[history.ProgressFile]:
     if hit is None or hit[0] != key:
         files = [pf for p in paths if (pf := history.cached_file(p)) is not None and pf.reports and pf.names(plan)]
         hit = _FILES[plan] = (key, files)
-    return hit[1]
+    return hit
 
 
-def latest_of(result) -> Latest | None:
+def latest_of(result, memo: dict | None = None) -> Latest | None:
     """The latest progress of the plan a compilation is rooted at (None for a progress file, or a plan with no
-    progress files that name it)."""
+    progress files that name it). With `memo` (kept by the caller for this compilation), it is worked out once
+    for each state of the progress files: hover and inlay hints ask for it on every request."""
     if not result.files or result.files[0].fragment.progress:
         return None
+    key, files = plan_files(result.files[0].path)
+    if memo is None:
+        return _latest(result, files)
+    if key not in memo:
+        memo.clear()
+        memo[key] = _latest(result, files)
+    return memo[key]
+
+
+def _latest(result, files: list[history.ProgressFile]) -> Latest | None:
     plan = result.files[0].path
-    files = plan_files(plan)
     if not files:
         return None
     model, symbols = result.model, result.symbols
@@ -147,8 +159,8 @@ def hint_label(ts: TaskStatus) -> str:
     return " 进展：" + " · ".join(parts)
 
 
-def task_hover(result, task: Task) -> list[str]:
-    """The hover paragraphs of a task's latest state ([] when it has none)."""
-    found = latest_of(result)
+def task_hover(result, task: Task, memo: dict | None = None) -> list[str]:
+    """The hover paragraphs of a task's latest state ([] when it has none); `memo` as for `latest_of`."""
+    found = latest_of(result, memo)
     ts = found.state(task) if found is not None else None
     return hover_lines(ts) if ts is not None else []
